@@ -1,0 +1,130 @@
+"""Build the slack_bolt App from the settings and the answer service.
+
+The bot is configured by Slack's own variable names (``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``,
+``SLACK_APP_TOKEN``) plus ``ASSISTANT_SLACK_API_URL`` for the Web API base URL (a stand-in in tests).
+HTTP mode needs the bot token and the signing secret; Socket Mode needs the bot token and the app token.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+
+from api.slack.listeners import Conversations, Service, SlackDeps, register
+from api.slack.state import SLACK_STATE_FILE, SlackState
+from assistant.config import Settings
+from assistant.feedback import FeedbackStore
+
+__all__ = ["SlackConfig", "build_bolt_app", "build_deps"]
+
+log = logging.getLogger("assistant.slack")
+Mode = Literal["http", "socket"]
+
+
+class SlackConfig(BaseSettings):
+    """Slack credentials, read from ``SLACK_*`` (Slack's conventional names, hence no ASSISTANT_ prefix)."""
+
+    model_config = SettingsConfigDict(env_prefix="SLACK_", env_file=None, extra="ignore")
+
+    bot_token: SecretStr | None = Field(
+        default=None, description="Bot token (xoxb-…): required in both modes."
+    )
+    signing_secret: SecretStr | None = Field(default=None, description="Verifies HTTP requests from Slack.")
+    app_token: SecretStr | None = Field(default=None, description="App-level token (xapp-…) for Socket Mode.")
+
+    @staticmethod
+    def _value(secret: SecretStr | None) -> str | None:
+        value = secret.get_secret_value().strip() if secret is not None else ""
+        return value or None
+
+    @property
+    def token(self) -> str | None:
+        return self._value(self.bot_token)
+
+    @property
+    def secret(self) -> str | None:
+        return self._value(self.signing_secret)
+
+    @property
+    def app_level_token(self) -> str | None:
+        return self._value(self.app_token)
+
+    @property
+    def http_enabled(self) -> bool:
+        return bool(self.token and self.secret)
+
+    @property
+    def socket_enabled(self) -> bool:
+        return bool(self.token and self.app_level_token)
+
+
+def _conversations(settings: Settings) -> Conversations:
+    from assistant.conversations import ConversationStore
+
+    return ConversationStore(
+        Path(settings.data_dir) / "conversations.sqlite3",
+        max_turns=settings.conversation_turns,
+        ttl_seconds=settings.conversation_ttl_seconds,
+    )
+
+
+def build_deps(settings: Settings, service: Service, conversations: Conversations | None = None) -> SlackDeps:
+    """The stores the listeners use, all under ``settings.data_dir``."""
+    data_dir = Path(settings.data_dir)
+    return SlackDeps(
+        service=service,
+        conversations=conversations if conversations is not None else _conversations(settings),
+        feedback=FeedbackStore.from_settings(settings),
+        state=SlackState(data_dir / SLACK_STATE_FILE),
+    )
+
+
+def _dedupe_middleware(state: SlackState) -> Callable[..., Any]:
+    """Answer each event once: Slack's retries (X-Slack-Retry-Num) and redeliveries share the event_id."""
+
+    def dedupe_events(body: dict[str, Any], request: Any, next: Callable[[], Any]) -> Any:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if isinstance(event_id, str) and not state.claim_event(event_id):
+            retry = (request.headers.get("x-slack-retry-num") or ["-"])[0]
+            log.info("slack: event %s already handled; ignoring redelivery (retry %s)", event_id, retry)
+            return BoltResponse(status=200, body="")
+        return next()
+
+    return dedupe_events
+
+
+def build_bolt_app(
+    settings: Settings, config: SlackConfig, deps: SlackDeps, *, mode: Mode = "http", workers: int = 8
+) -> App:
+    """A bolt App whose Web API client talks to ``settings.slack_api_url``; listeners registered.
+
+    The token is not checked at construction (no network at startup); the first request calls ``auth.test``.
+    """
+    if not config.token:
+        raise ValueError("SLACK_BOT_TOKEN is not set")
+    if mode == "http" and not config.secret:
+        raise ValueError("SLACK_SIGNING_SECRET is not set (needed for the HTTP Events API)")
+    base_url = (
+        settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
+    )
+    app = App(
+        name="role-assistant",
+        client=WebClient(base_url=base_url, token=config.token),
+        signing_secret=config.secret or "",
+        token_verification_enabled=False,
+        request_verification_enabled=mode == "http",
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack-listener"),
+        logger=logging.getLogger("assistant.slack.bolt"),
+    )
+    app.use(_dedupe_middleware(deps.state))
+    register(app, deps)
+    return app

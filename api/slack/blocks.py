@@ -1,0 +1,181 @@
+"""Block Kit rendering of the answer object, and the text hygiene between Slack markup and plain text.
+
+Every piece of text that came from a user or from the corpus goes through :func:`escape` and into ``mrkdwn``
+objects with ``verbatim: true``, so a question or a quoted passage cannot produce a ``<!channel>``, a user
+mention or a disguised ``<https://x|y>`` link: Slack only parses ``<...>`` markup, and raw ``<``/``>``
+never survive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from assistant.types import Answer
+
+__all__ = [
+    "ACTION_DOWN",
+    "ACTION_SHARE",
+    "ACTION_UP",
+    "escape",
+    "fallback_text",
+    "question_from_slack",
+    "render_answer",
+    "render_help",
+    "render_notice",
+]
+
+Block = dict[str, Any]
+ACTION_UP = "feedback_up"
+ACTION_DOWN = "feedback_down"
+ACTION_SHARE = "share_answer"
+MAX_CITATIONS = 5
+MAX_ROLES = 10
+_SECTION_LIMIT = 2900  # Slack: 3,000 characters per text object
+_QUOTE_LIMIT = 300  # characters of the quote shown (before escaping)
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_BROADCAST = re.compile(r"@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
+_MARKUP = re.compile(r"<([^<>]*)>")
+
+
+def escape(text: str) -> str:
+    """Escape Slack's control characters (&, <, >) and defuse plain-text @channel/@here/@everyone."""
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BROADCAST.sub("@\u2060", out)
+
+
+def _fit(text: str, limit: int) -> str:
+    """Escape ``text``, cut so the escaped form fits in ``limit`` characters (never inside an entity)."""
+    if len(text) <= limit // 5:
+        return escape(text)
+    kept: list[str] = []
+    size = 0
+    for ch in text:
+        piece = escape(ch)
+        if size + len(piece) > limit - 1:
+            return escape("".join(kept)).rstrip() + "…"
+        kept.append(ch)
+        size += len(piece)
+    return escape(text)
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _markup_to_plain(token: str, bot_user_id: str | None) -> str:
+    target, _, label = token.partition("|")
+    if target.startswith("@"):
+        return "" if target[1:] == bot_user_id else "@" + (label or "user")
+    if target.startswith("#"):
+        return "#" + (label or "channel")
+    if target.startswith("!"):
+        name = target[1:].split("^")[0]
+        return label or "@" + name
+    return label or target
+
+
+def question_from_slack(text: str, bot_user_id: str | None = None) -> str:
+    """Slack message markup → the plain question: bot mention removed, links/mentions to their labels."""
+    plain = _MARKUP.sub(lambda m: _markup_to_plain(m.group(1), bot_user_id), text or "")
+    plain = plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return " ".join(plain.split())
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text or " ", "verbatim": True}
+
+
+def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label, "emoji": True},
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def _as_answer(answer: Answer | Mapping[str, Any]) -> Answer:
+    return answer if isinstance(answer, Answer) else Answer.from_dict(dict(answer))
+
+
+def render_answer(
+    answer: Answer | Mapping[str, Any],
+    ref: str | None = None,
+    *,
+    share: bool = False,
+    shared_by: str | None = None,
+    question: str | None = None,
+) -> list[Block]:
+    """The answer as blocks: text, role badges, one context block per citation, then 👍/👎 (and Share)."""
+    ans = _as_answer(answer)
+    blocks: list[Block] = [{"type": "section", "text": _mrkdwn(_fit(ans.answer, _SECTION_LIMIT))}]
+    if ans.roles:
+        badges = [
+            _mrkdwn(f"👤 *{escape(_clip(r.name, 80))}*" + (" _(shared)_" if r.share == "shared" else ""))
+            for r in ans.roles[:MAX_ROLES]
+        ]
+        blocks.append({"type": "context", "elements": badges})
+    for cit in ans.citations[:MAX_CITATIONS]:
+        quote = escape(_clip(cit.quote, _QUOTE_LIMIT))
+        line = f"📄 *{escape(_clip(cit.section, 120))}*\n“{quote}”"
+        blocks.append({"type": "context", "elements": [_mrkdwn(line)]})
+    if shared_by and _USER_ID.match(shared_by):
+        asked = f" · asked “{escape(_clip(question, 200))}”" if question else ""
+        blocks.append({"type": "context", "elements": [_mrkdwn(f"Shared by <@{shared_by}>{asked}")]})
+    if ref:
+        buttons = [_button("👍 Helpful", ACTION_UP, ref), _button("👎 Not helpful", ACTION_DOWN, ref)]
+        if share:
+            buttons.append(_button("Share in channel", ACTION_SHARE, ref, style="primary"))
+        blocks.append({"type": "actions", "block_id": "answer_actions", "elements": buttons})
+    return blocks
+
+
+def fallback_text(answer: Answer | Mapping[str, Any]) -> str:
+    """The notification / screen-reader text that goes beside the blocks (escaped, short)."""
+    return escape(_clip(_as_answer(answer).answer, 300))
+
+
+def render_notice(text: str) -> list[Block]:
+    """A one-section message for errors and acknowledgements (escaped)."""
+    return [{"type": "section", "text": _mrkdwn(_fit(text, _SECTION_LIMIT))}]
+
+
+def _tree_lines(nodes: Iterable[Mapping[str, Any]], depth: int = 0) -> list[str]:
+    lines: list[str] = []
+    for node in nodes:
+        bullet = "•" if depth == 0 else "◦"
+        lines.append("\u2003" * depth + f"{bullet} {node.get('name') or node.get('id', '')}")
+        lines.extend(_tree_lines(node.get("children") or [], depth + 1))
+    return lines
+
+
+EXAMPLES = (
+    "/roles who owns marketing ROI?",
+    "/roles what does a CRO do?",
+    "/roles what is the difference between a CSO and a CRO?",
+    "/roles who does the VP of Sales report to?",
+    "/roles kuka vastaa myyntiennusteesta?",
+)
+
+
+def render_help(hierarchy: Iterable[Mapping[str, Any]]) -> list[Block]:
+    """What `/roles` alone shows: what the bot answers, the role hierarchy, and example questions."""
+    intro = (
+        "I answer questions about sales leadership roles (CSO, CRO, VP of Sales, …) from the source article, "
+        "with citations, in English or Finnish. Mention me in a channel (I answer in the thread), message me "
+        "directly, or use `/roles <question>` for an answer only you can see."
+    )
+    tree = _fit("\n".join(_tree_lines(hierarchy)), 2800) or "_(no roles loaded)_"
+    examples = "\n".join(f"• `{escape(e)}`" for e in EXAMPLES)
+    return [
+        {"type": "header", "text": {"type": "plain_text", "text": "Role Assistant", "emoji": True}},
+        {"type": "section", "text": _mrkdwn(intro)},
+        {"type": "section", "text": _mrkdwn("*Who reports to whom*\n" + tree)},
+        {"type": "section", "text": _mrkdwn("*Try*\n" + examples)},
+    ]

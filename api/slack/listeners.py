@@ -1,0 +1,222 @@
+"""What the bot does, as plain functions: testable with a fake ``say`` / ``respond`` / ``client``.
+
+``register(app, deps)`` wires them to a bolt App. Each listener translates one Slack payload into one library
+call (``service.ask``) and renders the answer object; there is no answering logic here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from slack_bolt import App, BoltContext
+from slack_sdk.errors import SlackApiError
+
+from api.slack.blocks import (
+    ACTION_DOWN,
+    ACTION_SHARE,
+    ACTION_UP,
+    Block,
+    fallback_text,
+    question_from_slack,
+    render_answer,
+    render_help,
+    render_notice,
+)
+from api.slack.state import SlackState
+from assistant.errors import AssistantError, InvalidQuestion
+from assistant.feedback import FeedbackStore, Vote
+from assistant.types import Answer, Turn
+
+__all__ = [
+    "COMMAND",
+    "SlackDeps",
+    "answer_blocks",
+    "conversation_id",
+    "on_command",
+    "on_direct_message",
+    "on_feedback",
+    "on_mention",
+    "on_share",
+    "register",
+]
+
+log = logging.getLogger("assistant.slack")
+COMMAND = "/roles"
+Reply = Callable[..., Any]
+
+
+class Service(Protocol):
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
+    def hierarchy(self) -> list[dict[str, Any]]: ...
+
+
+class Conversations(Protocol):
+    def history(self, conversation_id: str) -> list[Turn]: ...
+    def append(self, conversation_id: str, turn: Turn) -> None: ...
+
+
+@dataclass
+class SlackDeps:
+    service: Service
+    conversations: Conversations
+    feedback: FeedbackStore
+    state: SlackState
+
+
+def conversation_id(team: str | None, channel: str, thread: str) -> str:
+    """``slack:<team>:<channel>:<thread_ts>``: one conversation per thread (or DM, or asker of /roles)."""
+    return f"slack:{team or '-'}:{channel}:{thread}"
+
+
+def answer_blocks(
+    deps: SlackDeps, question: str, conv_id: str, *, share: bool = False
+) -> tuple[list[Block], str]:
+    """Ask the library with the conversation so far; returns (blocks, fallback text). Never raises."""
+    try:
+        history = deps.conversations.history(conv_id)
+        answer = deps.service.ask(question, history)
+    except InvalidQuestion as exc:
+        return render_notice(str(exc)), str(exc)
+    except AssistantError as exc:
+        log.error("slack: cannot answer (%s): %s", exc.code, exc)
+        text = "I can't answer right now: the index isn't available. An admin can run `assistant index`."
+        return render_notice(text), text
+    except Exception:
+        log.exception("slack: unexpected error while answering")
+        text = "Sorry, something went wrong while answering. Please try again."
+        return render_notice(text), text
+    deps.conversations.append(conv_id, Turn(question=question, answer=answer))
+    ref = deps.state.save_answer(conv_id, question, answer.to_dict())
+    return render_answer(answer, ref, share=share), fallback_text(answer)
+
+
+_EMPTY = "Ask me about sales leadership roles, e.g. “who owns marketing ROI?”. `/roles` shows what I know."
+
+
+def on_mention(
+    deps: SlackDeps, event: Mapping[str, Any], team: str | None, bot_user_id: str | None, say: Reply
+):
+    """@mention in a channel → the answer in that message's thread."""
+    thread_ts = event.get("thread_ts") or event["ts"]
+    question = question_from_slack(event.get("text", ""), bot_user_id)
+    if not question:
+        say(blocks=render_notice(_EMPTY), text=_EMPTY, thread_ts=thread_ts)
+        return
+    blocks, text = answer_blocks(deps, question, conversation_id(team, event["channel"], thread_ts))
+    say(blocks=blocks, text=text, thread_ts=thread_ts)
+
+
+def on_direct_message(
+    deps: SlackDeps, event: Mapping[str, Any], team: str | None, bot_user_id: str | None, say: Reply
+) -> None:
+    """A user's message in a DM with the bot → the answer in the DM (in the thread if it was threaded)."""
+    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        return
+    if bot_user_id and event.get("user") == bot_user_id:
+        return
+    thread_ts = event.get("thread_ts")
+    question = question_from_slack(event.get("text", ""), bot_user_id)
+    if not question:
+        return
+    blocks, text = answer_blocks(deps, question, conversation_id(team, event["channel"], thread_ts or "dm"))
+    say(blocks=blocks, text=text, thread_ts=thread_ts)
+
+
+def on_command(deps: SlackDeps, command: Mapping[str, Any], respond: Reply) -> None:
+    """`/roles <question>` → an ephemeral answer with a Share button; `/roles` alone → help and hierarchy."""
+    question = question_from_slack(command.get("text", ""))
+    if not question:
+        try:
+            hierarchy = deps.service.hierarchy()
+        except Exception:
+            log.exception("slack: cannot load the role hierarchy")
+            hierarchy = []
+        respond(
+            blocks=render_help(hierarchy), text="Role Assistant: what I can answer", response_type="ephemeral"
+        )
+        return
+    thread = f"slash-{command.get('user_id', '-')}"
+    conv_id = conversation_id(command.get("team_id"), command.get("channel_id", "-"), thread)
+    blocks, text = answer_blocks(deps, question, conv_id, share=True)
+    respond(blocks=blocks, text=text, response_type="ephemeral")
+
+
+def _action_ref(body: Mapping[str, Any]) -> str:
+    actions = body.get("actions") or [{}]
+    return str(actions[0].get("value") or "")
+
+
+def on_feedback(deps: SlackDeps, body: Mapping[str, Any], vote: Vote, respond: Reply) -> None:
+    """👍/👎 → stored in the FeedbackStore, acknowledged to the clicker only."""
+    saved = deps.state.load_answer(_action_ref(body))
+    if saved is None:
+        respond(
+            text="I no longer have that answer, so the vote wasn't recorded.",
+            replace_original=False,
+            response_type="ephemeral",
+        )
+        return
+    user = (body.get("user") or {}).get("id")
+    deps.feedback.add("slack", saved["conversation_id"], saved["question"], saved["answer"], vote, user)
+    thanks = (
+        "Thanks! Your 👍 is recorded." if vote == "up" else "Thanks! Your 👎 is recorded; we'll look into it."
+    )
+    respond(text=thanks, replace_original=False, response_type="ephemeral")
+
+
+def on_share(deps: SlackDeps, body: Mapping[str, Any], client: Any, respond: Reply) -> None:
+    """ "Share in channel" on an ephemeral answer → the same answer posted to the channel for everyone."""
+    ref = _action_ref(body)
+    saved = deps.state.load_answer(ref)
+    if saved is None:
+        respond(text="I no longer have that answer; please ask again.", replace_original=False)
+        return
+    user = (body.get("user") or {}).get("id")
+    channel = (body.get("channel") or {}).get("id")
+    blocks = render_answer(saved["answer"], ref, shared_by=user, question=saved["question"])
+    try:
+        client.chat_postMessage(channel=channel, blocks=blocks, text=fallback_text(saved["answer"]))
+    except SlackApiError as exc:
+        error = exc.response.get("error", "error") if exc.response is not None else "error"
+        log.warning("slack: share failed in %s: %s", channel, error)
+        respond(
+            text=f"I couldn't post in this channel ({error}). Invite me first with `/invite`.",
+            replace_original=False,
+        )
+        return
+    respond(delete_original=True)
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    """Attach the listeners above to ``app`` (bolt injects the arguments by name)."""
+
+    @app.event("app_mention")
+    def _mention(event: dict[str, Any], context: BoltContext, say: Reply) -> None:
+        on_mention(deps, event, context.team_id, context.bot_user_id, say)
+
+    @app.event("message")
+    def _message(event: dict[str, Any], context: BoltContext, say: Reply) -> None:
+        on_direct_message(deps, event, context.team_id, context.bot_user_id, say)
+
+    @app.command(COMMAND)
+    def _command(ack: Reply, command: dict[str, Any], respond: Reply) -> None:
+        ack()
+        on_command(deps, command, respond)
+
+    @app.action(ACTION_UP)
+    def _up(ack: Reply, body: dict[str, Any], respond: Reply) -> None:
+        ack()
+        on_feedback(deps, body, "up", respond)
+
+    @app.action(ACTION_DOWN)
+    def _down(ack: Reply, body: dict[str, Any], respond: Reply) -> None:
+        ack()
+        on_feedback(deps, body, "down", respond)
+
+    @app.action(ACTION_SHARE)
+    def _share(ack: Reply, body: dict[str, Any], client: Any, respond: Reply) -> None:
+        ack()
+        on_share(deps, body, client, respond)

@@ -1,0 +1,83 @@
+"""Slack-side durable state in one SQLite file: delivered event ids (retry dedupe) and posted answers.
+
+Posted answers are kept so the 👍/👎 and "Share in channel" buttons can carry a short reference in their
+``value`` (Slack caps it at 2,000 characters) and still find the question and the full answer object later,
+also after a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from pathlib import Path
+from typing import Any, TypedDict
+
+from assistant.feedback import connect
+
+__all__ = ["SLACK_STATE_FILE", "SavedAnswer", "SlackState"]
+
+SLACK_STATE_FILE = "slack.sqlite3"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_events (event_id TEXT PRIMARY KEY, seen_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS slack_answers (
+    ref TEXT PRIMARY KEY,
+    created_at REAL NOT NULL,
+    conversation_id TEXT,
+    question TEXT NOT NULL,
+    answer_json TEXT NOT NULL
+);
+"""
+
+
+class SavedAnswer(TypedDict):
+    ref: str
+    conversation_id: str | None
+    question: str
+    answer: dict[str, Any]
+
+
+class SlackState:
+    """Event-id dedupe and answer references; safe to share across threads and processes."""
+
+    def __init__(
+        self, path: Path, *, event_ttl_seconds: int = 24 * 3600, answer_ttl_seconds: int = 90 * 86400
+    ):
+        self.path = Path(path)
+        self.event_ttl = event_ttl_seconds
+        self.answer_ttl = answer_ttl_seconds
+        with connect(self.path) as conn:
+            conn.executescript(_SCHEMA)
+
+    def claim_event(self, event_id: str) -> bool:
+        """True the first time ``event_id`` is seen (the caller handles it); False for every redelivery."""
+        now = time.time()
+        with connect(self.path) as conn:
+            conn.execute("DELETE FROM slack_events WHERE seen_at < ?", (now - self.event_ttl,))
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO slack_events (event_id, seen_at) VALUES (?, ?)", (event_id, now)
+            )
+            return cur.rowcount == 1
+
+    def save_answer(self, conversation_id: str | None, question: str, answer: dict[str, Any]) -> str:
+        """Keep a posted answer; returns the short reference the message's buttons carry."""
+        ref = secrets.token_urlsafe(12)
+        now = time.time()
+        with connect(self.path) as conn:
+            conn.execute("DELETE FROM slack_answers WHERE created_at < ?", (now - self.answer_ttl,))
+            conn.execute(
+                "INSERT INTO slack_answers (ref, created_at, conversation_id, question, answer_json)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (ref, now, conversation_id, question, json.dumps(answer)),
+            )
+        return ref
+
+    def load_answer(self, ref: str) -> SavedAnswer | None:
+        """The answer a button refers to, or None when unknown or expired."""
+        with connect(self.path) as conn:
+            row = conn.execute(
+                "SELECT conversation_id, question, answer_json FROM slack_answers WHERE ref = ?", (ref,)
+            ).fetchone()
+        if row is None:
+            return None
+        return SavedAnswer(ref=ref, conversation_id=row[0], question=row[1], answer=json.loads(row[2]))

@@ -1,0 +1,25 @@
+"""Role Assistant: answers questions about sales leadership roles, with citations."""
+
+from assistant.errors import (
+    AssistantError,
+    IndexCorrupt,
+    IndexMismatch,
+    IndexNotFound,
+    InvalidQuestion,
+    RoleDataError,
+)
+from assistant.types import Answer, Citation, RoleRef, Turn
+
+__all__ = [
+    "Answer",
+    "AssistantError",
+    "Citation",
+    "IndexCorrupt",
+    "IndexMismatch",
+    "IndexNotFound",
+    "InvalidQuestion",
+    "RoleDataError",
+    "RoleRef",
+    "Turn",
+]
+__version__ = "0.1.0"

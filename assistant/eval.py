@@ -1,0 +1,150 @@
+"""Evaluation: a questions file -> metrics, for the assistant and for a naive baseline beside it."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.corpus import ARTICLE_FILE, Corpus
+from assistant.text import detect_language
+from assistant.types import Answer
+
+TARGETS = {"top1": 0.95, "compare": 0.95, "declines": 0.9, "citations": 1.0}
+
+
+@dataclass(frozen=True)
+class Question:
+    q: str
+    expect: list[str]
+    accept: list[str]
+    kind: str
+    lang: str
+
+
+def load_questions(path: Path) -> list[Question]:
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            out.append(Question(d["q"], list(d["expect"]), list(d.get("accept") or d["expect"]), d["kind"],
+                                d.get("lang") or detect_language(d["q"])))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{n}: not a question record ({exc})") from exc
+    return out
+
+
+@dataclass
+class Tally:
+    in_scope: int = 0
+    top1: int = 0
+    compare: int = 0
+    compare_ok: int = 0
+    oos: int = 0
+    declined: int = 0
+    citations: int = 0
+    verbatim: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+    def metrics(self) -> dict[str, float | None]:
+        def ratio(a: int, b: int) -> float | None:
+            return round(a / b, 4) if b else None
+
+        return {
+            "top1": ratio(self.top1, self.in_scope),
+            "compare": ratio(self.compare_ok, self.compare),
+            "declines": ratio(self.declined, self.oos),
+            "citations": ratio(self.verbatim, self.citations),
+            "n_in_scope": self.in_scope,
+            "n_compare": self.compare,
+            "n_out_of_scope": self.oos,
+        }
+
+
+def score(questions: Iterable[Question], answer: Callable[[str], Answer], article_text: str) -> dict[str, Any]:
+    """Run every question; metrics overall and per language, and the failures."""
+    tallies = {"all": Tally(), "en": Tally(), "fi": Tally()}
+    latencies = []
+    for q in questions:
+        started = time.perf_counter()
+        a = answer(q.q)
+        latencies.append(time.perf_counter() - started)
+        ids = [r.id for r in a.roles] if a.answered else []
+        for t in (tallies["all"], tallies[q.lang]):
+            ok = True
+            if q.expect:
+                t.in_scope += 1
+                ok = bool(ids) and ids[0] in q.accept
+                t.top1 += ok
+                if q.kind == "compare":
+                    t.compare += 1
+                    cmp_ok = set(q.expect) <= set(ids)
+                    t.compare_ok += cmp_ok
+                    ok = ok and cmp_ok
+            else:
+                t.oos += 1
+                ok = not a.answered
+                t.declined += ok
+            for c in a.citations:
+                t.citations += 1
+                t.verbatim += c.quote in article_text
+            if not ok and t is tallies["all"]:
+                t.failures.append({"q": q.q, "kind": q.kind, "expect": q.expect, "accept": q.accept, "got": ids,
+                                   "answered": a.answered, "got_kind": a.kind, "confidence": a.confidence})
+    lat = sorted(latencies)
+    return {
+        "overall": tallies["all"].metrics(),
+        "en": tallies["en"].metrics(),
+        "fi": tallies["fi"].metrics(),
+        "failures": tallies["all"].failures,
+        "latency_ms_p50": round(1000 * lat[len(lat) // 2], 2) if lat else None,
+    }
+
+
+class NaiveBaseline:
+    """RecursiveCharacterTextSplitter 500/50 + Chroma + the same embedder; role = first role in the top chunk."""
+
+    def __init__(self, corpus: Corpus, corpus_dir: Path, embeddings: Any) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        from index.store import _Guard
+
+        text = (corpus_dir / ARTICLE_FILE).read_text(encoding="utf-8")
+        pieces = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50).split_text(text)
+        client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
+        self.collection = client.create_collection(f"baseline-{uuid.uuid4().hex[:8]}", embedding_function=_Guard(),
+                                                   metadata={"hnsw:space": "cosine"})
+        vectors = embeddings.embed_documents(pieces)
+        self.collection.add(ids=[str(i) for i in range(len(pieces))], embeddings=vectors, documents=pieces)
+        self.embeddings = embeddings
+        self.book = corpus.book
+        self.pieces = pieces
+
+    def answer(self, question: str) -> Answer:
+        from assistant.types import Citation, RoleRef
+
+        found = self.collection.query(query_embeddings=[self.embeddings.embed_query(question)], n_results=1)
+        top = found["documents"][0][0]
+        roles = self.book.mentioned_roles(top)
+        refs = [RoleRef(r, self.book.roles[r].name_en) for r in roles[:1]]
+        lang = "fi" if detect_language(question) == "fi" else "en"
+        return Answer(top, lang, bool(refs), refs, [Citation(found["ids"][0][0], "", top)], 0.0, "owner")
+
+
+def meets_targets(metrics: dict[str, Any]) -> list[str]:
+    """The targets missed (empty when all hold), overall and per language."""
+    missed = []
+    for scope in ("overall", "en", "fi"):
+        for name, target in TARGETS.items():
+            value = metrics[scope].get(name)
+            if value is not None and value < target:
+                missed.append(f"{scope}.{name} = {value} < {target}")
+    return missed

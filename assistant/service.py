@@ -1,0 +1,209 @@
+"""AnswerService: the one entry point every adapter calls. Wires corpus, embeddings, index and answerer."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from assistant.answering import Answerer
+from assistant.config import Settings
+from assistant.corpus import Corpus, load_corpus
+from assistant.embeddings import make_embeddings
+from assistant.errors import IndexNotFound, InvalidQuestion
+from assistant.retrieval import HybridRetriever
+from assistant.types import Answer, Citation, Turn
+from index.store import BuildReport, IndexStore, Manifest, chunk_from_record
+
+Progress = Callable[[int, int], None]
+
+
+def check_question(question: Any, max_chars: int) -> str:
+    """The question, stripped; InvalidQuestion when it is not text, empty, or too long."""
+    if not isinstance(question, str):
+        raise InvalidQuestion("the question must be text")
+    text = question.strip()
+    if not text:
+        raise InvalidQuestion("the question is empty")
+    if len(text) > max_chars:
+        raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {max_chars}")
+    if "\x00" in text:
+        raise InvalidQuestion("the question contains a NUL character")
+    return text
+
+
+class AnswerService:
+    """Cheap to construct; `load()` (or the first `ask`) loads the model and opens the index."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._corpus: Corpus | None = None
+        self._embeddings: Any = None
+        self._answerer: Answerer | None = None
+        self._manifest: Manifest | None = None
+        self._store: IndexStore | None = None
+
+    # ---- lifecycle --------------------------------------------------------------------------------
+    @property
+    def corpus(self) -> Corpus:
+        if self._corpus is None:
+            self._corpus = load_corpus(self.settings.corpus_dir)
+        return self._corpus
+
+    @property
+    def embeddings(self) -> Any:
+        if self._embeddings is None:
+            self._embeddings = make_embeddings(self.settings)
+        return self._embeddings
+
+    @property
+    def ready(self) -> bool:
+        return self._answerer is not None
+
+    def build_index(self, *, rebuild: bool = False, progress: Progress | None = None) -> BuildReport:
+        """Build or confirm the index (idempotent); a loaded service switches to the new version."""
+        report = IndexStore(self.settings).build(self.corpus, self.embeddings, rebuild=rebuild, progress=progress)
+        if self._answerer is not None and self._manifest != report.manifest:
+            self.reload()
+        return report
+
+    def load(self, *, build_if_missing: bool = False, progress: Progress | None = None) -> None:
+        with self._lock:
+            if self._answerer is not None:
+                return
+            try:
+                self._open()
+            except IndexNotFound:
+                if not build_if_missing:
+                    raise
+                IndexStore(self.settings).build(self.corpus, self.embeddings, progress=progress)
+                self._open()
+
+    def reload(self) -> None:
+        """Open the index version the manifest points at now (after a reindex)."""
+        with self._lock:
+            old = self._store
+            self._answerer = None
+            self._open()
+            if old is not None:
+                old.release()
+
+    def _open(self) -> None:
+        store = IndexStore(self.settings)
+        collection, manifest = store.open(self.embeddings.model_id)
+        records = collection.get(include=["documents", "metadatas"])
+        chunks = [
+            chunk_from_record(cid, doc or "", meta or {})
+            for cid, doc, meta in zip(records["ids"], records["documents"], records["metadatas"], strict=True)
+        ]
+        retriever = HybridRetriever(collection, chunks, self.embeddings)
+        self._answerer = Answerer(self.corpus, retriever)
+        self._manifest = manifest
+        self._store = store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.release()
+        self._answerer = None
+
+    # ---- questions --------------------------------------------------------------------------------
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """Answer one question, with earlier turns of the conversation as context."""
+        text = check_question(question, self.settings.max_question_chars)
+        if self._answerer is None:
+            self.load()
+        assert self._answerer is not None
+        resolved = [self._resolve(t) for t in history[-self.settings.conversation_turns :]]
+        return self._answerer.answer(text, resolved)
+
+    def _resolve(self, turn: Turn) -> Turn:
+        """A turn whose answer is unknown (a client sent only its text) is answered again for context."""
+        if turn.answer is not None or self._answerer is None:
+            return turn
+        try:
+            text = check_question(turn.question, self.settings.max_question_chars)
+        except InvalidQuestion:
+            return turn
+        return Turn(turn.question, self._answerer.answer(text))
+
+    # ---- reference data ---------------------------------------------------------------------------
+    def _citation(self, quote: str) -> dict[str, str]:
+        passage = self.corpus.book.passage_for(quote)
+        exact = quote if quote in passage.text else passage.text
+        return Citation(passage.id, passage.section, exact).__dict__
+
+    def roles(self) -> list[dict[str, Any]]:
+        book = self.corpus.book
+        return [self.role(r) or {} for r in sorted(book.roles, key=lambda r: book.roles[r].level)]
+
+    def role(self, role_id: str) -> dict[str, Any] | None:
+        book = self.corpus.book
+        role = book.roles.get(role_id)
+        if role is None:
+            return None
+        return {
+            "id": role.id,
+            "name": role.name_en,
+            "name_en": role.name_en,
+            "name_fi": role.name_fi,
+            "acronym": role.acronym,
+            "expansion": role.expansion,
+            "aliases": [a.rstrip("*") for a in role.aliases],
+            "level": role.level,
+            "reports_to": list(role.reports_to),
+            "reports_to_note": role.reports_to_note_en,
+            "summary_en": role.summary_en,
+            "summary_fi": role.summary_fi,
+            "citations": [self._citation(role.evidence)],
+            "responsibilities": [
+                {"duty": d.id, "en": d.en, "fi": d.fi, "share": o.share, "citations": [self._citation(o.evidence)]}
+                for d, o in book.responsibilities(role.id)
+            ],
+        }
+
+    def ownership(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "duty": d.id,
+                "en": d.en,
+                "fi": d.fi,
+                "primary": d.primary,
+                "shared": d.shared,
+                "citations": [self._citation(o.evidence) for o in d.owners],
+            }
+            for d in self.corpus.book.duties.values()
+        ]
+
+    def hierarchy(self) -> list[dict[str, Any]]:
+        """The reporting tree: each role under its first manager; roots have none."""
+        book = self.corpus.book
+        children: dict[str | None, list[str]] = {}
+        for role in sorted(book.roles.values(), key=lambda r: r.level):
+            parent = role.reports_to[0] if role.reports_to else None
+            children.setdefault(parent, []).append(role.id)
+
+        def node(role_id: str) -> dict[str, Any]:
+            role = book.roles[role_id]
+            return {
+                "id": role.id,
+                "name": role.name_en,
+                "name_fi": role.name_fi,
+                "also_reports_to": list(role.reports_to[1:]),
+                "children": [node(c) for c in children.get(role_id, [])],
+            }
+
+        return [node(r) for r in children.get(None, [])]
+
+    def passage(self, chunk_id: str) -> dict[str, str] | None:
+        for p in self.corpus.article.passages:
+            if p.id == chunk_id:
+                return {"chunk_id": p.id, "section": p.section, "text": p.text}
+        return None
+
+    def stats(self) -> dict[str, Any]:
+        if self._manifest is None:
+            self.load()
+        assert self._manifest is not None
+        m = self._manifest
+        return {"chunks": m.count, "model": m.model, "dim": m.dim, "collection": m.collection, "corpus_hash": m.corpus_sha256}

@@ -1,0 +1,91 @@
+"""Text helpers: language detection (en/fi), tokenising with Finnish and English stemming."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+
+import Stemmer
+
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+
+FI_STOP = frozenset(
+    """ja on ei se ne että kuka ketkä kenen kenelle keneltä kuka mikä mitä mitkä missä miten miksi mihin minkä
+    tai kuin myös jos kun niin sekä vai ovat olla oli ole onko onkos tämä tämän tässä nämä näiden hän he heidän
+    häntä heitä sen niiden jotka joka jonka jota joita mutta vaan siis eli kanssa sitä siitä siihen mistä
+    entä no nyt sitten meidän meillä minun minä sinä te me yrityksessä yrityksen organisaatiossa roolin rooli
+    vastaa vastaako hoitaa hoitaako tekee tekevät huolehtii""".split()
+)
+EN_STOP = frozenset(
+    """a an the of to in on for and or is are was be by with who whom whose what which does do did how why
+    when where our my your their they them he she it its this that these those at from as about into than then
+    there here me we you i can could should would will shall may might must has have had not no yes please
+    company role roles person job responsible responsibility owns own owner in charge handles handle
+    takes take care""".split()
+)
+_FI_HINTS = frozenset(
+    """kuka ketkä kenen kenelle mikä mitä mitkä miten miksi onko ja on ero eroa välillä tekee raportoi vastaa
+    asettaa hoitaa myynti entä hän he heidän tarkoittaa lyhenne""".split()
+)
+_EN_HINTS = frozenset("who what which does do the is are of between difference report reports owns and about stand for".split())
+
+_local = threading.local()
+
+
+def _stemmers() -> tuple[Stemmer.Stemmer, Stemmer.Stemmer]:
+    pair = getattr(_local, "stemmers", None)
+    if pair is None:
+        pair = (Stemmer.Stemmer("finnish"), Stemmer.Stemmer("english"))
+        _local.stemmers = pair
+    return pair
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def detect_language(text: str) -> str:
+    """'fi' or 'en': Finnish letters and function words against English ones."""
+    ws = words(text)
+    fi = sum(1 for w in ws if w in _FI_HINTS) + 2 * len(re.findall(r"[äöå]", text.lower()))
+    fi += sum(1 for w in ws if re.search(r"(lle|lla|llä|sta|stä|ssa|ssä|ksi|tteja|ien)$", w) and len(w) > 5)
+    en = sum(1 for w in ws if w in _EN_HINTS)
+    return "fi" if fi > en else "en"
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in FI_STOP and w not in EN_STOP and len(w) > 1]
+
+
+@lru_cache(maxsize=65536)
+def _stems(word: str) -> tuple[str, ...]:
+    fi, en = _stemmers()
+    base = word.split(":")[0]
+    parts = {fi.stemWord(base), en.stemWord(base)}
+    for piece in re.split(r"[-/]", base):
+        if piece and piece != base:
+            parts.update({fi.stemWord(piece), en.stemWord(piece)})
+    return tuple(sorted(p for p in parts if len(p) > 1))
+
+
+def stem_tokens(text: str) -> list[str]:
+    """Content words as Finnish and English stems (both: the corpus mixes the two languages)."""
+    out: list[str] = []
+    for w in content_words(text):
+        out.extend(_stems(w))
+    return out
+
+
+def decompound(tokens: Iterable[str], vocabulary: frozenset[str], min_part: int = 5) -> list[str]:
+    """Add the known tail of Finnish compounds: "myyntikiintiö" also yields "kiintiö" when that is a word here."""
+    out = []
+    for tok in tokens:
+        out.append(tok)
+        for i in range(1, len(tok) - min_part + 1):
+            tail = tok[i:]
+            if tail in vocabulary:
+                out.append(tail)
+                break
+    return out

@@ -1,0 +1,85 @@
+"""The data every interface shares: chunks, hits, citations, role references and the answer object."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Language = Literal["en", "fi"]
+Share = Literal["primary", "shared"]
+QuestionKind = Literal["owner", "define", "compare", "reports_to", "reports_from", "acronym", "out_of_scope"]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One indexed passage: article text (verbatim) or a role-data document."""
+
+    id: str
+    text: str
+    section: str
+    kind: Literal["article", "duty", "role"]
+    roles: tuple[str, ...] = ()
+    duty: str | None = None
+    lang: Language = "fi"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the ranks that produced it."""
+
+    chunk: Chunk
+    score: float
+    dense: float | None = None
+    lexical: float | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    chunk_id: str
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class RoleRef:
+    id: str
+    name: str
+    share: Share = "primary"
+
+
+@dataclass
+class Answer:
+    """The one answer object: every adapter renders or serialises this."""
+
+    answer: str
+    language: Language
+    answered: bool
+    roles: list[RoleRef] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    confidence: float = 0.0
+    kind: QuestionKind = "out_of_scope"
+    topic: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
+        return cls(
+            answer=data["answer"],
+            language=data["language"],
+            answered=data["answered"],
+            roles=[RoleRef(**r) for r in data.get("roles", [])],
+            citations=[Citation(**c) for c in data.get("citations", [])],
+            confidence=float(data.get("confidence", 0.0)),
+            kind=data.get("kind", "out_of_scope"),
+            topic=data.get("topic"),
+        )
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier exchange of a conversation; `answer` may be None when only the question is known."""
+
+    question: str
+    answer: Answer | None = None

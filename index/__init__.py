@@ -1,0 +1,1 @@
+"""Building the index: ingestion of the article, chunking, the Chroma store and its manifest."""

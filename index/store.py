@@ -1,0 +1,335 @@
+"""The Chroma index: versioned builds, a manifest, an atomic switch and a lock per embedded folder.
+
+Every build writes a new version (an embedded persist folder, or a collection on a `chroma run` server),
+validates it, then switches the pointer atomically; the version being served is never written to.
+Embeddings come from a content-addressed cache, so a build with nothing changed embeds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from filelock import FileLock, Timeout
+
+from assistant.config import Settings
+from assistant.corpus import Corpus
+from assistant.errors import AssistantError, IndexCorrupt, IndexMismatch, IndexNotFound
+from assistant.types import Chunk
+from index.cache import EmbeddingCache, text_key
+
+BATCH = 32
+POINTER_COLLECTION = "role-assistant-pointer"
+Progress = Callable[[int, int], None]
+
+
+class IndexBusy(AssistantError):
+    """Another process has this embedded index folder open."""
+
+    code = "index_busy"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    version: str
+    collection: str
+    model: str
+    dim: int
+    corpus_sha256: str
+    chromadb: str
+    count: int
+    created: float
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Manifest:
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    manifest: Manifest
+    embedded: int
+    reused: int
+    unchanged: bool
+    seconds: float
+
+
+def _chroma_version() -> str:
+    import chromadb
+
+    return str(chromadb.__version__)
+
+
+def _chroma_settings() -> Any:
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+class _Guard:
+    """An embedding function that refuses: Chroma must never fall back to its downloading default."""
+
+    def __call__(self, input: Any) -> Any:
+        raise AssistantError("internal: Chroma asked to embed text itself; embeddings are always passed in")
+
+    def name(self) -> str:
+        return "role-assistant-guard"
+
+
+def _metadata(chunk: Chunk, key: str) -> dict[str, Any]:
+    return {
+        "kind": chunk.kind,
+        "section": chunk.section,
+        "roles": "," + ",".join(chunk.roles) + ",",
+        "duty": chunk.duty or "",
+        "lang": chunk.lang,
+        "hash": key,
+    }
+
+
+def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    roles = tuple(r for r in str(meta.get("roles", "")).split(",") if r)
+    return Chunk(
+        id=chunk_id,
+        text=text,
+        section=str(meta.get("section", "")),
+        kind=meta.get("kind", "article"),
+        roles=roles,
+        duty=str(meta.get("duty") or "") or None,
+        lang=meta.get("lang", "fi"),
+    )
+
+
+class IndexStore:
+    """Where the index lives: embedded folders under `data_dir/index`, or a Chroma server."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.root = settings.data_dir / "index"
+        self._server: Any = None
+        self._locks: list[FileLock] = []
+
+    # ---- backend ------------------------------------------------------------------------------
+    @property
+    def server_mode(self) -> bool:
+        return bool(self.settings.chroma_url)
+
+    def _http(self) -> Any:
+        if self._server is None:
+            import chromadb
+
+            url = urlparse(self.settings.chroma_url or "")
+            if url.scheme not in ("http", "https") or not url.hostname:
+                raise AssistantError(f"ASSISTANT_CHROMA_URL must look like http://host:port, got {self.settings.chroma_url!r}")
+            try:
+                client = chromadb.HttpClient(
+                    host=url.hostname,
+                    port=url.port or (443 if url.scheme == "https" else 80),
+                    ssl=url.scheme == "https",
+                    settings=_chroma_settings(),
+                )
+                server_version = str(client.get_version())
+            except Exception as exc:
+                raise AssistantError(f"cannot reach the Chroma server at {self.settings.chroma_url}: {exc}") from exc
+            if server_version.split(".")[:2] != _chroma_version().split(".")[:2]:
+                raise AssistantError(
+                    f"Chroma server {server_version} does not match the client {_chroma_version()}: "
+                    f"run a server of the same minor version (pip install 'chromadb=={_chroma_version()}')"
+                )
+            self._server = client
+        return self._server
+
+    def _embedded(self, version: str) -> Any:
+        import chromadb
+
+        return chromadb.PersistentClient(path=str(self.root / version), settings=_chroma_settings())
+
+    def _lock(self, version: str) -> FileLock:
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.root / f"{version}.lock"))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout as exc:
+            raise IndexBusy(
+                f"the index folder {self.root / version} is open in another process; stop it, or run a Chroma "
+                "server and set ASSISTANT_CHROMA_URL so several processes can share the index"
+            ) from exc
+        self._locks.append(lock)
+        return lock
+
+    def release(self) -> None:
+        for lock in self._locks:
+            lock.release()
+        self._locks.clear()
+
+    def _collection(self, version: str, create: bool) -> Any:
+        name = f"ra-{version}"
+        if self.server_mode:
+            client = self._http()
+        else:
+            self._lock(version)
+            client = self._embedded(version)
+        if create:
+            return client.create_collection(name, embedding_function=_Guard(), metadata={"hnsw:space": "cosine"})
+        return client.get_collection(name, embedding_function=_Guard())
+
+    # ---- pointer ------------------------------------------------------------------------------
+    def read_manifest(self) -> Manifest | None:
+        try:
+            if self.server_mode:
+                meta = self._pointer().metadata or {}
+                if "manifest" not in meta:
+                    return None
+                return Manifest.from_dict(json.loads(meta["manifest"]))
+            path = self.root / "current.json"
+            if not path.exists():
+                return None
+            return Manifest.from_dict(json.loads(path.read_text()))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise IndexCorrupt(f"the index manifest is unreadable ({exc}); run `assistant index --rebuild`") from exc
+
+    def _pointer(self) -> Any:
+        return self._http().get_or_create_collection(POINTER_COLLECTION, embedding_function=_Guard())
+
+    def _write_manifest(self, manifest: Manifest) -> None:
+        text = json.dumps(asdict(manifest), indent=2)
+        if self.server_mode:
+            self._pointer().modify(metadata={"manifest": text})
+            return
+        tmp = self.root / f"current.json.{os.getpid()}.tmp"
+        tmp.write_text(text)
+        os.replace(tmp, self.root / "current.json")
+
+    def versions(self) -> list[str]:
+        if self.server_mode:
+            return [c.name[3:] for c in self._http().list_collections() if c.name.startswith("ra-")]
+        if not self.root.exists():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and p.name.startswith("v"))
+
+    def drop_stale(self, keep: str) -> list[str]:
+        """Remove versions other than `keep` that no process has open."""
+        dropped = []
+        for version in self.versions():
+            if version == keep:
+                continue
+            if self.server_mode:
+                self._http().delete_collection(f"ra-{version}")
+                dropped.append(version)
+                continue
+            lock = FileLock(str(self.root / f"{version}.lock"))
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                continue
+            try:
+                shutil.rmtree(self.root / version, ignore_errors=True)
+                dropped.append(version)
+            finally:
+                lock.release()
+                (self.root / f"{version}.lock").unlink(missing_ok=True)
+        return dropped
+
+    # ---- build --------------------------------------------------------------------------------
+    def build(self, corpus: Corpus, embeddings: Any, *, rebuild: bool = False, progress: Progress | None = None) -> BuildReport:
+        """Build (or confirm) the index for `corpus`; the served version is switched only when valid."""
+        started = time.perf_counter()
+        self.root.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(self.root / "build.lock")):
+            model_id = embeddings.model_id
+            current = None if rebuild else self._current_or_none()
+            if current and current.model == model_id and current.corpus_sha256 == corpus.sha256:
+                return BuildReport(current, 0, 0, True, time.perf_counter() - started)
+            vectors, embedded, reused = self._vectors(corpus, embeddings, progress)
+            version = f"v{int(time.time() * 1000)}-{corpus.sha256[:8]}"
+            collection = self._collection(version, create=True)
+            ids = [c.id for c in corpus.chunks]
+            for i in range(0, len(ids), 1000):
+                part = corpus.chunks[i : i + 1000]
+                collection.add(
+                    ids=[c.id for c in part],
+                    embeddings=[vectors[c.id] for c in part],
+                    documents=[c.text for c in part],
+                    metadatas=[_metadata(c, text_key(model_id, corpus.embed_texts[c.id])) for c in part],
+                )
+            dim = len(next(iter(vectors.values())))
+            manifest = Manifest(version, f"ra-{version}", model_id, dim, corpus.sha256, _chroma_version(), len(ids), time.time())
+            self._validate(collection, manifest, corpus, vectors)
+            self.release()
+            self._write_manifest(manifest)
+            self.drop_stale(keep=version)
+            return BuildReport(manifest, embedded, reused, False, time.perf_counter() - started)
+
+    def _current_or_none(self) -> Manifest | None:
+        try:
+            manifest = self.read_manifest()
+        except IndexCorrupt:
+            return None
+        if manifest is None:
+            return None
+        if not self.server_mode and not (self.root / manifest.version).is_dir():
+            return None
+        return manifest
+
+    def _vectors(self, corpus: Corpus, embeddings: Any, progress: Progress | None) -> tuple[dict[str, list[float]], int, int]:
+        cache = EmbeddingCache(self.settings.data_dir / "embedding-cache.sqlite")
+        try:
+            model_id = embeddings.model_id
+            keys = {c.id: text_key(model_id, corpus.embed_texts[c.id]) for c in corpus.chunks}
+            cached = cache.get_many(set(keys.values()))
+            todo = [c for c in corpus.chunks if keys[c.id] not in cached]
+            total = len(todo)
+            if progress:
+                progress(0, total)
+            for i in range(0, total, BATCH):
+                part = todo[i : i + BATCH]
+                fresh = embeddings.embed_documents([corpus.embed_texts[c.id] for c in part])
+                new = {keys[c.id]: v for c, v in zip(part, fresh, strict=True)}
+                cache.put_many(new)
+                cached.update(new)
+                if progress:
+                    progress(min(i + BATCH, total), total)
+            return {cid: cached[key] for cid, key in keys.items()}, total, len(corpus.chunks) - total
+        finally:
+            cache.close()
+
+    def _validate(self, collection: Any, manifest: Manifest, corpus: Corpus, vectors: dict[str, list[float]]) -> None:
+        if collection.count() != manifest.count:
+            raise IndexCorrupt(f"new index has {collection.count()} chunks, expected {manifest.count}")
+        probe = corpus.chunks[0]
+        found = collection.query(query_embeddings=[vectors[probe.id]], n_results=1)
+        if not found["ids"] or found["ids"][0][:1] != [probe.id]:
+            raise IndexCorrupt("new index failed its self-check (a chunk does not retrieve itself)")
+
+    # ---- open ---------------------------------------------------------------------------------
+    def open(self, model_id: str) -> tuple[Any, Manifest]:
+        """The served collection and its manifest; clear errors when missing, corrupt or mismatched."""
+        manifest = self.read_manifest()
+        if manifest is None:
+            raise IndexNotFound(f"no index under {self.root if not self.server_mode else self.settings.chroma_url}; run `assistant index`")
+        if manifest.model != model_id:
+            raise IndexMismatch(
+                f"the index was built with {manifest.model} ({manifest.dim} dimensions) but the configured model is "
+                f"{model_id}; run `assistant index --rebuild`"
+            )
+        if not self.server_mode and not (self.root / manifest.version).is_dir():
+            raise IndexCorrupt(f"the index folder {self.root / manifest.version} is missing; run `assistant index --rebuild`")
+        try:
+            collection = self._collection(manifest.version, create=False)
+            count = collection.count()
+        except IndexBusy:
+            raise
+        except Exception as exc:
+            self.release()
+            raise IndexCorrupt(f"the index cannot be opened ({exc.__class__.__name__}: {exc}); run `assistant index --rebuild`") from exc
+        if count != manifest.count:
+            self.release()
+            raise IndexCorrupt(f"the index holds {count} chunks, its manifest says {manifest.count}; run `assistant index --rebuild`")
+        return collection, manifest

@@ -1,0 +1,47 @@
+"""Fixtures for the Slack adapter tests: the Web API stand-in, stores in a temp data dir, fake service."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # slack_standin / slack_fakes, whatever the import mode
+
+from slack_fakes import FakeConversations, FakeService  # noqa: E402
+from slack_standin import SlackStandin  # noqa: E402
+
+from api.slack.app import SlackConfig, build_deps  # noqa: E402
+from api.slack.listeners import SlackDeps  # noqa: E402
+from assistant.config import Settings  # noqa: E402
+
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+
+
+@pytest.fixture
+def standin() -> Iterator[SlackStandin]:
+    with SlackStandin() as server:
+        yield server
+
+
+@pytest.fixture
+def slack_settings(tmp_path: Path, standin: SlackStandin) -> Settings:
+    return Settings(data_dir=tmp_path / "data", slack_api_url=standin.api_url)
+
+
+@pytest.fixture
+def slack_config() -> SlackConfig:
+    return SlackConfig(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, app_token="xapp-test")
+
+
+@pytest.fixture
+def fake_service() -> FakeService:
+    return FakeService()
+
+
+@pytest.fixture
+def deps(slack_settings: Settings, fake_service: FakeService) -> SlackDeps:
+    return build_deps(slack_settings, fake_service, FakeConversations())

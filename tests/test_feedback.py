@@ -1,0 +1,86 @@
+"""FeedbackStore: durable votes in SQLite, newest first, safe across processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.feedback import FEEDBACK_FILE, FeedbackStore
+
+ANSWER = {"answer": "The CRO owns marketing ROI.", "roles": [{"id": "cro", "name": "CRO", "share": "primary"}]}
+
+
+def test_add_and_list_round_trip(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    first = store.add("slack", "slack:T:C:1.0", "who owns marketing ROI?", ANSWER, "up", "U1")
+    second = store.add("http", None, "what is a CSO?", {"answer": "…"}, "down", None)
+    assert second > first
+    rows = store.list()
+    assert [r["id"] for r in rows] == [second, first]  # newest first
+    assert rows[1] == {
+        "id": first,
+        "created_at": rows[1]["created_at"],
+        "source": "slack",
+        "conversation_id": "slack:T:C:1.0",
+        "question": "who owns marketing ROI?",
+        "answer": ANSWER,
+        "vote": "up",
+        "user": "U1",
+    }
+    assert rows[1]["created_at"].endswith("+00:00")
+    assert store.counts() == {"up": 1, "down": 1}
+
+
+def test_limit_and_offset(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    ids = [store.add("slack", None, f"q{i}", {}, "up", None) for i in range(5)]
+    assert [r["id"] for r in store.list(limit=2)] == ids[::-1][:2]
+    assert [r["id"] for r in store.list(limit=2, offset=2)] == ids[::-1][2:4]
+    assert store.list(limit=0) == []
+
+
+def test_rejects_unknown_vote(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    with pytest.raises(ValueError):
+        store.add("slack", None, "q", {}, "sideways", None)  # type: ignore[arg-type]
+    assert store.list() == []
+
+
+def test_survives_reopening_and_uses_wal(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "fb.sqlite3"
+    FeedbackStore(path).add("slack", None, "q", ANSWER, "down", "U2")
+    again = FeedbackStore(path)
+    assert [r["vote"] for r in again.list()] == ["down"]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_from_settings_lives_under_data_dir(tmp_path: Path) -> None:
+    store = FeedbackStore.from_settings(Settings(data_dir=tmp_path / "d"))
+    assert store.path == tmp_path / "d" / FEEDBACK_FILE
+    assert store.path.exists()
+
+
+def _writer(path: str, n: int, tag: int) -> None:
+    store = FeedbackStore(Path(path))
+    for i in range(n):
+        store.add("proc", f"c{tag}", f"q{tag}-{i}", {"i": i}, "up" if i % 2 else "down", str(tag))
+
+
+def test_concurrent_writers_in_several_processes(tmp_path: Path) -> None:
+    path = tmp_path / "fb.sqlite3"
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(str(path), 25, t)) for t in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    rows = FeedbackStore(path).list(limit=1000)
+    assert len(rows) == 100
+    assert len({r["id"] for r in rows}) == 100
+    assert FeedbackStore(path).counts() == {"up": 48, "down": 52}
