@@ -12,7 +12,7 @@ import numpy as np
 from assistant.corpus import Corpus
 from assistant.retrieval import HybridRetriever
 from assistant.roles import Duty, Role, RoleBook
-from assistant.text import content_words, detect_language
+from assistant.text import content_words, decompound, detect_language, stem_tokens
 from assistant.types import Answer, Citation, QuestionKind, RoleRef, Turn
 
 # ---- question analysis ----------------------------------------------------------------------------
@@ -29,7 +29,7 @@ _COMPARE = re.compile(
 )
 _REPORTS_FROM = re.compile(
     r"\bwho\s+(reports|report)\s+to\b|\bwho\s+(works|work)\s+(under|for)\b|"
-    r"\b(whom|who)\s+(does|do)\s+.+\s+(supervise|manage|oversee|lead)\b|"
+    r"\b(whom|who)\s+(does|do)\s+ROLE\s+(supervise|manage|oversee|lead)\b|"
     r"\b(direct reports|reports? of|subordinates)\b|"
     r"\b(kuka|ketkä|keitä|ketä|kenet)\b.*\b(raportoi\w*)\b.*\w+(lle|:lle)\b|\balaise\w*|\balaiset\b|"
     r"\b(keitä|ketä)\b.*\b(valvoo|johtaa|ohjaa)\b",
@@ -38,7 +38,9 @@ _REPORTS_FROM = re.compile(
 _REPORTS_TO = re.compile(
     r"\breport\w*\b|\bboss\b|\bmanager of\b|\bsupervis\w*|\bwho manages\b|\bwho oversees\b|\babove\b|"
     r"\bline manager\b|\bsuperior\b|\banswer[s]? to\b|\bwho leads the\b|"
-    r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen alaisuudessa|kuka johtaa|kuka valvoo|yläpuolella",
+    r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen alaisuudessa|kuka johtaa|kuka valvoo|yläpuolella|"
+    r"\bwork(s|ing)? (closely )?with\b|\bcollaborat\w*|kenen kanssa|\bwhom? (does|do) \S+ (assist|support|help)\b|"
+    r"\bketä\b.*\b(avustaa|tukee|auttaa)\b",
     re.I,
 )
 _DEFINE = re.compile(
@@ -51,6 +53,16 @@ _FOLLOWUP = re.compile(
     r"\b(they|them|their|he|she|his|her|that role|this role|that person|same role|"
     r"hän|hänen|häntä|he|heidän|heille|tämä rooli|tuo rooli|sama rooli)\b",
     re.I,
+)
+_OWNER_CUE = re.compile(r"\b(who|whose|which|own|owns|kuka|kenen|kumpi|kumman|mikä rooli|vastaa\w*)\b", re.I)
+_GENERIC = frozenset(
+    """manage manages managing managed make makes sure ensure ensures decide decides deal deals handle handles
+    work works job jobs usually typically actually really people someone somebody thing things stuff get gets
+    yleensä tyypillisesti oikeastaan meillä meidän hoitaa hoitaa huolehtii ihmiset joku asiat""".split()
+)
+DEFINE_WORDS = frozenset(
+    """main key primary daily day work focus purpose exactly actually typical typically usually job role do
+    tehtävät päätehtävät arki työ työnkuva rooli keskeiset pääasialliset""".split()
 )
 _ELLIPSIS = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*(ja\s+)?entä\b|^\s*and\s+(the|for)\b", re.I)
 
@@ -118,8 +130,32 @@ class Answerer:
             q.kind = previous.kind if previous.kind in ("define", "reports_to", "reports_from", "acronym") else "define"
             q.followup = True
             return q
-        q.kind = self._kind(question, q.roles)
+        q.kind = self._kind(self._masked(question), q.roles)
         return q
+
+    def _masked(self, question: str) -> str:
+        """The question with every role name replaced by ROLE, so a name ("team lead") is not read as a verb."""
+        out, last = [], 0
+        for m in self.book.mentions(question):
+            out.append(question[last : m.start])
+            out.append("ROLE")
+            last = m.end
+        out.append(question[last:])
+        return "".join(out)
+
+    def coverage(self, question: str) -> tuple[int, int]:
+        """(content words the corpus knows, content words): generic verbs and role names left out."""
+        words = [w for w in content_words(self._masked(question)) if w not in _GENERIC and w != "role"]
+        known = sum(1 for w in words if self._known_word(w))
+        return known, len(words)
+
+    def _known_word(self, word: str) -> bool:
+        """The corpus knows the word, or a compound part of it that is at least half of it."""
+        vocab = self.retriever.lexical.vocabulary
+        stems = stem_tokens(word)
+        if any(t in vocab for t in stems):
+            return True
+        return any(len(t) * 2 >= len(stem) for stem in stems for t in decompound([stem], vocab)[1:])
 
     def _kind(self, question: str, roles: list[str]) -> QuestionKind:
         if len(roles) >= 2 and _COMPARE.search(question):
@@ -130,8 +166,8 @@ class Answerer:
             return "reports_from"
         if _REPORTS_TO.search(question):
             return "reports_to"
-        if len(roles) >= 2 and not self._duty_words(question, roles):
-            return "compare"
+        if len(roles) >= 2:
+            return "owner" if _OWNER_CUE.search(question) and self.coverage(question)[0] >= 2 else "compare"
         role = self.book.roles[roles[0]]
         if role.acronym and _ACRONYM.search(question):
             return "acronym"
@@ -179,7 +215,15 @@ class Answerer:
             return self._reports_from(q, role)
         if q.kind == "acronym":
             return self._acronym(q, role)
+        if self._off_topic(q):
+            return self._decline(q)
         return self._define(q, role)
+
+    def _off_topic(self, q: Query) -> bool:
+        """A question about a known role but on a subject the article never touches (salary, location ...)."""
+        words = [w for w in content_words(self._masked(q.text)) if w not in _GENERIC and w not in DEFINE_WORDS]
+        known, total = self.coverage(" ".join(words))
+        return total >= 2 and known / total < 0.5
 
     def rank_duties(self, question: str) -> list[tuple[str, float]]:
         """Duties by evidence for the question: dense similarity (z-scored) plus BM25."""
@@ -203,7 +247,12 @@ class Answerer:
         if not ranked:
             return self._decline(q)
         (top_id, top), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
-        confidence = _sigmoid(1.6 * (top - 3.0)) * _sigmoid(3.0 * (top - second + 0.2))
+        known, total = self.coverage(q.text)
+        # lexical support is what separates in-scope from out-of-scope: similarity alone does not
+        supported = known >= 2 or (known >= 1 and known / max(total, 1) >= 0.5)
+        support = 1.0 if supported else _sigmoid(2.5 * (known - 1.5))
+        strength = _sigmoid(1.6 * (top - 3.0 - (0.0 if supported else 1.5)))
+        confidence = support * strength * _sigmoid(3.0 * (top - second + 0.2))
         if confidence < 0.35 or q.unknown_title:
             return self._decline(q, confidence=confidence)
         duty = self.book.duties[top_id]

@@ -12,7 +12,7 @@ import Stemmer
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 
 FI_STOP = frozenset(
-    """ja on ei se ne että kuka ketkä kenen kenelle keneltä kuka mikä mitä mitkä missä miten miksi mihin minkä
+    """kuinka paljonko montako ja on ei se ne että kuka ketkä kenen kenelle keneltä kuka mikä mitä mitkä missä miten miksi mihin minkä
     tai kuin myös jos kun niin sekä vai ovat olla oli ole onko onkos tämä tämän tässä nämä näiden hän he heidän
     häntä heitä sen niiden jotka joka jonka jota joita mutta vaan siis eli kanssa sitä siitä siihen mistä
     entä no nyt sitten meidän meillä minun minä sinä te me yrityksessä yrityksen organisaatiossa roolin rooli

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from fastapi import FastAPI, params
+from fastapi import Depends, FastAPI, params
 
 from api.slack.app import SlackConfig, build_bolt_app, build_deps
 from api.slack.feedback_route import feedback_router
@@ -28,11 +28,18 @@ def include_slack(
     settings: Settings,
     service: Service,
     *,
-    dependencies: Sequence[params.Depends] = (),
+    dependencies: Sequence[params.Depends] | None = None,
     conversations: Conversations | None = None,
     config: SlackConfig | None = None,
 ) -> bool:
-    """Add the feedback route and, if configured, the Slack events route. Returns True when Slack is on."""
+    """Add the feedback route and, if configured, the Slack events route. Returns True when Slack is on.
+
+    ``dependencies`` guard ``GET /v1/feedback``; by default the app's API-key check (``api.deps``).
+    """
+    if dependencies is None:
+        from api.deps import require_api_key
+
+        dependencies = [Depends(require_api_key)]
     config = config if config is not None else SlackConfig()
     deps = build_deps(settings, service, conversations)
     app.include_router(feedback_router(deps.feedback, dependencies))

@@ -146,12 +146,22 @@ def render_notice(text: str) -> list[Block]:
     return [{"type": "section", "text": _mrkdwn(_fit(text, _SECTION_LIMIT))}]
 
 
-def _tree_lines(nodes: Iterable[Mapping[str, Any]], depth: int = 0) -> list[str]:
+def _names(nodes: Iterable[Mapping[str, Any]], into: dict[str, str]) -> dict[str, str]:
+    for node in nodes:
+        into[str(node.get("id"))] = str(node.get("name") or node.get("id"))
+        _names(node.get("children") or [], into)
+    return into
+
+
+def _tree_lines(nodes: Iterable[Mapping[str, Any]], names: Mapping[str, str], depth: int = 0) -> list[str]:
+    """Plain (unescaped) lines of the hierarchy; dotted-line managers after the name."""
     lines: list[str] = []
     for node in nodes:
         bullet = "•" if depth == 0 else "◦"
-        lines.append("\u2003" * depth + f"{bullet} {node.get('name') or node.get('id', '')}")
-        lines.extend(_tree_lines(node.get("children") or [], depth + 1))
+        also = [names.get(str(i), str(i)) for i in node.get("also_reports_to") or []]
+        extra = f" (also reports to {', '.join(also)})" if also else ""
+        lines.append("\u2003" * depth + f"{bullet} {node.get('name') or node.get('id', '')}{extra}")
+        lines.extend(_tree_lines(node.get("children") or [], names, depth + 1))
     return lines
 
 
@@ -171,7 +181,8 @@ def render_help(hierarchy: Iterable[Mapping[str, Any]]) -> list[Block]:
         "with citations, in English or Finnish. Mention me in a channel (I answer in the thread), message me "
         "directly, or use `/roles <question>` for an answer only you can see."
     )
-    tree = _fit("\n".join(_tree_lines(hierarchy)), 2800) or "_(no roles loaded)_"
+    nodes = list(hierarchy)
+    tree = _fit("\n".join(_tree_lines(nodes, _names(nodes, {}))), 2800) or "_(no roles loaded)_"
     examples = "\n".join(f"• `{escape(e)}`" for e in EXAMPLES)
     return [
         {"type": "header", "text": {"type": "plain_text", "text": "Role Assistant", "emoji": True}},

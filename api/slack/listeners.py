@@ -7,6 +7,7 @@ call (``service.ask``) and renders the answer object; there is no answering logi
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -45,6 +46,7 @@ __all__ = [
 
 log = logging.getLogger("assistant.slack")
 COMMAND = "/roles"
+_LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>")
 Reply = Callable[..., Any]
 
 
@@ -101,7 +103,10 @@ def on_mention(
 ):
     """@mention in a channel → the answer in that message's thread."""
     thread_ts = event.get("thread_ts") or event["ts"]
-    question = question_from_slack(event.get("text", ""), bot_user_id)
+    text = str(event.get("text") or "")
+    if bot_user_id is None:  # the mention that triggered the event leads the text
+        text = _LEADING_MENTION.sub("", text, count=1)
+    question = question_from_slack(text, bot_user_id)
     if not question:
         say(blocks=render_notice(_EMPTY), text=_EMPTY, thread_ts=thread_ts)
         return

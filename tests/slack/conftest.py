@@ -10,15 +10,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # slack_standin / slack_fakes, whatever the import mode
 
-from slack_fakes import FakeConversations, FakeService  # noqa: E402
-from slack_standin import SlackStandin  # noqa: E402
+from slack_fakes import BOT_TOKEN, SIGNING_SECRET, FakeConversations, FakeService
+from slack_standin import SlackStandin
 
-from api.slack.app import SlackConfig, build_deps  # noqa: E402
-from api.slack.listeners import SlackDeps  # noqa: E402
-from assistant.config import Settings  # noqa: E402
-
-SIGNING_SECRET = "test-signing-secret"
-BOT_TOKEN = "xoxb-test-token"
+from api.slack.app import SlackConfig, build_deps
+from api.slack.listeners import SlackDeps
+from assistant.config import Settings
 
 
 @pytest.fixture

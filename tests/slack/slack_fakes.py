@@ -14,6 +14,8 @@ from slack_standin import BOT_USER_ID, TEAM_ID
 from assistant.errors import InvalidQuestion
 from assistant.types import Answer, Citation, RoleRef, Turn
 
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
 CRO_QUOTE = "CRO vastaa koko liikevaihdon kasvusta, myös markkinoinnin ROI:sta."
 
 
@@ -154,20 +156,24 @@ def direct_message(
     }
 
 
-def command_body(text: str, response_url: str, *, channel: str = "C0GENERAL", user: str = "U0ASKER") -> bytes:
-    return urlencode(
-        {
-            "token": "legacy",
-            "team_id": TEAM_ID,
-            "channel_id": channel,
-            "user_id": user,
-            "command": "/roles",
-            "text": text,
-            "response_url": response_url,
-            "trigger_id": "1.2.3",
-            "api_app_id": "A0STANDIN",
-        }
-    ).encode()
+def command_payload(
+    text: str, response_url: str, *, channel: str = "C0GENERAL", user: str = "U0ASKER"
+) -> dict[str, str]:
+    return {
+        "token": "legacy",
+        "team_id": TEAM_ID,
+        "channel_id": channel,
+        "user_id": user,
+        "command": "/roles",
+        "text": text,
+        "response_url": response_url,
+        "trigger_id": "1.2.3",
+        "api_app_id": "A0STANDIN",
+    }
+
+
+def command_body(text: str, response_url: str, **kwargs: str) -> bytes:
+    return urlencode(command_payload(text, response_url, **kwargs)).encode()
 
 
 def action_payload(

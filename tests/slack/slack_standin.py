@@ -39,9 +39,12 @@ class SlackStandin:
         self.not_in_channel = not_in_channel or set()
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
+        self.socket_url: str | None = None  # set by SocketModeLink: what apps.connections.open hands out
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="slack-standin")
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True, name="slack-standin"
+        )
 
     # lifecycle -------------------------------------------------------------------------------------------
     def start(self) -> SlackStandin:
@@ -98,7 +101,7 @@ class SlackStandin:
             self.calls.clear()
 
     # the server ------------------------------------------------------------------------------------------
-    def _record(self, call: Call) -> None:
+    def record(self, call: Call) -> None:
         with self._cond:
             self.calls.append(call)
             self._cond.notify_all()
@@ -124,6 +127,10 @@ class SlackStandin:
             return {"ok": True, "message_ts": f"{int(time.time())}.{next(self._ts):06d}"}
         if call.method == "chat.update":
             return {"ok": True, "channel": channel, "ts": call.params.get("ts")}
+        if call.method == "apps.connections.open":
+            if not str(call.token).startswith("xapp-") or not self.socket_url:
+                return {"ok": False, "error": "invalid_auth"}
+            return {"ok": True, "url": self.socket_url}
         if call.method.startswith("views."):
             return {"ok": True, "view": {"id": "V0STANDIN", **(call.params.get("view") or {})}}
         return {"ok": False, "error": "unknown_method"}
@@ -150,13 +157,13 @@ class SlackStandin:
                 auth = self.headers.get("Authorization") or ""
                 token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.get("token")
                 if self.path.startswith("/response/"):
-                    standin._record(Call("response_url", params, None, self.path))
+                    standin.record(Call("response_url", params, None, self.path))
                     self._send(200, b"ok", "text/plain")
                     return
                 method = self.path.removeprefix("/api/").split("?")[0]
                 call = Call(method, params, token, self.path)
-                standin._record(call)
-                if not token or not str(token).startswith("xox"):
+                standin.record(call)
+                if not token or not str(token).startswith(("xox", "xapp-")):
                     answer: dict[str, Any] = {"ok": False, "error": "not_authed"}
                 else:
                     answer = standin._answer(call)

@@ -157,10 +157,16 @@ def test_question_from_slack_markup() -> None:
 
 def test_notice_and_help_escape() -> None:
     assert render_notice("bad <!channel>")[0]["text"]["text"] == "bad &lt;!channel&gt;"
-    help_blocks = render_help([{"id": "ceo", "name": "CEO <!here>", "children": [{"id": "cro", "name": "CRO"}]}])
+    cro = {"id": "cro", "name": "CRO", "also_reports_to": ["board"]}
+    board = {
+        "id": "board",
+        "name": "Board",
+        "children": [{"id": "ceo", "name": "CEO <!here>", "children": [cro]}],
+    }
+    help_blocks = render_help([board])
     dumped = json.dumps(help_blocks)
     assert "CEO &lt;!here&gt;" in dumped and "<!here>" not in dumped
-    assert "CRO" in dumped and "/roles who owns marketing ROI?" in dumped
+    assert "CRO (also reports to Board)" in dumped and "/roles who owns marketing ROI?" in dumped
     assert "no roles loaded" in json.dumps(render_help([]))
 
 

@@ -1,0 +1,65 @@
+"""POST /v1/chat: the answer object plus a conversation id; ``"stream": true`` for Server-Sent Events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from api.asking import Asked
+from api.deps import ReadyAsker
+from api.routes.common import errors
+from api.routes.sse import SSE_HEADERS, event, pieces, stream
+from api.schemas import ANSWER_EXAMPLE, ChatRequest, ChatResponse
+
+router = APIRouter(tags=["chat"])
+
+_SSE_EXAMPLE = (
+    'event: start\ndata: {"conversation_id": "9f1c2b7e4d3a4b5c8e6f7a8b9c0d1e2f"}\n\n'
+    'event: delta\ndata: {"text": "The Chief Revenue "}\n\n'
+    'event: delta\ndata: {"text": "Officer owns this: "}\n\n'
+    "...\n\n"
+    'event: roles\ndata: {"roles": [{"id": "cro", "name": "Chief Revenue Officer", "share": "primary"}]}\n\n'
+    'event: citations\ndata: {"citations": [{"chunk_id": "a-1120bb4edc50", "section": "...", "quote": "..."}]}\n\n'
+    'event: done\ndata: {"answer": "...", "conversation_id": "9f1c2b7e4d3a4b5c8e6f7a8b9c0d1e2f", ...}\n\n'
+)
+
+
+@router.post(
+    "/v1/chat",
+    response_model=ChatResponse,
+    summary="Ask a question",
+    description=(
+        "Answers one question with the roles and the article passages that support it. Follow-ups work within a "
+        "conversation: send back the `conversation_id`, or send the prior turns yourself in `history`. With "
+        '`"stream": true` the answer comes as Server-Sent Events: `start` (conversation id), `delta` (text '
+        "pieces), `roles`, `citations`, then `done` (the whole answer object)."
+    ),
+    responses={
+        200: {
+            "description": "The answer object and the conversation id (or an event stream).",
+            "content": {
+                "application/json": {"example": {**ANSWER_EXAMPLE, "conversation_id": "9f1c2b7e4d3a4b5c8e6f7a8b"}},
+                "text/event-stream": {"schema": {"type": "string"}, "example": _SSE_EXAMPLE},
+            },
+        },
+        **errors(401, 413, 422, 503),
+    },
+)
+def chat(body: ChatRequest, asker: ReadyAsker) -> Any:
+    history = [t.to_turn() for t in body.history] if body.history is not None else None
+    asked = asker.ask(body.message, conversation_id=body.conversation_id, history=history)
+    if body.stream:
+        return StreamingResponse(stream(_events(asked)), media_type="text/event-stream", headers=SSE_HEADERS)
+    return {**asked.answer.to_dict(), "conversation_id": asked.conversation_id}
+
+
+def _events(asked: Asked) -> list[str]:
+    answer = asked.answer.to_dict()
+    out = [event({"conversation_id": asked.conversation_id}, "start")]
+    out += [event({"text": piece}, "delta") for piece in pieces(answer["answer"])]
+    out.append(event({"roles": answer["roles"]}, "roles"))
+    out.append(event({"citations": answer["citations"]}, "citations"))
+    out.append(event({**answer, "conversation_id": asked.conversation_id}, "done"))
+    return out

@@ -1,0 +1,66 @@
+"""GET /v1/roles, /v1/roles/{role_id}, /v1/ownership and /v1/passages/{chunk_id}: the reference data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Path
+
+from api.deps import ReadyService
+from api.errors import ApiError
+from api.routes.common import errors
+from api.schemas import OwnershipResponse, PassageModel, RoleModel, RolesResponse
+
+router = APIRouter(tags=["roles"])
+
+
+@router.get(
+    "/v1/roles",
+    response_model=RolesResponse,
+    summary="All roles and the reporting hierarchy",
+    responses=errors(401, 503),
+)
+def roles(service: ReadyService) -> Any:
+    return {"roles": service.roles(), "hierarchy": service.hierarchy()}
+
+
+@router.get(
+    "/v1/roles/{role_id}",
+    response_model=RoleModel,
+    summary="One role: definition, responsibilities and their citations",
+    responses=errors(401, 404, 503),
+)
+def role(
+    service: ReadyService,
+    role_id: str = Path(max_length=100, description="A role id from /v1/roles", examples=["cro"]),
+) -> Any:
+    found = service.role(role_id)
+    if found is None:
+        raise ApiError(404, "role_not_found", f"no role with id {role_id!r}; GET /v1/roles lists them")
+    return found
+
+
+@router.get(
+    "/v1/ownership",
+    response_model=OwnershipResponse,
+    summary="Who owns what: each duty with its primary and shared owners",
+    responses=errors(401, 503),
+)
+def ownership(service: ReadyService) -> Any:
+    return {"ownership": service.ownership()}
+
+
+@router.get(
+    "/v1/passages/{chunk_id}",
+    response_model=PassageModel,
+    summary="The article passage a citation points at",
+    responses=errors(401, 404, 503),
+)
+def passage(
+    service: ReadyService,
+    chunk_id: str = Path(max_length=200, description="`chunk_id` of a citation", examples=["a-1120bb4edc50"]),
+) -> Any:
+    found = service.passage(chunk_id)
+    if found is None:
+        raise ApiError(404, "passage_not_found", f"no passage with id {chunk_id!r}")
+    return found

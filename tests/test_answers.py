@@ -1,0 +1,81 @@
+"""Answer kinds, refusal, follow-ups and bad input, on the real model and a real Chroma index."""
+
+import pytest
+
+from assistant.errors import InvalidQuestion
+from assistant.service import AnswerService
+from assistant.types import Turn
+
+
+def ids(answer) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r.id for r in answer.roles]
+
+
+def test_marketing_roi_is_the_cro_with_a_verbatim_citation(service: AnswerService) -> None:
+    a = service.ask("who owns marketing ROI?")
+    assert a.answered and ids(a)[0] == "cro" and a.language == "en" and a.kind == "owner"
+    article = service.corpus.article
+    assert a.citations and all(any(c.quote in p.text for p in article.passages) for c in a.citations)
+    assert "ROI" in a.citations[0].quote
+
+
+def test_finnish_question_gets_a_finnish_answer(service: AnswerService) -> None:
+    a = service.ask("kuka asettaa myyntikiintiöt?")
+    assert ids(a)[0] == "sales_manager" and a.language == "fi"
+    assert "Myyntipäällikkö" in a.answer
+
+
+def test_shared_duty_names_primary_and_shared(service: AnswerService) -> None:
+    a = service.ask("Who is responsible for recruiting new salespeople?")
+    assert a.roles[0].share == "primary" and any(r.share == "shared" for r in a.roles)
+
+
+def test_compare_names_both_roles(service: AnswerService) -> None:
+    a = service.ask("What is the difference between a CSO and a CRO?")
+    assert a.kind == "compare" and set(ids(a)) == {"cso", "cro"}
+
+
+def test_reports_to_and_reports_from(service: AnswerService) -> None:
+    up = service.ask("Who does the VP of Sales report to?")
+    assert up.kind == "reports_to" and ids(up) == ["cso", "cro", "ceo"]
+    down = service.ask("Who reports to the sales manager?")
+    assert down.kind == "reports_from" and "team_lead" in ids(down)
+
+
+def test_acronym(service: AnswerService) -> None:
+    a = service.ask("what does BDR stand for?")
+    assert a.kind == "acronym" and ids(a) == ["bdr"] and "Business Development Representative" in a.answer
+
+
+def test_define(service: AnswerService) -> None:
+    a = service.ask("Mitä SDR tekee?")
+    assert a.kind == "define" and ids(a) == ["sdr"] and a.language == "fi"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What's the capital of France?", "Who owns payroll?", "What does a CFO do?", "Mitä talousjohtaja tekee?"],
+)
+def test_out_of_scope_is_declined(service: AnswerService, question: str) -> None:
+    a = service.ask(question)
+    assert not a.answered and a.roles == [] and a.citations == [] and a.kind == "out_of_scope"
+    assert "CRO" in a.answer or "Chief Revenue Officer" in a.answer or "Tulosjohtaja" in a.answer
+
+
+def test_follow_ups_resolve_against_the_conversation(service: AnswerService) -> None:
+    first = service.ask("who owns marketing ROI?")
+    second = service.ask("who do they report to?", [Turn("who owns marketing ROI?", first)])
+    assert second.kind == "reports_to" and second.topic == "cro"
+    third = service.ask("and what about the SDR?", [Turn("who owns marketing ROI?", first), Turn("who do they report to?", second)])
+    assert third.kind == "reports_to" and third.topic == "sdr"
+
+
+def test_history_without_answers_is_resolved(service: AnswerService) -> None:
+    a = service.ask("who do they report to?", [Turn("who owns marketing ROI?")])
+    assert a.topic == "cro"
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t ", "x" * 2001])
+def test_bad_questions_are_refused_before_any_embedding(service: AnswerService, bad: str) -> None:
+    with pytest.raises(InvalidQuestion):
+        service.ask(bad)

@@ -1,0 +1,74 @@
+"""The persistent index: idempotent builds, manifest, mismatch, missing and corrupt folders, the lock."""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.errors import IndexCorrupt, IndexMismatch, IndexNotFound
+from assistant.service import AnswerService
+from index.store import IndexBusy, IndexStore
+
+
+def test_second_build_does_no_embedding_work(indexed_copy: Path) -> None:
+    svc = AnswerService(Settings())
+    started = time.perf_counter()
+    report = svc.build_index()
+    assert report.unchanged and report.embedded == 0
+    assert time.perf_counter() - started < 5  # the README figure is the benchmark's; this only guards a regression
+
+
+def test_rebuild_reuses_cached_embeddings_and_switches_version(indexed_copy: Path) -> None:
+    svc = AnswerService(Settings())
+    before = IndexStore(svc.settings).read_manifest()
+    report = svc.build_index(rebuild=True)
+    assert not report.unchanged and report.embedded == 0 and report.reused == report.manifest.count
+    assert before is not None and report.manifest.version != before.version
+    assert IndexStore(svc.settings).versions() == [report.manifest.version]
+
+
+def test_missing_index_names_the_fix() -> None:
+    with pytest.raises(IndexNotFound, match="assistant index"):
+        AnswerService(Settings()).load()
+
+
+def test_corrupt_manifest_and_recovery(indexed_copy: Path) -> None:
+    (indexed_copy / "index" / "current.json").write_text("{not json")
+    with pytest.raises(IndexCorrupt, match="--rebuild"):
+        AnswerService(Settings()).load()
+    AnswerService(Settings()).build_index(rebuild=True)
+    svc = AnswerService(Settings())
+    assert svc.ask("who owns marketing ROI?").roles[0].id == "cro"
+
+
+def test_missing_version_folder_is_corrupt(indexed_copy: Path) -> None:
+    manifest = json.loads((indexed_copy / "index" / "current.json").read_text())
+    import shutil
+
+    shutil.rmtree(indexed_copy / "index" / manifest["version"])
+    with pytest.raises(IndexCorrupt, match="--rebuild"):
+        AnswerService(Settings()).load()
+
+
+def test_model_mismatch_names_rebuild(indexed_copy: Path) -> None:
+    path = indexed_copy / "index" / "current.json"
+    manifest = json.loads(path.read_text())
+    manifest["model"] = "some-other-model"
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatch, match="assistant index --rebuild"):
+        AnswerService(Settings()).load()
+
+
+def test_two_services_never_open_one_embedded_folder(indexed_copy: Path) -> None:
+    first = AnswerService(Settings())
+    first.load()
+    try:
+        with pytest.raises(IndexBusy, match="ASSISTANT_CHROMA_URL"):
+            IndexStore(Settings()).open(first.embeddings.model_id)
+    finally:
+        first.close()
+    second = AnswerService(Settings())
+    second.load()
+    second.close()

@@ -1,0 +1,82 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.corpus import load_corpus
+from assistant.errors import RoleDataError
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+IDS = {"cso", "cro", "vp_sales", "sales_manager", "team_lead", "ae", "bdr", "sdr"}
+
+
+def _copy_corpus(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-def]
+    target = tmp_path / "corpus"
+    target.mkdir()
+    (target / "article.fi.txt").write_text((CORPUS / "article.fi.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    data = yaml.safe_load((CORPUS / "roles.yaml").read_text(encoding="utf-8"))
+    mutate(data)
+    (target / "roles.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def test_bundled_roles_load_and_cover_every_role() -> None:
+    book = load_corpus(CORPUS).book
+    assert IDS <= set(book.roles)
+    for role_id in IDS:
+        assert book.responsibilities(role_id), role_id
+    assert book.roles["vp_sales"].reports_to == ["cso", "cro", "ceo"]
+
+
+def test_myyntijohtaja_is_resolved_by_the_acronym() -> None:
+    book = load_corpus(CORPUS).book
+    assert book.mentioned_roles("Myyntijohtaja (CSO)") == ["cso"]
+    assert book.mentioned_roles("Myyntijohtaja (VP of Sales)") == ["vp_sales"]
+    assert book.mentioned_roles("mitä eroa on CSO:lla ja myyntijohtajalla?") == ["cso", "vp_sales"]
+
+
+def test_article_chunks_are_tagged_with_their_subject() -> None:
+    article = load_corpus(CORPUS).article
+    by_text = {p.text: p for p in article.passages}
+    assert by_text["Hallinnoi BDR:ien tuottamia liidejä"].roles[0] == "sdr"
+    assert by_text["Asettaa kiintiöt ja seuraa trendejä"].roles == ("sales_manager",)
+    cso_part = [p for p in article.passages if p.section.startswith("1. Myyntijohtaja (CSO)")]
+    assert cso_part and all(p.roles and p.roles[0] in {"cso", "vp_sales"} for p in cso_part)
+
+
+def test_quote_not_in_article_is_refused_with_file_and_field(tmp_path: Path) -> None:
+    def mutate(d):  # type: ignore[no-untyped-def]
+        d["duties"][2]["owners"][0]["evidence"] = "Tätä lausetta ei ole artikkelissa."
+
+    with pytest.raises(RoleDataError, match=r"roles\.yaml: duties\[2\]\.owners\[0\]\.evidence: quote not found"):
+        load_corpus(_copy_corpus(tmp_path, mutate))
+
+
+def test_unknown_role_reference_is_refused(tmp_path: Path) -> None:
+    def mutate(d):  # type: ignore[no-untyped-def]
+        d["roles"][2]["reports_to"] = ["cfo"]
+
+    with pytest.raises(RoleDataError, match=r"roles\[2\]\.reports_to\[0\]: unknown role 'cfo'"):
+        load_corpus(_copy_corpus(tmp_path, mutate))
+
+
+def test_missing_field_is_named(tmp_path: Path) -> None:
+    def mutate(d):  # type: ignore[no-untyped-def]
+        del d["roles"][0]["name_fi"]
+
+    with pytest.raises(RoleDataError, match=r"roles\.0\.name_fi"):
+        load_corpus(_copy_corpus(tmp_path, mutate))
+
+
+def test_duplicate_ids_and_bad_yaml(tmp_path: Path) -> None:
+    def mutate(d):  # type: ignore[no-untyped-def]
+        d["roles"][1]["id"] = d["roles"][0]["id"]
+
+    with pytest.raises(RoleDataError, match="duplicate role id"):
+        load_corpus(_copy_corpus(tmp_path, mutate))
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "article.fi.txt").write_text("x", encoding="utf-8")
+    (broken / "roles.yaml").write_text("roles: [unclosed", encoding="utf-8")
+    with pytest.raises(RoleDataError, match="not valid YAML"):
+        load_corpus(broken)
