@@ -1,4 +1,4 @@
-"""The one place where errors become HTTP responses: ``{"error": {"code", "message"}}``, never a stack trace."""
+"""The one place where errors become HTTP responses: ``{"error": {"code", "message"}}``, no stack trace."""
 
 from __future__ import annotations
 
@@ -95,8 +95,8 @@ async def _api_error(request: Request, exc: Exception) -> JSONResponse:
 async def _assistant_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AssistantError)
     status = status_for(exc)
-    if status >= 500:
-        log.error("%s on %s: %s", type(exc).__name__, request.url.path, exc)
+    if status >= 500 and not isinstance(exc, ServiceNotReady):
+        log.warning("%s on %s: %s", type(exc).__name__, request.url.path, exc)
     headers = {"Retry-After": "5"} if isinstance(exc, ServiceNotReady) else None
     message = str(exc) if status != 500 else "internal error"
     return error_response(status, exc.code, message, headers)

@@ -12,7 +12,7 @@ MODEL_ID = "role-assistant"
 CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 MAX_HISTORY_TURNS = 100
 
-_CITATION_EXAMPLE = {
+_CITATION_EXAMPLE: dict[str, Any] = {
     "chunk_id": "a-1120bb4edc50",
     "section": "2. Tulosjohtaja (CRO) > CRO:n keskeiset vastuut",
     "quote": "Mainonta- ja markkinointisijoitukset: Mainonta- ja markkinointikulujen tehokkuuden optimointi "
@@ -99,7 +99,7 @@ class ChatRequest(BaseModel):
     history: list[PriorTurn] | None = Field(
         default=None,
         max_length=MAX_HISTORY_TURNS,
-        description="Prior turns kept by the client, oldest first; when sent, used instead of stored history.",
+        description="Prior turns kept by the client, oldest first; when sent, used instead of stored ones.",
     )
     stream: bool = Field(default=False, description="Answer as Server-Sent Events (text/event-stream).")
     model_config = ConfigDict(
@@ -382,7 +382,12 @@ class ModelList(BaseModel):
                 {
                     "object": "list",
                     "data": [
-                        {"id": MODEL_ID, "object": "model", "created": 1767225600, "owned_by": "role-assistant"}
+                        {
+                            "id": MODEL_ID,
+                            "object": "model",
+                            "created": 1767225600,
+                            "owned_by": "role-assistant",
+                        }
                     ],
                 }
             ]

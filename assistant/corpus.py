@@ -63,13 +63,17 @@ def build_chunks(article: Article, book: RoleBook) -> tuple[list[Chunk], dict[st
         phrasings = [("en", duty.en), ("fi", duty.fi)] + [("x", t) for t in duty.terms]
         for n, (lang, text) in enumerate(phrasings):
             cid = f"d-{duty.id}-{n}"
-            chunks.append(Chunk(cid, text, f"duty:{duty.id}", "duty", owners, duty.id, "fi" if lang == "fi" else "en"))
+            chunks.append(
+                Chunk(cid, text, f"duty:{duty.id}", "duty", owners, duty.id, "fi" if lang == "fi" else "en")
+            )
             texts[cid] = text
     for role in book.roles.values():
         names = ", ".join([role.name_en, role.name_fi, *(role.expansion or "",)])
         for lang, summary in (("en", role.summary_en), ("fi", role.summary_fi)):
             cid = f"r-{role.id}-{lang}"
             text = f"{names}: {summary}"
-            chunks.append(Chunk(cid, text, f"role:{role.id}", "role", (role.id,), None, "fi" if lang == "fi" else "en"))
+            chunks.append(
+                Chunk(cid, text, f"role:{role.id}", "role", (role.id,), None, "fi" if lang == "fi" else "en")
+            )
             texts[cid] = text
     return chunks, texts

@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.corpus import ARTICLE_FILE, Corpus
 from assistant.text import detect_language
-from assistant.types import Answer
+from assistant.types import Answer, Language
 
 TARGETS = {"top1": 0.95, "compare": 0.95, "declines": 0.9, "citations": 1.0}
 
@@ -33,8 +33,15 @@ def load_questions(path: Path) -> list[Question]:
             continue
         try:
             d = json.loads(line)
-            out.append(Question(d["q"], list(d["expect"]), list(d.get("accept") or d["expect"]), d["kind"],
-                                d.get("lang") or detect_language(d["q"])))
+            out.append(
+                Question(
+                    d["q"],
+                    list(d["expect"]),
+                    list(d.get("accept") or d["expect"]),
+                    d["kind"],
+                    d.get("lang") or detect_language(d["q"]),
+                )
+            )
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}:{n}: not a question record ({exc})") from exc
     return out
@@ -67,7 +74,9 @@ class Tally:
         }
 
 
-def score(questions: Iterable[Question], answer: Callable[[str], Answer], article_text: str) -> dict[str, Any]:
+def score(
+    questions: Iterable[Question], answer: Callable[[str], Answer], article_text: str
+) -> dict[str, Any]:
     """Run every question; metrics overall and per language, and the failures."""
     tallies = {"all": Tally(), "en": Tally(), "fi": Tally()}
     latencies = []
@@ -95,8 +104,18 @@ def score(questions: Iterable[Question], answer: Callable[[str], Answer], articl
                 t.citations += 1
                 t.verbatim += c.quote in article_text
             if not ok and t is tallies["all"]:
-                t.failures.append({"q": q.q, "kind": q.kind, "expect": q.expect, "accept": q.accept, "got": ids,
-                                   "answered": a.answered, "got_kind": a.kind, "confidence": a.confidence})
+                t.failures.append(
+                    {
+                        "q": q.q,
+                        "kind": q.kind,
+                        "expect": q.expect,
+                        "accept": q.accept,
+                        "got": ids,
+                        "answered": a.answered,
+                        "got_kind": a.kind,
+                        "confidence": a.confidence,
+                    }
+                )
     lat = sorted(latencies)
     return {
         "overall": tallies["all"].metrics(),
@@ -120,8 +139,10 @@ class NaiveBaseline:
         text = (corpus_dir / ARTICLE_FILE).read_text(encoding="utf-8")
         pieces = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50).split_text(text)
         client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
-        self.collection = client.create_collection(f"baseline-{uuid.uuid4().hex[:8]}", embedding_function=_Guard(),
-                                                   metadata={"hnsw:space": "cosine"})
+        guard: Any = _Guard()
+        self.collection = client.create_collection(
+            f"baseline-{uuid.uuid4().hex[:8]}", embedding_function=guard, metadata={"hnsw:space": "cosine"}
+        )
         vectors = embeddings.embed_documents(pieces)
         self.collection.add(ids=[str(i) for i in range(len(pieces))], embeddings=vectors, documents=pieces)
         self.embeddings = embeddings
@@ -132,10 +153,10 @@ class NaiveBaseline:
         from assistant.types import Citation, RoleRef
 
         found = self.collection.query(query_embeddings=[self.embeddings.embed_query(question)], n_results=1)
-        top = found["documents"][0][0]
+        top = (found["documents"] or [[""]])[0][0]
         roles = self.book.mentioned_roles(top)
         refs = [RoleRef(r, self.book.roles[r].name_en) for r in roles[:1]]
-        lang = "fi" if detect_language(question) == "fi" else "en"
+        lang: Language = "fi" if detect_language(question) == "fi" else "en"
         return Answer(top, lang, bool(refs), refs, [Citation(found["ids"][0][0], "", top)], 0.0, "owner")
 
 

@@ -64,7 +64,7 @@ class FeedbackStore:
             conn.executescript(_SCHEMA)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> FeedbackStore:
+    def for_settings(cls, settings: Settings) -> FeedbackStore:
         """The store every adapter shares: ``<data_dir>/feedback.sqlite3``."""
         return cls(Path(settings.data_dir) / FEEDBACK_FILE)
 

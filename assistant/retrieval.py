@@ -53,7 +53,9 @@ class HybridRetriever:
 
     def dense(self, question: str) -> dict[str, float]:
         vector = self.embeddings.embed_query(question)
-        found = self.collection.query(query_embeddings=[vector], n_results=self.dense_k, include=["distances"])
+        found = self.collection.query(
+            query_embeddings=[vector], n_results=self.dense_k, include=["distances"]
+        )
         return {cid: 1.0 - float(d) for cid, d in zip(found["ids"][0], found["distances"][0], strict=True)}
 
     def search(self, question: str, k: int) -> list[Hit]:

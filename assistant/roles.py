@@ -153,15 +153,14 @@ class RoleBook:
         """Role names in `text`, in order; "Myyntijohtaja (CSO)" is decided by the acronym in parentheses."""
         found: list[Mention] = []
         for role_id, rx in self._matchers:
-            for m in rx.finditer(text):
-                found.append(Mention(role_id, m.start(), m.end()))
+            found.extend(Mention(role_id, hit.start(), hit.end()) for hit in rx.finditer(text))
         # longest match wins where matches overlap
-        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        found.sort(key=lambda x: (x.start, -(x.end - x.start)))
         kept: list[Mention] = []
-        for m in found:
-            if kept and m.start < kept[-1].end:
+        for mention in found:
+            if kept and mention.start < kept[-1].end:
                 continue
-            kept.append(m)
+            kept.append(mention)
         return kept
 
     def mentioned_roles(self, text: str) -> list[str]:

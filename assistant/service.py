@@ -63,7 +63,9 @@ class AnswerService:
 
     def build_index(self, *, rebuild: bool = False, progress: Progress | None = None) -> BuildReport:
         """Build or confirm the index (idempotent); a loaded service switches to the new version."""
-        report = IndexStore(self.settings).build(self.corpus, self.embeddings, rebuild=rebuild, progress=progress)
+        report = IndexStore(self.settings).build(
+            self.corpus, self.embeddings, rebuild=rebuild, progress=progress
+        )
         if self._answerer is not None and self._manifest != report.manifest:
             self.reload()
         return report
@@ -157,7 +159,13 @@ class AnswerService:
             "summary_fi": role.summary_fi,
             "citations": [self._citation(role.evidence)],
             "responsibilities": [
-                {"duty": d.id, "en": d.en, "fi": d.fi, "share": o.share, "citations": [self._citation(o.evidence)]}
+                {
+                    "duty": d.id,
+                    "en": d.en,
+                    "fi": d.fi,
+                    "share": o.share,
+                    "citations": [self._citation(o.evidence)],
+                }
                 for d, o in book.responsibilities(role.id)
             ],
         }
@@ -206,4 +214,10 @@ class AnswerService:
             self.load()
         assert self._manifest is not None
         m = self._manifest
-        return {"chunks": m.count, "model": m.model, "dim": m.dim, "collection": m.collection, "corpus_hash": m.corpus_sha256}
+        return {
+            "chunks": m.count,
+            "model": m.model,
+            "dim": m.dim,
+            "collection": m.collection,
+            "corpus_hash": m.corpus_sha256,
+        }

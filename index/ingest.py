@@ -137,7 +137,9 @@ def _no_heading_roles(heading: str) -> tuple[str, ...]:
     return ()
 
 
-def ingest(source: str, tagger: RoleTagger = _no_roles, heading_roles: HeadingRoles = _no_heading_roles) -> Article:
+def ingest(
+    source: str, tagger: RoleTagger = _no_roles, heading_roles: HeadingRoles = _no_heading_roles
+) -> Article:
     """Parse the article into passages with section paths; `tagger` names the roles each is about.
 
     The section of a passage is its nearest heading, under the numbered role section it belongs to

@@ -13,7 +13,6 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -127,7 +126,9 @@ class IndexStore:
 
             url = urlparse(self.settings.chroma_url or "")
             if url.scheme not in ("http", "https") or not url.hostname:
-                raise AssistantError(f"ASSISTANT_CHROMA_URL must look like http://host:port, got {self.settings.chroma_url!r}")
+                raise AssistantError(
+                    f"ASSISTANT_CHROMA_URL must look like http://host:port, got {self.settings.chroma_url!r}"
+                )
             try:
                 client = chromadb.HttpClient(
                     host=url.hostname,
@@ -137,7 +138,9 @@ class IndexStore:
                 )
                 server_version = str(client.get_version())
             except Exception as exc:
-                raise AssistantError(f"cannot reach the Chroma server at {self.settings.chroma_url}: {exc}") from exc
+                raise AssistantError(
+                    f"cannot reach the Chroma server at {self.settings.chroma_url}: {exc}"
+                ) from exc
             if server_version.split(".")[:2] != _chroma_version().split(".")[:2]:
                 raise AssistantError(
                     f"Chroma server {server_version} does not match the client {_chroma_version()}: "
@@ -177,7 +180,9 @@ class IndexStore:
             self._lock(version)
             client = self._embedded(version)
         if create:
-            return client.create_collection(name, embedding_function=_Guard(), metadata={"hnsw:space": "cosine"})
+            return client.create_collection(
+                name, embedding_function=_Guard(), metadata={"hnsw:space": "cosine"}
+            )
         return client.get_collection(name, embedding_function=_Guard())
 
     # ---- pointer ------------------------------------------------------------------------------
@@ -193,7 +198,9 @@ class IndexStore:
                 return None
             return Manifest.from_dict(json.loads(path.read_text()))
         except (ValueError, KeyError, TypeError) as exc:
-            raise IndexCorrupt(f"the index manifest is unreadable ({exc}); run `assistant index --rebuild`") from exc
+            raise IndexCorrupt(
+                f"the index manifest is unreadable ({exc}); run `assistant index --rebuild`"
+            ) from exc
 
     def _pointer(self) -> Any:
         return self._http().get_or_create_collection(POINTER_COLLECTION, embedding_function=_Guard())
@@ -238,7 +245,9 @@ class IndexStore:
         return dropped
 
     # ---- build --------------------------------------------------------------------------------
-    def build(self, corpus: Corpus, embeddings: Any, *, rebuild: bool = False, progress: Progress | None = None) -> BuildReport:
+    def build(
+        self, corpus: Corpus, embeddings: Any, *, rebuild: bool = False, progress: Progress | None = None
+    ) -> BuildReport:
         """Build (or confirm) the index for `corpus`; the served version is switched only when valid."""
         started = time.perf_counter()
         self.root.mkdir(parents=True, exist_ok=True)
@@ -260,7 +269,16 @@ class IndexStore:
                     metadatas=[_metadata(c, text_key(model_id, corpus.embed_texts[c.id])) for c in part],
                 )
             dim = len(next(iter(vectors.values())))
-            manifest = Manifest(version, f"ra-{version}", model_id, dim, corpus.sha256, _chroma_version(), len(ids), time.time())
+            manifest = Manifest(
+                version,
+                f"ra-{version}",
+                model_id,
+                dim,
+                corpus.sha256,
+                _chroma_version(),
+                len(ids),
+                time.time(),
+            )
             self._validate(collection, manifest, corpus, vectors)
             self.release()
             self._write_manifest(manifest)
@@ -278,7 +296,9 @@ class IndexStore:
             return None
         return manifest
 
-    def _vectors(self, corpus: Corpus, embeddings: Any, progress: Progress | None) -> tuple[dict[str, list[float]], int, int]:
+    def _vectors(
+        self, corpus: Corpus, embeddings: Any, progress: Progress | None
+    ) -> tuple[dict[str, list[float]], int, int]:
         cache = EmbeddingCache(self.settings.data_dir / "embedding-cache.sqlite")
         try:
             model_id = embeddings.model_id
@@ -300,7 +320,9 @@ class IndexStore:
         finally:
             cache.close()
 
-    def _validate(self, collection: Any, manifest: Manifest, corpus: Corpus, vectors: dict[str, list[float]]) -> None:
+    def _validate(
+        self, collection: Any, manifest: Manifest, corpus: Corpus, vectors: dict[str, list[float]]
+    ) -> None:
         if collection.count() != manifest.count:
             raise IndexCorrupt(f"new index has {collection.count()} chunks, expected {manifest.count}")
         probe = corpus.chunks[0]
@@ -313,14 +335,18 @@ class IndexStore:
         """The served collection and its manifest; clear errors when missing, corrupt or mismatched."""
         manifest = self.read_manifest()
         if manifest is None:
-            raise IndexNotFound(f"no index under {self.root if not self.server_mode else self.settings.chroma_url}; run `assistant index`")
+            raise IndexNotFound(
+                f"no index under {self.root if not self.server_mode else self.settings.chroma_url}; run `assistant index`"
+            )
         if manifest.model != model_id:
             raise IndexMismatch(
                 f"the index was built with {manifest.model} ({manifest.dim} dimensions) but the configured model is "
                 f"{model_id}; run `assistant index --rebuild`"
             )
         if not self.server_mode and not (self.root / manifest.version).is_dir():
-            raise IndexCorrupt(f"the index folder {self.root / manifest.version} is missing; run `assistant index --rebuild`")
+            raise IndexCorrupt(
+                f"the index folder {self.root / manifest.version} is missing; run `assistant index --rebuild`"
+            )
         try:
             collection = self._collection(manifest.version, create=False)
             count = collection.count()
@@ -328,8 +354,12 @@ class IndexStore:
             raise
         except Exception as exc:
             self.release()
-            raise IndexCorrupt(f"the index cannot be opened ({exc.__class__.__name__}: {exc}); run `assistant index --rebuild`") from exc
+            raise IndexCorrupt(
+                f"the index cannot be opened ({exc.__class__.__name__}: {exc}); run `assistant index --rebuild`"
+            ) from exc
         if count != manifest.count:
             self.release()
-            raise IndexCorrupt(f"the index holds {count} chunks, its manifest says {manifest.count}; run `assistant index --rebuild`")
+            raise IndexCorrupt(
+                f"the index holds {count} chunks, its manifest says {manifest.count}; run `assistant index --rebuild`"
+            )
         return collection, manifest

@@ -12,8 +12,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant.config import Settings  # noqa: E402
-from assistant.service import AnswerService  # noqa: E402
+from assistant.config import Settings
+from assistant.service import AnswerService
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

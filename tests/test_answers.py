@@ -54,7 +54,12 @@ def test_define(service: AnswerService) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["What's the capital of France?", "Who owns payroll?", "What does a CFO do?", "Mitä talousjohtaja tekee?"],
+    [
+        "What's the capital of France?",
+        "Who owns payroll?",
+        "What does a CFO do?",
+        "Mitä talousjohtaja tekee?",
+    ],
 )
 def test_out_of_scope_is_declined(service: AnswerService, question: str) -> None:
     a = service.ask(question)
@@ -66,7 +71,10 @@ def test_follow_ups_resolve_against_the_conversation(service: AnswerService) -> 
     first = service.ask("who owns marketing ROI?")
     second = service.ask("who do they report to?", [Turn("who owns marketing ROI?", first)])
     assert second.kind == "reports_to" and second.topic == "cro"
-    third = service.ask("and what about the SDR?", [Turn("who owns marketing ROI?", first), Turn("who do they report to?", second)])
+    third = service.ask(
+        "and what about the SDR?",
+        [Turn("who owns marketing ROI?", first), Turn("who do they report to?", second)],
+    )
     assert third.kind == "reports_to" and third.topic == "sdr"
 
 

@@ -26,12 +26,20 @@ def test_ask_json(indexed_copy: Path) -> None:
 
 
 def test_ask_json_stdin_one_line_per_question_in_order(indexed_copy: Path) -> None:
-    questions = "who owns marketing ROI?\nkuka asettaa myyntikiintiöt?\n\n" + "x" * 2001 + "\nwhat does SDR stand for?\n"
+    questions = (
+        "who owns marketing ROI?\nkuka asettaa myyntikiintiöt?\n\n"
+        + "x" * 2001
+        + "\nwhat does SDR stand for?\n"
+    )
     result = runner.invoke(app, ["ask", "--json", "-"], input=questions)
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line.get("roles", [{}])[0].get("id") if "roles" in line else "error" for line in lines] == [
-        "cro", "sales_manager", "error", "sdr"]
+        "cro",
+        "sales_manager",
+        "error",
+        "sdr",
+    ]
     assert lines[2]["error"]["code"] == "invalid_question"
 
 
@@ -67,7 +75,9 @@ def test_roles_formats(indexed_copy: Path) -> None:
 
 
 def test_chat_keeps_context(indexed_copy: Path) -> None:
-    result = runner.invoke(app, ["chat"], input="who owns marketing ROI?\nwho do they report to?\nand what about the SDR?\n\n")
+    result = runner.invoke(
+        app, ["chat"], input="who owns marketing ROI?\nwho do they report to?\nand what about the SDR?\n\n"
+    )
     assert result.exit_code == 0, result.output
     assert "Chief Revenue Officer reports to" in result.stdout
     assert "Sales Development Representative reports to" in result.stdout

@@ -13,7 +13,14 @@ def test_question_set_shape() -> None:
     assert len(questions) >= 80
     assert sum(q.lang == "fi" for q in questions) >= 20
     assert sum(not q.expect for q in questions) >= 10
-    assert {q.kind for q in questions} >= {"owner", "define", "compare", "reports_to", "acronym", "out_of_scope"}
+    assert {q.kind for q in questions} >= {
+        "owner",
+        "define",
+        "compare",
+        "reports_to",
+        "acronym",
+        "out_of_scope",
+    }
 
 
 def test_targets_hold_on_the_bundled_set(service: AnswerService) -> None:

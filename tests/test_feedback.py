@@ -59,8 +59,8 @@ def test_survives_reopening_and_uses_wal(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_from_settings_lives_under_data_dir(tmp_path: Path) -> None:
-    store = FeedbackStore.from_settings(Settings(data_dir=tmp_path / "d"))
+def test_for_settings_lives_under_data_dir(tmp_path: Path) -> None:
+    store = FeedbackStore.for_settings(Settings(data_dir=tmp_path / "d"))
     assert store.path == tmp_path / "d" / FEEDBACK_FILE
     assert store.path.exists()
 

@@ -17,7 +17,9 @@ def test_second_build_does_no_embedding_work(indexed_copy: Path) -> None:
     started = time.perf_counter()
     report = svc.build_index()
     assert report.unchanged and report.embedded == 0
-    assert time.perf_counter() - started < 5  # the README figure is the benchmark's; this only guards a regression
+    assert (
+        time.perf_counter() - started < 5
+    )  # the README figure is the benchmark's; this only guards a regression
 
 
 def test_rebuild_reuses_cached_embeddings_and_switches_version(indexed_copy: Path) -> None:

@@ -29,7 +29,9 @@ def test_sections_and_stable_ids() -> None:
     assert [p.id for p in a.passages] == [p.id for p in b.passages]
     from assistant.corpus import load_corpus
 
-    sections = {p.section for p in load_corpus(Path(__file__).resolve().parent.parent / "corpus").article.passages}
+    sections = {
+        p.section for p in load_corpus(Path(__file__).resolve().parent.parent / "corpus").article.passages
+    }
     assert "1. Myyntijohtaja (CSO) > Määritelmä ja päävastuut" in sections
     assert any(s.startswith("UKK") for s in sections)
     assert a.title.startswith("Navigointi myyntimaisemassa")

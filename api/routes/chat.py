@@ -21,7 +21,8 @@ _SSE_EXAMPLE = (
     'event: delta\ndata: {"text": "Officer owns this: "}\n\n'
     "...\n\n"
     'event: roles\ndata: {"roles": [{"id": "cro", "name": "Chief Revenue Officer", "share": "primary"}]}\n\n'
-    'event: citations\ndata: {"citations": [{"chunk_id": "a-1120bb4edc50", "section": "...", "quote": "..."}]}\n\n'
+    'event: citations\ndata: {"citations": [{"chunk_id": "a-1120bb4edc50", "section": "..", "quote": ".."}]}'
+    "\n\n"
     'event: done\ndata: {"answer": "...", "conversation_id": "9f1c2b7e4d3a4b5c8e6f7a8b9c0d1e2f", ...}\n\n'
 )
 
@@ -31,8 +32,9 @@ _SSE_EXAMPLE = (
     response_model=ChatResponse,
     summary="Ask a question",
     description=(
-        "Answers one question with the roles and the article passages that support it. Follow-ups work within a "
-        "conversation: send back the `conversation_id`, or send the prior turns yourself in `history`. With "
+        "Answers one question with the roles and the article passages that support it. Follow-ups work "
+        "within a conversation: send back the `conversation_id`, or send the prior turns yourself in "
+        "`history`. With "
         '`"stream": true` the answer comes as Server-Sent Events: `start` (conversation id), `delta` (text '
         "pieces), `roles`, `citations`, then `done` (the whole answer object)."
     ),
@@ -40,7 +42,9 @@ _SSE_EXAMPLE = (
         200: {
             "description": "The answer object and the conversation id (or an event stream).",
             "content": {
-                "application/json": {"example": {**ANSWER_EXAMPLE, "conversation_id": "9f1c2b7e4d3a4b5c8e6f7a8b"}},
+                "application/json": {
+                    "example": {**ANSWER_EXAMPLE, "conversation_id": "9f1c2b7e4d3a4b5c8e6f7a8b"}
+                },
                 "text/event-stream": {"schema": {"type": "string"}, "example": _SSE_EXAMPLE},
             },
         },

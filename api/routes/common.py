@@ -9,7 +9,10 @@ from api.schemas import ErrorResponse
 __all__ = ["errors"]
 
 _DESCRIPTIONS = {
-    401: ("unauthorized", "API keys are configured and the request has no valid `Authorization: Bearer` key."),
+    401: (
+        "unauthorized",
+        "API keys are configured and the request has no valid `Authorization: Bearer` key.",
+    ),
     404: ("not_found", "No such item."),
     413: ("payload_too_large", "The request body is over the limit (ASSISTANT_MAX_BODY_BYTES)."),
     422: ("invalid_question", "Invalid input: malformed JSON, wrong types, empty or too long question."),
@@ -25,8 +28,6 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         out[status] = {
             "model": ErrorResponse,
             "description": description,
-            "content": {
-                "application/json": {"example": {"error": {"code": code, "message": description}}}
-            },
+            "content": {"application/json": {"example": {"error": {"code": code, "message": description}}}},
         }
     return out

@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI, params
 
@@ -35,6 +37,7 @@ def include_slack(
     """Add the feedback route and, if configured, the Slack events route. Returns True when Slack is on.
 
     ``dependencies`` guard ``GET /v1/feedback``; by default the app's API-key check (``api.deps``).
+    The mode is logged when the app starts.
     """
     if dependencies is None:
         from api.deps import require_api_key
@@ -49,15 +52,39 @@ def include_slack(
             for n, v in (("SLACK_BOT_TOKEN", config.token), ("SLACK_SIGNING_SECRET", config.secret))
             if not v
         ]
-        log.warning(
-            "Slack: HTTP mode off (%s not set); POST %s is not mounted", " and ".join(missing), EVENTS_PATH
-        )
+        level = logging.WARNING if config.token or config.secret else logging.INFO
+        message = f"Slack: off ({' and '.join(missing)} not set); POST {EVENTS_PATH} is not mounted"
+        _at_startup(app, lambda: _announce(level, message))
         return False
     bolt_app = build_bolt_app(settings, config, deps, mode="http")
     mount_events(app, bolt_app, config.secret or "")
-    log.warning(
-        "Slack: HTTP mode on: POST %s (Events API, /roles, interactivity); Web API %s",
-        EVENTS_PATH,
-        settings.slack_api_url,
+    message = (
+        f"Slack: HTTP mode: POST {EVENTS_PATH} (Events API, /roles, interactivity), "
+        f"Web API {settings.slack_api_url}"
     )
+    executor = bolt_app.listener_runner.listener_executor
+    _at_startup(app, lambda: _announce(logging.INFO, message), lambda: executor.shutdown(wait=False))
     return True
+
+
+def _announce(level: int, message: str) -> None:
+    """Log on ``assistant.slack``; when nothing handles that (plain uvicorn), beside uvicorn's own lines."""
+    target = log if log.hasHandlers() else logging.getLogger("uvicorn.error")
+    target.log(level, message)
+
+
+def _at_startup(app: FastAPI, start: Callable[[], None], stop: Callable[[], None] | None = None) -> None:
+    """Run ``start`` when the app starts (after the server set up logging) and ``stop`` when it stops."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(asgi_app: Any) -> AsyncIterator[Any]:
+        start()
+        try:
+            async with inner(asgi_app) as state:
+                yield state
+        finally:
+            if stop is not None:
+                stop()
+
+    app.router.lifespan_context = lifespan

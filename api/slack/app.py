@@ -67,10 +67,10 @@ class SlackConfig(BaseSettings):
 
 
 def _conversations(settings: Settings) -> Conversations:
-    from assistant.conversations import ConversationStore
+    from assistant.conversations import CONVERSATIONS_FILE, ConversationStore
 
     return ConversationStore(
-        Path(settings.data_dir) / "conversations.sqlite3",
+        Path(settings.data_dir) / CONVERSATIONS_FILE,
         max_turns=settings.conversation_turns,
         ttl_seconds=settings.conversation_ttl_seconds,
     )
@@ -82,7 +82,7 @@ def build_deps(settings: Settings, service: Service, conversations: Conversation
     return SlackDeps(
         service=service,
         conversations=conversations if conversations is not None else _conversations(settings),
-        feedback=FeedbackStore.from_settings(settings),
+        feedback=FeedbackStore.for_settings(settings),
         state=SlackState(data_dir / SLACK_STATE_FILE),
     )
 

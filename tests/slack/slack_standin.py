@@ -34,13 +34,13 @@ class Call:
 
 
 class SlackStandin:
-    def __init__(self, *, not_in_channel: set[str] | None = None) -> None:
+    def __init__(self, *, not_in_channel: set[str] | None = None, port: int = 0) -> None:
         self.calls: list[Call] = []
         self.not_in_channel = not_in_channel or set()
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
         self.socket_url: str | None = None  # set by SocketModeLink: what apps.connections.open hands out
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), daemon=True, name="slack-standin"
@@ -191,3 +191,33 @@ def sign(body: bytes, secret: str, timestamp: int | None = None) -> dict[str, st
     ts = str(int(time.time()) if timestamp is None else timestamp)
     digest = hmac.new(secret.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + digest}
+
+
+def main() -> None:
+    """Run the stand-in by hand (docs/SLACK.md): prints every call it receives."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Slack Web API stand-in for trying the bot offline.")
+    parser.add_argument("--port", type=int, default=8931)
+    port = parser.parse_args().port
+    standin = SlackStandin(port=port)
+    printed = 0
+    with standin:
+        print(f"Slack stand-in: ASSISTANT_SLACK_API_URL={standin.api_url}", flush=True)
+        try:
+            while True:
+                with standin._cond:
+                    standin._cond.wait(1.0)
+                    new = standin.calls[printed:]
+                    printed = len(standin.calls)
+                for call in new:
+                    print(
+                        json.dumps({"method": call.method, "params": call.params}, ensure_ascii=False),
+                        flush=True,
+                    )
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

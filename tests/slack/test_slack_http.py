@@ -218,6 +218,7 @@ def test_without_tokens_only_the_feedback_route_exists(tmp_path: Path, fake_serv
         app,
         settings,
         fake_service,
+        dependencies=[],
         conversations=FakeConversations(),
         config=SlackConfig(bot_token=None, signing_secret=None),
     )

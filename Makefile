@@ -1,0 +1,50 @@
+# Role Assistant — every target creates .venv on first use.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run setup setup-dev test lint index eval serve bench clean
+
+$(BIN)/assistant:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+
+setup: $(BIN)/assistant  ## install the app (light: no torch)
+
+$(VENV)/.dev: $(BIN)/assistant pyproject.toml
+	$(BIN)/pip install -q torch==2.13.0   # pinned first: an unpinned torch pulls a multi-GB CUDA build
+	$(BIN)/pip install -q -e '.[dev,st]'
+	touch $@
+
+setup-dev: $(VENV)/.dev  ## install test, lint and sentence-transformers extras
+
+run: setup  ## the main job: build the index and answer a first question
+	$(BIN)/assistant index
+	$(BIN)/assistant ask "who owns marketing ROI?"
+
+test: setup-dev  ## the whole test suite
+	$(BIN)/python -m pytest -q
+
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+index: setup
+	$(BIN)/assistant index
+
+eval: setup
+	$(BIN)/assistant eval
+
+serve: setup
+	$(BIN)/assistant serve
+
+bench: setup-dev
+	$(BIN)/python benchmarks/bench_core.py
+	$(BIN)/python benchmarks/bench_http.py
+	$(BIN)/python benchmarks/bench_slack.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

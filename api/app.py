@@ -1,0 +1,130 @@
+"""The FastAPI application factory: ``create_app(settings, service)``.
+
+Importable by any ASGI server: ``uvicorn --factory api.app:create_app`` (settings from ``ASSISTANT_*``).
+Nothing heavy happens at import or in the factory: the model and index load in a background thread when the
+app starts (lifespan), so ``/healthz`` answers at once and ``/readyz`` says 503 until they are loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+import assistant
+from api.asking import AnswerCache, Asker, Service
+from api.deps import AppState, require_api_key
+from api.errors import install_error_handlers
+from api.metrics import Metrics
+from api.middleware import BodyLimitMiddleware, MetricsMiddleware
+from api.routes import chat, health, openai, roles
+from assistant.config import Settings, get_settings
+from assistant.conversations import CONVERSATIONS_FILE, ConversationStore
+
+__all__ = ["create_app"]
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+ANSWER_CACHE_ENTRIES = 1024
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+_TAGS = [
+    {"name": "chat", "description": "Ask questions; follow-ups within a conversation."},
+    {"name": "openai", "description": "OpenAI-compatible endpoints for the official clients."},
+    {"name": "roles", "description": "Role definitions, hierarchy, who owns what, cited passages."},
+    {"name": "health", "description": "Liveness, readiness and Prometheus metrics (never need a key)."},
+]
+
+
+def create_app(settings: Settings | None = None, service: Service | None = None) -> FastAPI:
+    """Build the app. ``service`` defaults to an ``AnswerService(settings)``, loaded when the app starts."""
+    settings = settings if settings is not None else get_settings()
+    if service is None:
+        from assistant.service import AnswerService
+
+        service = AnswerService(settings)
+    conversations = ConversationStore(
+        Path(settings.data_dir) / CONVERSATIONS_FILE,
+        max_turns=settings.conversation_turns,
+        ttl_seconds=settings.conversation_ttl_seconds,
+    )
+    metrics = Metrics()
+    state = AppState(
+        settings=settings,
+        service=service,
+        conversations=conversations,
+        metrics=metrics,
+        asker=Asker(service, conversations, metrics, AnswerCache(ANSWER_CACHE_ENTRIES)),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.start_loading()
+        yield
+
+    app = FastAPI(
+        title="Role Assistant",
+        version=assistant.__version__,
+        description=(
+            "Answers questions about sales leadership roles (CSO, CRO, VP of Sales, ...) from a Finnish "
+            "source article, with the roles and the quoted passages. When `ASSISTANT_API_KEYS` is set, "
+            "every `/v1` route needs `Authorization: Bearer <key>`. "
+            'Errors are always `{"error": {"code", "message"}}`.'
+        ),
+        openapi_tags=_TAGS,
+        lifespan=lifespan,
+    )
+    app.state.assistant = state
+    install_error_handlers(app)
+
+    v1 = [Depends(require_api_key)]
+    for router in (chat.router, openai.router, roles.router):
+        app.include_router(router, dependencies=v1)
+    app.include_router(health.router)
+    _mount_optional_routers(app, settings, service, v1, conversations)
+    _mount_page(app)
+
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origin_list:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    return app
+
+
+def _mount_optional_routers(
+    app: FastAPI,
+    settings: Settings,
+    service: Service,
+    v1_dependencies: Sequence[Any],
+    conversations: ConversationStore,
+) -> None:
+    """Adapters that add their own routes (Slack: events + feedback) are mounted here, and only here.
+
+    ``v1_dependencies`` is the API-key check every ``/v1`` route uses; ``conversations`` the shared store.
+    """
+    from api.slack import include_slack
+
+    include_slack(app, settings, service, dependencies=v1_dependencies, conversations=conversations)
+
+
+def _mount_page(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", headers=PAGE_HEADERS)

@@ -1,0 +1,40 @@
+"""GET /healthz (alive), /readyz (model and index loaded) and /metrics (Prometheus); never behind a key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+
+from api.deps import StateDep
+from api.metrics import CONTENT_TYPE_LATEST
+from api.routes.common import errors
+from api.schemas import HealthResponse, ReadyResponse
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", response_model=HealthResponse, summary="Liveness: the process answers")
+def healthz() -> Any:
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz",
+    response_model=ReadyResponse,
+    summary="Readiness: 503 until the model and index are loaded, then the index figures",
+    responses=errors(503),
+)
+def readyz(state: StateDep) -> Any:
+    state.check_ready()
+    return {"status": "ready", **(state.stats or state.service.stats())}
+
+
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics: requests, latency histogram, answers declined",
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
+)
+def metrics(state: StateDep) -> Response:
+    return Response(state.metrics.render(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,50 @@
+"""Serve the app with uvicorn: ``run(settings, host, port, workers)`` (what ``assistant serve`` calls)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import uvicorn
+
+from api.app import create_app
+from assistant.config import Settings
+
+__all__ = ["FACTORY", "run", "settings_env"]
+
+FACTORY = "api.app:create_app"
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """``ASSISTANT_*`` variables that rebuild ``settings`` in another process (a uvicorn worker)."""
+    env = {}
+    for name, value in settings.model_dump().items():
+        if value is not None:
+            env[f"ASSISTANT_{name.upper()}"] = str(value)
+    return env
+
+
+def run(
+    settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, **uvicorn_options: object
+) -> None:
+    """Serve until interrupted. With ``workers > 1`` uvicorn spawns processes that build the app from the
+    factory import string, with the settings passed in the environment; metrics are then aggregated through
+    a ``PROMETHEUS_MULTIPROC_DIR`` (a temporary one unless set)."""
+    options: dict[str, object] = {"host": host, "port": port, "log_level": "info", **uvicorn_options}
+    if workers <= 1:
+        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        return
+    os.environ.update(settings_env(settings))
+    own_dir = None
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        own_dir = tempfile.mkdtemp(prefix="assistant-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = own_dir
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+    try:
+        uvicorn.run(FACTORY, factory=True, workers=workers, **options)  # type: ignore[arg-type]
+    finally:
+        if own_dir is not None:
+            os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+            shutil.rmtree(own_dir, ignore_errors=True)
