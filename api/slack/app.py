@@ -87,6 +87,21 @@ def build_deps(settings: Settings, service: Service, conversations: Conversation
     )
 
 
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("assistant.slack.bolt")
+    if not any(isinstance(f, _NoTokenNotice) for f in logger.filters):
+        logger.addFilter(_NoTokenNotice())
+    return logger
+
+
+class _NoTokenNotice(logging.Filter):
+    """bolt notes that SLACK_BOT_TOKEN (read from the environment) is unused when a client is given; it is
+    the same token, so the notice is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def _dedupe_middleware(state: SlackState) -> Callable[..., Any]:
     """Answer each event once: Slack's retries (X-Slack-Retry-Num) and redeliveries share the event_id."""
 
@@ -123,7 +138,7 @@ def build_bolt_app(
         request_verification_enabled=mode == "http",
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack-listener"),
-        logger=logging.getLogger("assistant.slack.bolt"),
+        logger=_bolt_logger(),
     )
     app.use(_dedupe_middleware(deps.state))
     register(app, deps)

@@ -72,7 +72,7 @@ def mount_events(app: FastAPI, bolt_app: App, signing_secret: str, path: str = E
         try:
             text = verify_signature(body, request.headers, signing_secret)
         except Rejected as exc:
-            log.warning("slack: rejected request to %s: %s", path, exc.reason)
+            log.info("slack: rejected request to %s: %s", path, exc.reason)
             return _error(exc.status, exc.reason)
         try:
             bolt_request = BoltRequest(body=text, query=request.url.query, headers=dict(request.headers))

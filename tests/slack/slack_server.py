@@ -76,7 +76,12 @@ class SlackServer:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def post(
-        self, body: bytes, content_type: str = "application/json", *, timestamp: int | None = None, **headers: str
+        self,
+        body: bytes,
+        content_type: str = "application/json",
+        *,
+        timestamp: int | None = None,
+        **headers: str,
     ) -> httpx.Response:
         signed = {"Content-Type": content_type, **sign(body, SIGNING_SECRET, timestamp), **headers}
         return httpx.post(self.url + "/slack/events", content=body, headers=signed, timeout=10)

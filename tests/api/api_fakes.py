@@ -1,0 +1,131 @@
+"""A small stand-in for AnswerService: canned answers, recorded calls, a gate to hold `load()`."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.errors import InvalidQuestion
+from assistant.types import Answer, Citation, RoleRef, Turn
+
+CITATION = Citation("a-1", "2. Tulosjohtaja (CRO)", "Mainonta- ja markkinointikulujen tehokkuuden optimointi.")
+ROLES: list[dict[str, Any]] = [
+    {
+        "id": "cro",
+        "name": "Chief Revenue Officer",
+        "name_en": "Chief Revenue Officer",
+        "name_fi": "Tulosjohtaja",
+        "acronym": "CRO",
+        "expansion": "Chief Revenue Officer",
+        "aliases": ["CRO", "tulosjohtaja"],
+        "level": 1,
+        "reports_to": ["ceo"],
+        "summary_en": "Owns revenue.",
+        "summary_fi": "Vastaa tuloista.",
+        "citations": [CITATION.__dict__],
+        "responsibilities": [
+            {"duty": "marketing_roi", "en": "Marketing ROI", "fi": "Markkinoinnin ROI", "share": "primary",
+             "citations": [CITATION.__dict__]}
+        ],
+    },
+    {
+        "id": "ceo",
+        "name": "Chief Executive Officer",
+        "name_en": "Chief Executive Officer",
+        "name_fi": "Toimitusjohtaja",
+        "acronym": "CEO",
+        "expansion": None,
+        "aliases": ["CEO"],
+        "level": 0,
+        "reports_to": [],
+        "summary_en": "Runs the company.",
+        "summary_fi": "Johtaa yritystä.",
+        "citations": [],
+        "responsibilities": [],
+    },
+]
+
+
+def roi_answer() -> Answer:
+    return Answer(
+        answer="The Chief Revenue Officer owns this: marketing ROI.",
+        language="en",
+        answered=True,
+        roles=[RoleRef("cro", "Chief Revenue Officer", "primary")],
+        citations=[CITATION],
+        confidence=0.99,
+        kind="owner",
+        topic="marketing_roi",
+    )
+
+
+class FakeService:
+    def __init__(self, *, gate: threading.Event | None = None, load_error: Exception | None = None) -> None:
+        self.gate = gate
+        self.load_error = load_error
+        self._ready = False
+        self.calls: list[tuple[str, list[Turn]]] = []
+        self.loads = 0
+        self.max_chars = 2000
+
+    @property
+    def ready(self) -> bool:
+        return self._ready
+
+    def load(self, *, build_if_missing: bool = False) -> None:
+        self.loads += 1
+        if self.gate is not None:
+            self.gate.wait(10)
+        if self.load_error is not None:
+            raise self.load_error
+        self._ready = True
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        text = question.strip()
+        if not text:
+            raise InvalidQuestion("the question is empty")
+        if len(text) > self.max_chars:
+            raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {self.max_chars}")
+        self.calls.append((question, list(history)))
+        if text == "boom":
+            raise RuntimeError("secret internal detail")
+        if "report to" in text and history and history[-1].answer and history[-1].answer.roles:
+            who = history[-1].answer.roles[0]
+            return Answer(
+                answer=f"The {who.name} reports to the Chief Executive Officer.",
+                language="en",
+                answered=True,
+                roles=[RoleRef("ceo", "Chief Executive Officer")],
+                citations=[CITATION],
+                confidence=0.9,
+                kind="reports_to",
+                topic=who.id,
+            )
+        if "roi" in text.lower():
+            return roi_answer()
+        return Answer(answer="I can't find an answer to that in the article.", language="en", answered=False)
+
+    def roles(self) -> list[dict[str, Any]]:
+        return ROLES
+
+    def role(self, role_id: str) -> dict[str, Any] | None:
+        return next((r for r in ROLES if r["id"] == role_id), None)
+
+    def ownership(self) -> list[dict[str, Any]]:
+        return [
+            {"duty": "marketing_roi", "en": "Marketing ROI", "fi": "Markkinoinnin ROI", "primary": ["cro"],
+             "shared": [], "citations": [CITATION.__dict__]}
+        ]
+
+    def hierarchy(self) -> list[dict[str, Any]]:
+        return [{"id": "ceo", "name": "Chief Executive Officer", "children": [
+            {"id": "cro", "name": "Chief Revenue Officer", "children": []}]}]
+
+    def passage(self, chunk_id: str) -> dict[str, str] | None:
+        if chunk_id == CITATION.chunk_id:
+            return {"chunk_id": "a-1", "section": CITATION.section, "text": "Alku. " + CITATION.quote + " Loppu."}
+        return None
+
+    def stats(self) -> dict[str, Any]:
+        return {"chunks": 3, "model": "fake", "dim": 4, "collection": "fake-1", "corpus_hash": "0" * 8}
