@@ -43,6 +43,14 @@ class Settings(BaseSettings):
         default=None,
         description="http://host:port of a `chroma run` server; unset = embedded persistent client.",
     )
+    chroma_namespace: str = Field(
+        default="ra",
+        pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{0,40}$",
+        description="Prefix of this deployment's collections on a shared Chroma server.",
+    )
+    reload_check_seconds: float = Field(
+        default=2.0, ge=0, description="How often a running service checks for a newer index version."
+    )
     max_question_chars: int = Field(default=2000, ge=1, description="Longer questions are refused.")
     top_k: int = Field(default=12, ge=1, le=100, description="Passages retrieved per question.")
 

@@ -1,14 +1,17 @@
 """Durable conversation state: the last turns of each conversation, kept in SQLite under ``data_dir``.
 
-One store may be shared by threads and by several worker processes: every operation opens its own short
-connection (WAL journal, busy timeout), and writes run in ``BEGIN IMMEDIATE`` transactions. History is bounded
+One store may be shared by threads and by several worker processes: each thread (in each process) has its
+own connection (WAL journal, busy timeout; kept open, so that commits do not checkpoint the WAL every time),
+and writes run in ``BEGIN IMMEDIATE`` transactions. History is bounded
 (``max_turns`` per conversation) and expires ``ttl_seconds`` after the conversation's last activity.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -63,30 +66,42 @@ class ConversationStore:
         self._clock = clock
         self._timeout = timeout
         self._appends = 0
+        self._local = threading.local()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(sqlite3.connect(self.path, timeout=timeout)) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
         self.purge_expired()
 
-    @contextmanager
-    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
-        try:
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None or self._local.pid != os.getpid():  # new thread, or a forked child
+            conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=NORMAL")
-            if not write:
-                yield conn
-                return
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
+            self._local.conn, self._local.pid = conn, os.getpid()
+        return conn
+
+    @contextmanager
+    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        conn = self._connection()
+        if not write:
+            yield conn
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close this thread's connection (others close with their threads)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
             conn.close()
+            self._local.conn = None
 
     @staticmethod
     def new_id() -> str:

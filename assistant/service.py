@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -10,12 +11,32 @@ from assistant.answering import Answerer
 from assistant.config import Settings
 from assistant.corpus import Corpus, load_corpus
 from assistant.embeddings import make_embeddings
-from assistant.errors import IndexNotFound, InvalidQuestion
+from assistant.errors import AssistantError, IndexCorrupt, IndexNotFound, InvalidQuestion
 from assistant.retrieval import HybridRetriever
-from assistant.types import Answer, Citation, Turn
+from assistant.types import Answer, Chunk, Citation, Turn
 from index.store import BuildReport, IndexStore, Manifest, chunk_from_record
 
 Progress = Callable[[int, int], None]
+MAX_CANONICAL_FAILURES = 3
+
+
+def canonical_checks(answerer: Answerer) -> list[tuple[str, bool]]:
+    """Questions made from the role data itself, with the answer the data implies (not the eval set)."""
+    book = answerer.book
+    checks: list[tuple[str, bool]] = []
+    for role in book.roles.values():
+        if role.level <= 0:
+            continue
+        if role.acronym:
+            q = f"What does {role.acronym} stand for?"
+            checks.append((q, [r.id for r in answerer.answer(q).roles][:1] == [role.id]))
+        q = f"What does the {role.name_en} do?"
+        checks.append((q, [r.id for r in answerer.answer(q).roles][:1] == [role.id]))
+    for duty in book.duties.values():
+        q = f"Who is responsible for {duty.en}?"
+        got = [r.id for r in answerer.answer(q).roles]
+        checks.append((q, bool(got) and got[0] in duty.primary))
+    return checks
 
 
 def check_question(question: Any, max_chars: int) -> str:
@@ -43,6 +64,7 @@ class AnswerService:
         self._answerer: Answerer | None = None
         self._manifest: Manifest | None = None
         self._store: IndexStore | None = None
+        self._checked_at = 0.0
 
     # ---- lifecycle --------------------------------------------------------------------------------
     @property
@@ -83,26 +105,47 @@ class AnswerService:
                 self._open()
 
     def reload(self) -> None:
-        """Open the index version the manifest points at now (after a reindex)."""
+        """Open the index version the manifest points at now (after a reindex): new first, then swap."""
         with self._lock:
-            old = self._store
-            self._answerer = None
-            self._open()
-            if old is not None:
-                old.release()
+            old_store, old_answerer, old_manifest = self._store, self._answerer, self._manifest
+            try:
+                self._open()
+            except AssistantError:
+                self._store, self._answerer, self._manifest = old_store, old_answerer, old_manifest
+                raise
+            if old_store is not None:
+                old_store.release()
+                if self._manifest is not None:
+                    IndexStore(self.settings).drop_stale(keep=self._manifest.version)
 
     def _open(self) -> None:
         store = IndexStore(self.settings)
         collection, manifest = store.open(self.embeddings.model_id)
-        records = collection.get(include=["documents", "metadatas"])
-        chunks = [
-            chunk_from_record(cid, doc or "", meta or {})
-            for cid, doc, meta in zip(records["ids"], records["documents"], records["metadatas"], strict=True)
-        ]
-        retriever = HybridRetriever(collection, chunks, self.embeddings)
+        retriever = HybridRetriever(collection, self._chunks(collection), self.embeddings)
         self._answerer = Answerer(self.corpus, retriever)
         self._manifest = manifest
         self._store = store
+        self._checked_at = time.monotonic()
+
+    @staticmethod
+    def _chunks(collection: Any) -> list[Chunk]:
+        records = collection.get(include=["documents", "metadatas"])
+        return [
+            chunk_from_record(cid, doc or "", meta or {})
+            for cid, doc, meta in zip(records["ids"], records["documents"], records["metadatas"], strict=True)
+        ]
+
+    def _maybe_reload(self) -> None:
+        """Switch to a newer index version another process built; requests in flight keep the old one."""
+        if time.monotonic() - self._checked_at < self.settings.reload_check_seconds:
+            return
+        self._checked_at = time.monotonic()
+        try:
+            current = IndexStore(self.settings).read_manifest()
+        except AssistantError:
+            return  # keep serving what we have; readiness reports the problem
+        if current is not None and self._manifest is not None and current.version != self._manifest.version:
+            self.reload()
 
     def close(self) -> None:
         if self._store is not None:
@@ -115,19 +158,22 @@ class AnswerService:
         text = check_question(question, self.settings.max_question_chars)
         if self._answerer is None:
             self.load()
-        assert self._answerer is not None
-        resolved = [self._resolve(t) for t in history[-self.settings.conversation_turns :]]
-        return self._answerer.answer(text, resolved)
+        else:
+            self._maybe_reload()
+        answerer = self._answerer
+        assert answerer is not None
+        resolved = [self._resolve(t, answerer) for t in history[-self.settings.conversation_turns :]]
+        return answerer.answer(text, resolved)
 
-    def _resolve(self, turn: Turn) -> Turn:
+    def _resolve(self, turn: Turn, answerer: Answerer) -> Turn:
         """A turn whose answer is unknown (a client sent only its text) is answered again for context."""
-        if turn.answer is not None or self._answerer is None:
+        if turn.answer is not None:
             return turn
         try:
             text = check_question(turn.question, self.settings.max_question_chars)
         except InvalidQuestion:
             return turn
-        return Turn(turn.question, self._answerer.answer(text))
+        return Turn(turn.question, answerer.answer(text))
 
     # ---- reference data ---------------------------------------------------------------------------
     def _citation(self, quote: str) -> dict[str, str]:

@@ -25,7 +25,6 @@ from assistant.types import Chunk
 from index.cache import EmbeddingCache, text_key
 
 BATCH = 32
-POINTER_COLLECTION = "role-assistant-pointer"
 Progress = Callable[[int, int], None]
 
 
@@ -114,6 +113,10 @@ class IndexStore:
         self.root = settings.data_dir / "index"
         self._server: Any = None
         self._locks: list[FileLock] = []
+        self.ns = settings.chroma_namespace
+
+    def _name(self, version: str) -> str:
+        return f"{self.ns}-{version}"
 
     # ---- backend ------------------------------------------------------------------------------
     @property
@@ -141,10 +144,11 @@ class IndexStore:
                 raise AssistantError(
                     f"cannot reach the Chroma server at {self.settings.chroma_url}: {exc}"
                 ) from exc
-            if server_version.split(".")[:2] != _chroma_version().split(".")[:2]:
+            if server_version.split(".")[0] != _chroma_version().split(".")[0]:
                 raise AssistantError(
-                    f"Chroma server {server_version} does not match the client {_chroma_version()}: "
-                    f"run a server of the same minor version (pip install 'chromadb=={_chroma_version()}')"
+                    f"the Chroma server at {self.settings.chroma_url} speaks API {server_version}, which the client "
+                    f"chromadb {_chroma_version()} does not; run the server from the same chromadb release "
+                    f"(pip install 'chromadb=={_chroma_version()}' && chroma run)"
                 )
             self._server = client
         return self._server
@@ -173,7 +177,7 @@ class IndexStore:
         self._locks.clear()
 
     def _collection(self, version: str, create: bool) -> Any:
-        name = f"ra-{version}"
+        name = self._name(version)
         if self.server_mode:
             client = self._http()
         else:
@@ -203,7 +207,7 @@ class IndexStore:
             ) from exc
 
     def _pointer(self) -> Any:
-        return self._http().get_or_create_collection(POINTER_COLLECTION, embedding_function=_Guard())
+        return self._http().get_or_create_collection(f"{self.ns}-pointer", embedding_function=_Guard())
 
     def _write_manifest(self, manifest: Manifest) -> None:
         text = json.dumps(asdict(manifest), indent=2)
@@ -216,7 +220,8 @@ class IndexStore:
 
     def versions(self) -> list[str]:
         if self.server_mode:
-            return [c.name[3:] for c in self._http().list_collections() if c.name.startswith("ra-")]
+            prefix = f"{self.ns}-v"
+            return [c.name[len(self.ns) + 1 :] for c in self._http().list_collections() if c.name.startswith(prefix)]
         if not self.root.exists():
             return []
         return sorted(p.name for p in self.root.iterdir() if p.is_dir() and p.name.startswith("v"))
@@ -228,7 +233,7 @@ class IndexStore:
             if version == keep:
                 continue
             if self.server_mode:
-                self._http().delete_collection(f"ra-{version}")
+                self._http().delete_collection(self._name(version))
                 dropped.append(version)
                 continue
             lock = FileLock(str(self.root / f"{version}.lock"))
@@ -246,7 +251,13 @@ class IndexStore:
 
     # ---- build --------------------------------------------------------------------------------
     def build(
-        self, corpus: Corpus, embeddings: Any, *, rebuild: bool = False, progress: Progress | None = None
+        self,
+        corpus: Corpus,
+        embeddings: Any,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        validate: Callable[[Any, Manifest], None] | None = None,
     ) -> BuildReport:
         """Build (or confirm) the index for `corpus`; the served version is switched only when valid."""
         started = time.perf_counter()
@@ -271,7 +282,7 @@ class IndexStore:
             dim = len(next(iter(vectors.values())))
             manifest = Manifest(
                 version,
-                f"ra-{version}",
+                self._name(version),
                 model_id,
                 dim,
                 corpus.sha256,
@@ -281,6 +292,13 @@ class IndexStore:
             )
             self._validate(collection, manifest, corpus, vectors)
             self.release()
+            if validate is not None:
+                fresh = IndexStore(self.settings)
+                try:
+                    reopened = fresh._collection(version, create=False)  # opened fresh, as a server would
+                    validate(reopened, manifest)
+                finally:
+                    fresh.release()
             self._write_manifest(manifest)
             self.drop_stale(keep=version)
             return BuildReport(manifest, embedded, reused, False, time.perf_counter() - started)

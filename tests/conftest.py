@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,18 @@ from assistant.config import Settings
 from assistant.service import AnswerService
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+from tests.modes import SERVER_URL  # noqa: E402
+
+
+def _namespace() -> str:
+    return "t" + uuid.uuid4().hex[:12]
+
+
+def _mode_settings(**kw: object) -> Settings:
+    if SERVER_URL:
+        kw.setdefault("chroma_url", SERVER_URL)
+        kw.setdefault("chroma_namespace", _namespace())
+    return Settings(**kw)  # type: ignore[arg-type]
 
 
 @pytest.fixture(autouse=True)
@@ -23,17 +36,26 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own ASSISTANT_DATA_DIR; nothing touches the user's real data folder."""
     data = tmp_path / "assistant-data"
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data))
-    monkeypatch.delenv("ASSISTANT_CHROMA_URL", raising=False)
     monkeypatch.delenv("ASSISTANT_API_KEYS", raising=False)
+    if SERVER_URL:
+        monkeypatch.setenv("ASSISTANT_CHROMA_URL", SERVER_URL)
+        monkeypatch.setenv("ASSISTANT_CHROMA_NAMESPACE", _namespace())
+    else:
+        monkeypatch.delenv("ASSISTANT_CHROMA_URL", raising=False)
     return data
 
 
 @pytest.fixture(scope="session")
-def indexed_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def session_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings of the session index (embedded folder, or a namespace on the test Chroma server)."""
+    return _mode_settings(data_dir=tmp_path_factory.mktemp("indexed") / "data", corpus_dir=CORPUS)
+
+
+@pytest.fixture(scope="session")
+def indexed_data_dir(session_settings: Settings) -> Path:
     """A data folder with an index built once for the session (copy it before writing to it)."""
-    data = tmp_path_factory.mktemp("indexed") / "data"
-    AnswerService(Settings(data_dir=data, corpus_dir=CORPUS)).build_index()
-    return data
+    AnswerService(session_settings).build_index()
+    return session_settings.data_dir
 
 
 @pytest.fixture
@@ -42,13 +64,15 @@ def indexed_copy(indexed_data_dir: Path, tmp_path: Path, monkeypatch: pytest.Mon
     data = tmp_path / "indexed-copy"
     shutil.copytree(indexed_data_dir, data, ignore=shutil.ignore_patterns("*.lock"))
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data))
+    if SERVER_URL:  # a private namespace on the server, built from the copied embedding cache
+        AnswerService(Settings()).build_index()
     return data
 
 
 @pytest.fixture(scope="session")
-def service(indexed_data_dir: Path) -> Iterator[AnswerService]:
+def service(indexed_data_dir: Path, session_settings: Settings) -> Iterator[AnswerService]:
     """A loaded service over the session index (read-only use)."""
-    svc = AnswerService(Settings(data_dir=indexed_data_dir, corpus_dir=CORPUS))
+    svc = AnswerService(session_settings)
     svc.load()
     yield svc
     svc.close()

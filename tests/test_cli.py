@@ -6,6 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from tests.modes import embedded_only
 
 runner = CliRunner()
 
@@ -50,6 +51,7 @@ def test_empty_and_too_long_questions_exit_2(indexed_copy: Path) -> None:
         assert "Error" in result.stderr
 
 
+@embedded_only
 def test_missing_index_in_ask_is_built_but_corrupt_index_names_rebuild(indexed_copy: Path) -> None:
     (indexed_copy / "index" / "current.json").write_text("garbage")
     result = runner.invoke(app, ["ask", "who owns marketing ROI?"])

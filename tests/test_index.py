@@ -10,6 +10,7 @@ from assistant.config import Settings
 from assistant.errors import IndexCorrupt, IndexMismatch, IndexNotFound
 from assistant.service import AnswerService
 from index.store import IndexBusy, IndexStore
+from tests.modes import embedded_only
 
 
 def test_second_build_does_no_embedding_work(indexed_copy: Path) -> None:
@@ -22,6 +23,7 @@ def test_second_build_does_no_embedding_work(indexed_copy: Path) -> None:
     )  # the README figure is the benchmark's; this only guards a regression
 
 
+@embedded_only
 def test_rebuild_reuses_cached_embeddings_and_switches_version(indexed_copy: Path) -> None:
     svc = AnswerService(Settings())
     before = IndexStore(svc.settings).read_manifest()
@@ -36,6 +38,7 @@ def test_missing_index_names_the_fix() -> None:
         AnswerService(Settings()).load()
 
 
+@embedded_only
 def test_corrupt_manifest_and_recovery(indexed_copy: Path) -> None:
     (indexed_copy / "index" / "current.json").write_text("{not json")
     with pytest.raises(IndexCorrupt, match="--rebuild"):
@@ -45,6 +48,7 @@ def test_corrupt_manifest_and_recovery(indexed_copy: Path) -> None:
     assert svc.ask("who owns marketing ROI?").roles[0].id == "cro"
 
 
+@embedded_only
 def test_missing_version_folder_is_corrupt(indexed_copy: Path) -> None:
     manifest = json.loads((indexed_copy / "index" / "current.json").read_text())
     import shutil
@@ -54,6 +58,7 @@ def test_missing_version_folder_is_corrupt(indexed_copy: Path) -> None:
         AnswerService(Settings()).load()
 
 
+@embedded_only
 def test_model_mismatch_names_rebuild(indexed_copy: Path) -> None:
     path = indexed_copy / "index" / "current.json"
     manifest = json.loads(path.read_text())
@@ -63,6 +68,7 @@ def test_model_mismatch_names_rebuild(indexed_copy: Path) -> None:
         AnswerService(Settings()).load()
 
 
+@embedded_only
 def test_two_services_never_open_one_embedded_folder(indexed_copy: Path) -> None:
     first = AnswerService(Settings())
     first.load()
@@ -74,3 +80,40 @@ def test_two_services_never_open_one_embedded_folder(indexed_copy: Path) -> None
     second = AnswerService(Settings())
     second.load()
     second.close()
+
+
+def test_a_running_service_switches_to_a_new_index_without_failing(indexed_copy: Path) -> None:
+    serving = AnswerService(Settings(reload_check_seconds=0))
+    serving.load()
+    old = serving.stats()["collection"]
+    assert serving.ask("who owns marketing ROI?").roles[0].id == "cro"
+    report = AnswerService(Settings()).build_index(rebuild=True)  # another process, in effect
+    answer = serving.ask("who owns marketing ROI?")
+    assert answer.roles[0].id == "cro"
+    assert serving.stats()["collection"] == report.manifest.collection != old
+    # every citation resolves to a chunk of the index that served it
+    records = serving._answerer.retriever.by_id  # type: ignore[union-attr]
+    assert all(c.chunk_id in records for c in answer.citations)
+    assert IndexStore(Settings()).versions() == [report.manifest.version]
+    serving.close()
+
+
+def test_a_failed_validation_keeps_the_old_index(indexed_copy: Path) -> None:
+    svc = AnswerService(Settings())
+    before = IndexStore(svc.settings).read_manifest()
+
+    def reject(collection: object, manifest: object) -> None:
+        raise IndexCorrupt("rejected by the test")
+
+    with pytest.raises(IndexCorrupt, match="rejected"):
+        IndexStore(svc.settings).build(svc.corpus, svc.embeddings, rebuild=True, validate=reject)
+    assert IndexStore(svc.settings).read_manifest() == before
+    assert svc.ask("who owns marketing ROI?").roles[0].id == "cro"
+
+
+@pytest.mark.parametrize("url", ["localhost:8000", "ftp://x", "http://127.0.0.1:9"])
+def test_bad_or_unreachable_chroma_url_is_a_clear_error(url: str) -> None:
+    from assistant.errors import AssistantError
+
+    with pytest.raises(AssistantError, match="Chroma|CHROMA_URL"):
+        AnswerService(Settings(chroma_url=url)).load()
