@@ -84,13 +84,24 @@ class AnswerService:
         return self._answerer is not None
 
     def build_index(self, *, rebuild: bool = False, progress: Progress | None = None) -> BuildReport:
-        """Build or confirm the index (idempotent); a loaded service switches to the new version."""
+        """Build or confirm the index (idempotent); it is switched to only after canonical questions pass."""
         report = IndexStore(self.settings).build(
-            self.corpus, self.embeddings, rebuild=rebuild, progress=progress
+            self.corpus, self.embeddings, rebuild=rebuild, progress=progress, validate=self._validate_index
         )
         if self._answerer is not None and self._manifest != report.manifest:
             self.reload()
         return report
+
+    def _validate_index(self, collection: Any, manifest: Manifest) -> None:
+        """A new index must answer canonical questions, made from the role data, before it serves."""
+        answerer = Answerer(
+            self.corpus, HybridRetriever(collection, self._chunks(collection), self.embeddings)
+        )
+        failed = [q for q, ok in canonical_checks(answerer) if not ok]
+        if len(failed) > MAX_CANONICAL_FAILURES:
+            raise IndexCorrupt(
+                f"the new index {manifest.version} failed canonical questions: {failed[:5]}; kept the old one"
+            )
 
     def load(self, *, build_if_missing: bool = False, progress: Progress | None = None) -> None:
         with self._lock:

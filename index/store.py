@@ -221,7 +221,11 @@ class IndexStore:
     def versions(self) -> list[str]:
         if self.server_mode:
             prefix = f"{self.ns}-v"
-            return [c.name[len(self.ns) + 1 :] for c in self._http().list_collections() if c.name.startswith(prefix)]
+            return [
+                c.name[len(self.ns) + 1 :]
+                for c in self._http().list_collections()
+                if c.name.startswith(prefix)
+            ]
         if not self.root.exists():
             return []
         return sorted(p.name for p in self.root.iterdir() if p.is_dir() and p.name.startswith("v"))

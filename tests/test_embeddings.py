@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.embeddings import E5Embeddings, SentenceTransformerEmbeddings, bundled_minilm_path, make_embeddings
+from assistant.embeddings import (
+    E5Embeddings,
+    SentenceTransformerEmbeddings,
+    bundled_minilm_path,
+    make_embeddings,
+)
 from assistant.errors import IndexMismatch
 from assistant.service import AnswerService
 

@@ -11,7 +11,10 @@ import pytest
 from assistant.config import Settings
 from assistant.feedback import FEEDBACK_FILE, FeedbackStore
 
-ANSWER = {"answer": "The CRO owns marketing ROI.", "roles": [{"id": "cro", "name": "CRO", "share": "primary"}]}
+ANSWER = {
+    "answer": "The CRO owns marketing ROI.",
+    "roles": [{"id": "cro", "name": "CRO", "share": "primary"}],
+}
 
 
 def test_add_and_list_round_trip(tmp_path: Path) -> None:

@@ -115,5 +115,5 @@ def test_a_failed_validation_keeps_the_old_index(indexed_copy: Path) -> None:
 def test_bad_or_unreachable_chroma_url_is_a_clear_error(url: str) -> None:
     from assistant.errors import AssistantError
 
-    with pytest.raises(AssistantError, match="Chroma|CHROMA_URL"):
+    with pytest.raises(AssistantError, match=r"Chroma|CHROMA_URL"):
         AnswerService(Settings(chroma_url=url)).load()
