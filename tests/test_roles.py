@@ -84,3 +84,30 @@ def test_duplicate_ids_and_bad_yaml(tmp_path: Path) -> None:
     (broken / "roles.yaml").write_text("roles: [unclosed", encoding="utf-8")
     with pytest.raises(RoleDataError, match="not valid YAML"):
         load_corpus(broken)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    field=st.sampled_from(["id", "aliases", "level", "reports_to", "evidence", "name_en"]), value=_yaml_values
+)
+def test_any_malformed_role_field_is_a_role_data_error(tmp_path: Path, field: str, value: object) -> None:
+    def mutate(d):  # type: ignore[no-untyped-def]
+        d["roles"][0][field] = value
+
+    import shutil
+
+    shutil.rmtree(tmp_path / "corpus", ignore_errors=True)
+    try:
+        load_corpus(_copy_corpus(tmp_path, mutate))
+    except RoleDataError as exc:
+        assert "roles.yaml" in str(exc)
