@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -12,6 +13,7 @@ from assistant.text import decompound, stem_tokens
 from assistant.types import Chunk, Hit
 
 RRF_K = 60
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 
 class Retriever(Protocol):

@@ -37,6 +37,8 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "assistant-data"
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data))
     monkeypatch.delenv("ASSISTANT_API_KEYS", raising=False)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)  # a developer's own tokens must not switch Slack on in tests
     if SERVER_URL:
         monkeypatch.setenv("ASSISTANT_CHROMA_URL", SERVER_URL)
         monkeypatch.setenv("ASSISTANT_CHROMA_NAMESPACE", _namespace())
