@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.errors import (
     AssistantError,
+    IndexBusy,
     IndexCorrupt,
     IndexMismatch,
     IndexNotFound,
@@ -44,6 +45,7 @@ _STATUS: list[tuple[type[AssistantError], int]] = [
     (IndexCorrupt, 503),
     (IndexMismatch, 503),
     (RoleDataError, 503),
+    (IndexBusy, 503),
 ]
 
 
@@ -98,8 +100,7 @@ async def _assistant_error(request: Request, exc: Exception) -> JSONResponse:
     if status >= 500 and not isinstance(exc, ServiceNotReady):
         log.warning("%s on %s: %s", type(exc).__name__, request.url.path, exc)
     headers = {"Retry-After": "5"} if isinstance(exc, ServiceNotReady) else None
-    message = str(exc) if status != 500 else "internal error"
-    return error_response(status, exc.code, message, headers)
+    return error_response(status, exc.code, str(exc), headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -109,6 +110,8 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:  # an unparseable body (e.g. not UTF-8) is invalid input like any other
+        return error_response(422, "invalid_request", "the request body could not be parsed as JSON")
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     return error_response(exc.status_code, code, message, exc.headers)

@@ -127,6 +127,30 @@ class ChatResponse(AnswerModel):
 
 
 # ---- roles, ownership, passages ------------------------------------------------------------------------
+_ROLE_EXAMPLE: dict[str, Any] = {
+    "id": "cro",
+    "name": "Chief Revenue Officer",
+    "name_en": "Chief Revenue Officer",
+    "name_fi": "Tulosjohtaja",
+    "acronym": "CRO",
+    "expansion": "Chief Revenue Officer",
+    "aliases": ["CRO", "tulosjohtaja"],
+    "reports_to": ["ceo"],
+    "summary_en": "Owns all revenue-generating functions.",
+    "summary_fi": "Vastaa kaikista tuloa tuottavista toiminnoista.",
+    "citations": [_CITATION_EXAMPLE],
+    "responsibilities": [
+        {
+            "duty": "marketing_roi",
+            "en": "Return on marketing investment",
+            "fi": "Markkinointisijoitusten ROI",
+            "share": "primary",
+            "citations": [_CITATION_EXAMPLE],
+        }
+    ],
+}
+
+
 class CitedModel(BaseModel):
     model_config = ConfigDict(extra="allow")
     citations: list[CitationModel] = Field(default_factory=list)
@@ -153,32 +177,7 @@ class RoleModel(CitedModel):
     responsibilities: list[ResponsibilityModel] = Field(default_factory=list)
     model_config = ConfigDict(
         extra="allow",
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "cro",
-                    "name": "Chief Revenue Officer",
-                    "name_en": "Chief Revenue Officer",
-                    "name_fi": "Tulosjohtaja",
-                    "acronym": "CRO",
-                    "expansion": "Chief Revenue Officer",
-                    "aliases": ["CRO", "tulosjohtaja"],
-                    "reports_to": ["ceo"],
-                    "summary_en": "Owns all revenue-generating functions.",
-                    "summary_fi": "Vastaa kaikista tuloa tuottavista toiminnoista.",
-                    "citations": [_CITATION_EXAMPLE],
-                    "responsibilities": [
-                        {
-                            "duty": "marketing_roi",
-                            "en": "Return on marketing investment",
-                            "fi": "Markkinointisijoitusten ROI",
-                            "share": "primary",
-                            "citations": [_CITATION_EXAMPLE],
-                        }
-                    ],
-                }
-            ]
-        },
+        json_schema_extra={"examples": [_ROLE_EXAMPLE]},
     )
 
 
@@ -192,6 +191,30 @@ class HierarchyNode(BaseModel):
 class RolesResponse(BaseModel):
     roles: list[RoleModel]
     hierarchy: list[HierarchyNode] = Field(description="The reporting tree: each role under its manager.")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "roles": [_ROLE_EXAMPLE],
+                    "hierarchy": [
+                        {
+                            "id": "board",
+                            "name": "Board of Directors",
+                            "children": [
+                                {
+                                    "id": "ceo",
+                                    "name": "Chief Executive Officer",
+                                    "children": [
+                                        {"id": "cro", "name": "Chief Revenue Officer", "children": []}
+                                    ],
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
 
 
 class OwnershipRow(CitedModel):
@@ -244,6 +267,7 @@ class PassageModel(BaseModel):
 # ---- health ------------------------------------------------------------------------------------------------
 class HealthResponse(BaseModel):
     status: Literal["ok"] = "ok"
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok"}]})
 
 
 class ReadyResponse(BaseModel):

@@ -36,6 +36,9 @@ def run(
     if workers <= 1:
         uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
         return
+    for name, value in settings.model_dump().items():  # unset fields must not come back from the environment
+        if value is None:
+            os.environ.pop(f"ASSISTANT_{name.upper()}", None)
     os.environ.update(settings_env(settings))
     own_dir = None
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

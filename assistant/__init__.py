@@ -2,6 +2,7 @@
 
 from assistant.errors import (
     AssistantError,
+    IndexBusy,
     IndexCorrupt,
     IndexMismatch,
     IndexNotFound,
@@ -14,6 +15,7 @@ __all__ = [
     "Answer",
     "AssistantError",
     "Citation",
+    "IndexBusy",
     "IndexCorrupt",
     "IndexMismatch",
     "IndexNotFound",

@@ -68,8 +68,6 @@ _GENERIC = frozenset(
         "ensures",
         "decide",
         "decides",
-        "deal",
-        "deals",
         "handle",
         "handles",
         "work",
@@ -94,11 +92,38 @@ _GENERIC = frozenset(
         "meillä",
         "meidän",
         "hoitaa",
-        "hoitaa",
         "huolehtii",
         "ihmiset",
         "joku",
         "asiat",
+        "go",
+        "goes",
+        "going",
+        "went",
+        "like",
+        "want",
+        "wants",
+        "need",
+        "needs",
+        "let",
+        "lets",
+        "put",
+        "puts",
+        "keep",
+        "keeps",
+        "tell",
+        "tells",
+        "kind",
+        "sort",
+        "way",
+        "much",
+        "many",
+        "lot",
+        "lots",
+        "also",
+        "just",
+        "even",
+        "still",
     ]
 )
 DEFINE_WORDS = frozenset(
@@ -129,6 +154,9 @@ DEFINE_WORDS = frozenset(
         "pääasialliset",
     ]
 )
+# dense score (z) a duty needs, by how many question words its own texts share: 0, 1, 2 or more
+SCORE_NEEDED = (5.3, 4.3, 2.5)
+COMMON_DF = 0.04
 _ELLIPSIS = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*(ja\s+)?entä\b|^\s*and\s+(the|for)\b", re.I)
 
 # titles of roles the article does not cover: C-level acronyms and Finnish "-johtaja" compounds
@@ -164,6 +192,17 @@ class Answerer:
         for c in retriever.chunks:
             if c.duty in self._duty_chunks:
                 self._duty_chunks[c.duty].append(c.id)
+        by_id = {c.id: c for c in retriever.chunks}
+        # stems found in many chunks ("asiakas", "myynti", "sales") say little about which duty is meant
+        df: dict[str, int] = {}
+        for c in retriever.chunks:
+            for t in set(stem_tokens(c.text)):
+                df[t] = df.get(t, 0) + 1
+        self._common = frozenset(t for t, n in df.items() if n > COMMON_DF * len(retriever.chunks))
+        self._duty_stems = {
+            d: frozenset(t for cid in ids if cid in by_id for t in stem_tokens(by_id[cid].text))
+            for d, ids in self._duty_chunks.items()
+        }
 
     # ---- setup ------------------------------------------------------------------------------------
     def _map_duty_passages(self) -> dict[str, list[str]]:
@@ -226,6 +265,17 @@ class Answerer:
         words = [w for w in content_words(self._masked(question)) if w not in _GENERIC and w != "role"]
         known = sum(1 for w in words if self._known_word(w))
         return known, len(words)
+
+    def duty_support(self, question: str, duty_id: str) -> tuple[int, int]:
+        """(content words of the question found in this duty's own texts, content words)."""
+        stems = self._duty_stems[duty_id]
+        words = [w for w in content_words(self._masked(question)) if w not in _GENERIC and w != "role"]
+        hit = 0
+        for w in words:
+            toks = stem_tokens(w)
+            toks += decompound(toks, self.retriever.lexical.vocabulary)[len(toks) :]
+            hit += any(t in stems and t not in self._common for t in toks)
+        return hit, len(words)
 
     def _known_word(self, word: str) -> bool:
         """The corpus knows the word, or a compound part of it that is at least half of it."""
@@ -344,12 +394,12 @@ class Answerer:
         if not ranked:
             return self._decline(q)
         (top_id, top), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
-        known, total = self.coverage(q.text)
-        # lexical support is what separates in-scope from out-of-scope: similarity alone does not
-        supported = known >= 2 or (known >= 1 and known / max(total, 1) >= 0.5)
-        support = 1.0 if supported else _sigmoid(2.5 * (known - 1.5))
-        strength = _sigmoid(1.6 * (top - 3.0 - (0.0 if supported else 1.5)))
-        confidence = support * strength * _sigmoid(3.0 * (top - second + 0.2))
+        # Lexical support for the chosen duty is what separates in-scope from out-of-scope questions:
+        # dense similarity alone does not (see README). The fewer of the question's words the duty's own
+        # texts share, the stronger the dense evidence must be.
+        hit, _total = self.duty_support(q.text, top_id)
+        needed = SCORE_NEEDED[min(hit, len(SCORE_NEEDED) - 1)]
+        confidence = _sigmoid(2.0 * (top - needed)) * _sigmoid(3.0 * (top - second + 0.2)) ** 0.5
         if confidence < 0.35 or q.unknown_title:
             return self._decline(q, confidence=confidence)
         duty = self.book.duties[top_id]

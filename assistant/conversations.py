@@ -67,15 +67,26 @@ class ConversationStore:
         self._timeout = timeout
         self._appends = 0
         self._local = threading.local()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=timeout)) as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
+        self._initialized = False
+        self._init_lock = threading.Lock()
+
+    def _initialize(self) -> None:
+        """Create the file and schema on first use (constructing a store touches nothing)."""
+        with self._init_lock:
+            if self._initialized:
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(sqlite3.connect(self.path, timeout=self._timeout)) as conn:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.executescript(_SCHEMA)
+            self._initialized = True
         self.purge_expired()
 
     def _connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None or self._local.pid != os.getpid():  # new thread, or a forked child
+            if not self._initialized:
+                self._initialize()
             conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=NORMAL")

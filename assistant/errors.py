@@ -35,3 +35,9 @@ class RoleDataError(AssistantError):
     """A role definition file is malformed or cites a passage the article does not contain."""
 
     code = "role_data_error"
+
+
+class IndexBusy(AssistantError):
+    """Another process has this embedded index folder open."""
+
+    code = "index_busy"

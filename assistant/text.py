@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import Stemmer
 
-_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)  # "what's" -> "what", "s"
 
 FI_STOP = frozenset(
     [

@@ -20,18 +20,12 @@ from filelock import FileLock, Timeout
 
 from assistant.config import Settings
 from assistant.corpus import Corpus
-from assistant.errors import AssistantError, IndexCorrupt, IndexMismatch, IndexNotFound
+from assistant.errors import AssistantError, IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound
 from assistant.types import Chunk
 from index.cache import EmbeddingCache, text_key
 
 BATCH = 32
 Progress = Callable[[int, int], None]
-
-
-class IndexBusy(AssistantError):
-    """Another process has this embedded index folder open."""
-
-    code = "index_busy"
 
 
 @dataclass(frozen=True)

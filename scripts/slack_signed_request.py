@@ -34,8 +34,8 @@ def sign(body: bytes, secret: str, timestamp: int) -> dict[str, str]:
 def build(args: argparse.Namespace) -> tuple[bytes, str]:
     now = f"{time.time():.6f}"
     if args.url_verification:
-        body = {"type": "url_verification", "token": "x", "challenge": uuid.uuid4().hex}
-        return json.dumps(body).encode(), "application/json"
+        challenge = {"type": "url_verification", "token": "x", "challenge": uuid.uuid4().hex}
+        return json.dumps(challenge).encode(), "application/json"
     if args.command is not None:
         form = {"team_id": args.team, "channel_id": args.channel, "user_id": args.user, "command": "/roles",
                 "text": args.command, "response_url": args.response_url, "trigger_id": "0.0.0"}  # fmt: skip
@@ -50,7 +50,7 @@ def build(args: argparse.Namespace) -> tuple[bytes, str]:
         if args.thread:
             event["thread_ts"] = args.thread
     event_id = args.event_id or f"Ev{uuid.uuid4().hex[:12]}"
-    body = {"type": "event_callback", "team_id": args.team, "api_app_id": "A0LOCAL", "event": event,
+    body: dict[str, object] = {"type": "event_callback", "team_id": args.team, "api_app_id": "A0LOCAL", "event": event,
             "event_id": event_id, "event_time": int(time.time())}  # fmt: skip
     return json.dumps(body).encode(), "application/json"
 

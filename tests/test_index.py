@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.errors import IndexCorrupt, IndexMismatch, IndexNotFound
+from assistant.errors import IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound
 from assistant.service import AnswerService
-from index.store import IndexBusy, IndexStore
+from index.store import IndexStore
 from tests.modes import embedded_only
 
 

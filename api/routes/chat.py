@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 from api.asking import Asked
 from api.deps import ReadyAsker
 from api.routes.common import errors
-from api.routes.sse import SSE_HEADERS, event, pieces, stream
+from api.routes.sse import EVENT_SCHEMA, SSE_HEADERS, event, pieces, stream
 from api.schemas import ANSWER_EXAMPLE, ChatRequest, ChatResponse
 
 router = APIRouter(tags=["chat"])
@@ -45,7 +45,7 @@ _SSE_EXAMPLE = (
                 "application/json": {
                     "example": {**ANSWER_EXAMPLE, "conversation_id": "9f1c2b7e4d3a4b5c8e6f7a8b"}
                 },
-                "text/event-stream": {"schema": {"type": "string"}, "example": _SSE_EXAMPLE},
+                "text/event-stream": {"schema": EVENT_SCHEMA, "example": _SSE_EXAMPLE},
             },
         },
         **errors(401, 413, 422, 503),

@@ -12,6 +12,11 @@ from api.routes.common import errors
 from api.schemas import HealthResponse, ReadyResponse
 
 router = APIRouter(tags=["health"])
+_METRICS = (
+    "# TYPE assistant_http_requests_total counter\n"
+    'assistant_http_requests_total{method="POST",route="/v1/chat",status="200"} 42.0\n'
+    '# TYPE assistant_answers_declined_total counter\nassistant_answers_declined_total{adapter="chat"} 3.0\n'
+)
 
 
 @router.get("/healthz", response_model=HealthResponse, summary="Liveness: the process answers")
@@ -27,14 +32,14 @@ def healthz() -> Any:
 )
 def readyz(state: StateDep) -> Any:
     state.check_ready()
-    return {"status": "ready", **(state.stats or state.service.stats())}
+    return {"status": "ready", **state.service.stats()}  # live: the service may have switched index
 
 
 @router.get(
     "/metrics",
     summary="Prometheus metrics: requests, latency histogram, answers declined",
     response_class=Response,
-    responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}},
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}, "example": _METRICS}}}},
 )
 def metrics(state: StateDep) -> Response:
     return Response(state.metrics.render(), media_type=CONTENT_TYPE_LATEST)

@@ -17,7 +17,7 @@ from fastapi.responses import StreamingResponse
 from api.deps import ReadyAsker
 from api.errors import ApiError
 from api.routes.common import errors
-from api.routes.sse import SSE_HEADERS, event, pieces, stream
+from api.routes.sse import EVENT_SCHEMA, SSE_HEADERS, event, pieces, stream
 from api.schemas import MODEL_ID, ChatCompletion, ChatCompletionRequest, ChatMessage, ModelList
 from assistant.types import Answer, Turn
 
@@ -46,7 +46,7 @@ def models() -> Any:
     responses={
         200: {
             "description": "A chat completion (or, streaming, an event stream of chunks).",
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "content": {"text/event-stream": {"schema": EVENT_SCHEMA}},
         },
         **errors(401, 413, 422, 503),
     },
@@ -89,7 +89,8 @@ def render_content(answer: Answer) -> str:
     if not answer.citations:
         return answer.answer
     sources = [f"[{i}] {c.section}: “{c.quote}” ({c.chunk_id})" for i, c in enumerate(answer.citations, 1)]
-    return answer.answer + "\n\nSources:\n" + "\n".join(sources)
+    heading = "Lähteet" if answer.language == "fi" else "Sources"
+    return f"{answer.answer}\n\n{heading}:\n" + "\n".join(sources)
 
 
 def _conversation(messages: list[ChatMessage]) -> tuple[str, list[Turn]]:

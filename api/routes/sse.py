@@ -7,9 +7,15 @@ import re
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-__all__ = ["SSE_HEADERS", "event", "pieces", "stream"]
+__all__ = ["EVENT_SCHEMA", "SSE_HEADERS", "event", "pieces", "stream"]
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+# OpenAPI schema of one event (what schemathesis validates each event against)
+EVENT_SCHEMA = {
+    "type": "object",
+    "properties": {"event": {"type": "string"}, "data": {"type": "string", "description": "JSON, or [DONE]"}},
+    "required": ["data"],
+}
 _PIECE = re.compile(r"\S+\s*|\s+")
 
 

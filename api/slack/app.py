@@ -8,14 +8,13 @@ HTTP mode needs the bot token and the signing secret; Socket Mode needs the bot 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from slack_bolt import App, BoltResponse
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from api.slack.listeners import Conversations, Service, SlackDeps, register
@@ -102,20 +101,6 @@ class _NoTokenNotice(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
-def _dedupe_middleware(state: SlackState) -> Callable[..., Any]:
-    """Answer each event once: Slack's retries (X-Slack-Retry-Num) and redeliveries share the event_id."""
-
-    def dedupe_events(body: dict[str, Any], request: Any, next: Callable[[], Any]) -> Any:
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if isinstance(event_id, str) and not state.claim_event(event_id):
-            retry = (request.headers.get("x-slack-retry-num") or ["-"])[0]
-            log.info("slack: event %s already handled; ignoring redelivery (retry %s)", event_id, retry)
-            return BoltResponse(status=200, body="")
-        return next()
-
-    return dedupe_events
-
-
 def build_bolt_app(
     settings: Settings, config: SlackConfig, deps: SlackDeps, *, mode: Mode = "http", workers: int = 8
 ) -> App:
@@ -140,6 +125,5 @@ def build_bolt_app(
         listener_executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack-listener"),
         logger=_bolt_logger(),
     )
-    app.use(_dedupe_middleware(deps.state))
     register(app, deps)
     return app

@@ -53,7 +53,7 @@ def feedback_router(store: FeedbackStore, dependencies: Sequence[params.Depends]
     )
     def list_feedback(
         limit: int = Query(100, ge=1, le=1000, description="How many votes to return"),
-        offset: int = Query(0, ge=0, description="How many of the newest to skip"),
+        offset: int = Query(0, ge=0, le=1_000_000_000, description="How many of the newest to skip"),
     ) -> list[dict[str, Any]]:
         return store.list(limit=limit, offset=offset)
 

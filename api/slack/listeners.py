@@ -36,6 +36,7 @@ __all__ = [
     "SlackDeps",
     "answer_blocks",
     "conversation_id",
+    "first_delivery",
     "on_command",
     "on_direct_message",
     "on_feedback",
@@ -93,6 +94,19 @@ def answer_blocks(
     deps.conversations.append(conv_id, Turn(question=question, answer=answer))
     ref = deps.state.save_answer(conv_id, question, answer.to_dict())
     return render_answer(answer, ref, share=share), fallback_text(answer)
+
+
+def first_delivery(deps: SlackDeps, body: Mapping[str, Any]) -> bool:
+    """False for a redelivered event (Slack's retries, X-Slack-Retry-Num / retry_attempt, keep the event_id).
+
+    Checked after the ack, on the listener thread, so the durable SQLite claim costs Slack nothing; across
+    processes and restarts the first claim of an event_id wins.
+    """
+    event_id = body.get("event_id")
+    if isinstance(event_id, str) and event_id and not deps.state.claim_event(event_id):
+        log.info("slack: event %s was already handled; ignoring the redelivery", event_id)
+        return False
+    return True
 
 
 _EMPTY = "Ask me about sales leadership roles, e.g. “who owns marketing ROI?”. `/roles` shows what I know."
@@ -199,12 +213,14 @@ def register(app: App, deps: SlackDeps) -> None:
     """Attach the listeners above to ``app`` (bolt injects the arguments by name)."""
 
     @app.event("app_mention")
-    def _mention(event: dict[str, Any], context: BoltContext, say: Reply) -> None:
-        on_mention(deps, event, context.team_id, context.bot_user_id, say)
+    def _mention(body: dict[str, Any], event: dict[str, Any], context: BoltContext, say: Reply) -> None:
+        if first_delivery(deps, body):
+            on_mention(deps, event, context.team_id, context.bot_user_id, say)
 
     @app.event("message")
-    def _message(event: dict[str, Any], context: BoltContext, say: Reply) -> None:
-        on_direct_message(deps, event, context.team_id, context.bot_user_id, say)
+    def _message(body: dict[str, Any], event: dict[str, Any], context: BoltContext, say: Reply) -> None:
+        if first_delivery(deps, body):
+            on_direct_message(deps, event, context.team_id, context.bot_user_id, say)
 
     @app.command(COMMAND)
     def _command(ack: Reply, command: dict[str, Any], respond: Reply) -> None:

@@ -30,6 +30,9 @@ CREATE TABLE IF NOT EXISTS slack_answers (
 """
 
 
+_PURGE_EVERY = 256
+
+
 class SavedAnswer(TypedDict):
     ref: str
     conversation_id: str | None
@@ -46,30 +49,44 @@ class SlackState:
         self.path = Path(path)
         self.event_ttl = event_ttl_seconds
         self.answer_ttl = answer_ttl_seconds
+        self._writes = 0
         with connect(self.path) as conn:
             conn.executescript(_SCHEMA)
+        self._purge()
 
-    def claim_event(self, event_id: str) -> bool:
-        """True the first time ``event_id`` is seen (the caller handles it); False for every redelivery."""
+    def _purge(self) -> None:
         now = time.time()
         with connect(self.path) as conn:
             conn.execute("DELETE FROM slack_events WHERE seen_at < ?", (now - self.event_ttl,))
+            conn.execute("DELETE FROM slack_answers WHERE created_at < ?", (now - self.answer_ttl,))
+
+    def _wrote(self) -> None:
+        self._writes += 1
+        if self._writes % _PURGE_EVERY == 0:
+            self._purge()
+
+    def claim_event(self, event_id: str) -> bool:
+        """True the first time ``event_id`` is seen (the caller handles it); False for every redelivery."""
+        with connect(self.path) as conn:
             cur = conn.execute(
-                "INSERT OR IGNORE INTO slack_events (event_id, seen_at) VALUES (?, ?)", (event_id, now)
+                "INSERT OR IGNORE INTO slack_events (event_id, seen_at) VALUES (?, ?)",
+                (event_id, time.time()),
             )
-            return cur.rowcount == 1
+            claimed = cur.rowcount == 1
+        self._wrote()
+        return claimed
 
     def save_answer(self, conversation_id: str | None, question: str, answer: dict[str, Any]) -> str:
         """Keep a posted answer; returns the short reference the message's buttons carry."""
         ref = secrets.token_urlsafe(12)
         now = time.time()
         with connect(self.path) as conn:
-            conn.execute("DELETE FROM slack_answers WHERE created_at < ?", (now - self.answer_ttl,))
             conn.execute(
                 "INSERT INTO slack_answers (ref, created_at, conversation_id, question, answer_json)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (ref, now, conversation_id, question, json.dumps(answer)),
             )
+        self._wrote()
         return ref
 
     def load_answer(self, ref: str) -> SavedAnswer | None:

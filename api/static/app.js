@@ -94,7 +94,8 @@
   function badge(role, share) {
     const known = rolesById.get(role.id);
     const acronym = known && known.acronym;
-    const name = role.name || (known && known.name) || role.id;
+    let name = role.name || (known && known.name) || role.id;
+    if (acronym) name = name.replace(` (${acronym})`, ""); // "Tulosjohtaja (CRO)" beside a CRO tag
     return h(
       "span",
       {
@@ -227,7 +228,7 @@
   });
   function resize() {
     input.style.height = "auto";
-    input.style.height = `${input.scrollHeight}px`;
+    input.style.height = `${input.scrollHeight + 2}px`; // + the borders (border-box)
   }
   input.addEventListener("input", resize);
   for (const chip of document.querySelectorAll(".chip")) {

@@ -9,7 +9,9 @@ from typing import Any
 from assistant.errors import InvalidQuestion
 from assistant.types import Answer, Citation, RoleRef, Turn
 
-CITATION = Citation("a-1", "2. Tulosjohtaja (CRO)", "Mainonta- ja markkinointikulujen tehokkuuden optimointi.")
+CITATION = Citation(
+    "a-1", "2. Tulosjohtaja (CRO)", "Mainonta- ja markkinointikulujen tehokkuuden optimointi."
+)
 ROLES: list[dict[str, Any]] = [
     {
         "id": "cro",
@@ -25,8 +27,13 @@ ROLES: list[dict[str, Any]] = [
         "summary_fi": "Vastaa tuloista.",
         "citations": [CITATION.__dict__],
         "responsibilities": [
-            {"duty": "marketing_roi", "en": "Marketing ROI", "fi": "Markkinoinnin ROI", "share": "primary",
-             "citations": [CITATION.__dict__]}
+            {
+                "duty": "marketing_roi",
+                "en": "Marketing ROI",
+                "fi": "Markkinoinnin ROI",
+                "share": "primary",
+                "citations": [CITATION.__dict__],
+            }
         ],
     },
     {
@@ -86,7 +93,9 @@ class FakeService:
         if not text:
             raise InvalidQuestion("the question is empty")
         if len(text) > self.max_chars:
-            raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {self.max_chars}")
+            raise InvalidQuestion(
+                f"the question is {len(text)} characters long; the limit is {self.max_chars}"
+            )
         self.calls.append((question, list(history)))
         if text == "boom":
             raise RuntimeError("secret internal detail")
@@ -114,17 +123,32 @@ class FakeService:
 
     def ownership(self) -> list[dict[str, Any]]:
         return [
-            {"duty": "marketing_roi", "en": "Marketing ROI", "fi": "Markkinoinnin ROI", "primary": ["cro"],
-             "shared": [], "citations": [CITATION.__dict__]}
+            {
+                "duty": "marketing_roi",
+                "en": "Marketing ROI",
+                "fi": "Markkinoinnin ROI",
+                "primary": ["cro"],
+                "shared": [],
+                "citations": [CITATION.__dict__],
+            }
         ]
 
     def hierarchy(self) -> list[dict[str, Any]]:
-        return [{"id": "ceo", "name": "Chief Executive Officer", "children": [
-            {"id": "cro", "name": "Chief Revenue Officer", "children": []}]}]
+        return [
+            {
+                "id": "ceo",
+                "name": "Chief Executive Officer",
+                "children": [{"id": "cro", "name": "Chief Revenue Officer", "children": []}],
+            }
+        ]
 
     def passage(self, chunk_id: str) -> dict[str, str] | None:
         if chunk_id == CITATION.chunk_id:
-            return {"chunk_id": "a-1", "section": CITATION.section, "text": "Alku. " + CITATION.quote + " Loppu."}
+            return {
+                "chunk_id": "a-1",
+                "section": CITATION.section,
+                "text": "Alku. " + CITATION.quote + " Loppu.",
+            }
         return None
 
     def stats(self) -> dict[str, Any]:

@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import httpx
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+def private_index(real_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the session index for another process (an embedded index is locked by its user)."""
+    copy = tmp_path_factory.mktemp("served") / "data"
+    shutil.copytree(real_data_dir, copy, ignore=shutil.ignore_patterns("*.lock"))
+    return copy
+
+
+def served_env(service: Any, data_dir: Path) -> dict[str, str]:
+    """Environment for a server process over the same index as ``service`` (its settings: Chroma server and
+    namespace included), with ``data_dir`` (a private copy) as the data folder."""
+    from api.server import settings_env
+
+    return {**settings_env(service.settings), "ASSISTANT_DATA_DIR": str(data_dir)}
 
 
 def free_port() -> int:
@@ -35,8 +53,17 @@ class UvicornServer:
         self.log_path = log_path
         self.ready_timeout = ready_timeout
         self.command = command or [
-            sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app",
-            "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "api.app:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "warning",
         ]
         self.env = {**os.environ, **env}
         self.process: subprocess.Popen[bytes] | None = None
@@ -45,7 +72,10 @@ class UvicornServer:
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             [part.replace("{port}", str(self.port)) for part in self.command],
-            cwd=REPO, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
+            cwd=REPO,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + self.ready_timeout
         while time.monotonic() < deadline:

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 sys.path.insert(0, str(Path(__file__).parent))  # api_fakes / api_server, whatever the import mode
 
 from api_fakes import FakeService
-from api_server import UvicornServer
+from api_server import UvicornServer, private_index, served_env
 
 from api.app import create_app
 from assistant.config import Settings
@@ -79,15 +79,22 @@ def real_service(request: pytest.FixtureRequest, real_data_dir: Path) -> Any:
 
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
+    """tests/artifacts/ (screenshots): ignored by git through its own .gitignore."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / ".gitignore").write_text("*\n")
     return ARTIFACTS
 
 
 @pytest.fixture(scope="module")
-def live_server(real_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[UvicornServer]:
+def live_server(
+    real_data_dir: Path, real_service: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[UvicornServer]:
     """A real uvicorn process (factory import string) on a free loopback port, with API keys on."""
-    log = tmp_path_factory.mktemp("uvicorn") / "server.log"
-    env = {"ASSISTANT_DATA_DIR": str(real_data_dir), "ASSISTANT_API_KEYS": "test-key-1,test-key-2",
-           "ASSISTANT_MAX_BODY_BYTES": "4096"}
-    with UvicornServer(env=env, log_path=log) as server:
+    data = private_index(real_data_dir, tmp_path_factory)
+    env = {
+        **served_env(real_service, data),
+        "ASSISTANT_API_KEYS": "test-key-1,test-key-2",
+        "ASSISTANT_MAX_BODY_BYTES": "4096",
+    }
+    with UvicornServer(env=env, log_path=data.parent / "server.log") as server:
         yield server

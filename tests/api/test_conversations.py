@@ -97,9 +97,11 @@ def test_delete_forgets_a_conversation(tmp_path: Path) -> None:
     assert store.history("x") == []
 
 
-def test_uses_wal_and_creates_parent_dirs(tmp_path: Path) -> None:
+def test_touches_nothing_until_used_then_uses_wal(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "er" / "c.sqlite3"
-    ConversationStore(path)
+    store = ConversationStore(path)
+    assert not path.parent.exists()
+    assert store.history("x") == []
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -154,7 +156,6 @@ for i in range(50):
 
 def test_processes_share_one_store(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
-    ConversationStore(path)
     procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(path), f"p{n}"]) for n in range(4)]
     assert [p.wait(60) for p in procs] == [0, 0, 0, 0]
     history = ConversationStore(path, max_turns=1000).history("shared")

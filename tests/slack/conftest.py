@@ -18,6 +18,12 @@ from api.slack.listeners import SlackDeps
 from assistant.config import Settings
 
 
+@pytest.fixture(autouse=True)
+def _no_slack_credentials_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "ASSISTANT_SLACK_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def standin() -> Iterator[SlackStandin]:
     with SlackStandin() as server:

@@ -87,4 +87,5 @@ class SlackServer:
         return httpx.post(self.url + "/slack/events", content=body, headers=signed, timeout=10)
 
     def post_raw(self, body: bytes, headers: dict[str, str | bytes]) -> httpx.Response:
-        return httpx.post(self.url + "/slack/events", content=body, headers=headers, timeout=10)
+        raw = [(k.encode(), v if isinstance(v, bytes) else v.encode()) for k, v in headers.items()]
+        return httpx.post(self.url + "/slack/events", content=body, headers=raw, timeout=10)

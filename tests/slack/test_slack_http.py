@@ -168,7 +168,9 @@ def test_garbage_never_gives_500(client: TestClient, standin: SlackStandin) -> N
     broken = b"{not json"
     assert _post(client, broken, JSON, **sign(broken, SIGNING_SECRET)) == 400
     not_object = b"[1, 2]"
-    assert _post(client, not_object, JSON, **sign(not_object, SIGNING_SECRET)) in (200, 400, 404)
+    assert _post(client, not_object, JSON, **sign(not_object, SIGNING_SECRET)) == 400
+    form = b"payload=%5B1%5D"
+    assert _post(client, form, FORM, **sign(form, SIGNING_SECRET)) == 400
     assert _quiet(standin) == []
 
 

@@ -9,16 +9,19 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 from slack_standin import BOT_USER_ID, TEAM_ID
 
+from api.slack.app import build_deps
 from api.slack.blocks import ACTION_SHARE, ACTION_UP
 from api.slack.listeners import (
     SlackDeps,
     conversation_id,
+    first_delivery,
     on_command,
     on_direct_message,
     on_feedback,
     on_mention,
     on_share,
 )
+from assistant.config import Settings
 from assistant.errors import IndexNotFound
 
 ROI = "who owns marketing ROI?"
@@ -183,3 +186,12 @@ def test_library_errors_become_messages(deps: SlackDeps, fake_service: FakeServi
     say = Recorder()
     on_mention(deps, mention(ROI, ts="3.0"), TEAM_ID, BOT_USER_ID, say)
     assert "went wrong" in _only(say)["text"] and "boom" not in json.dumps(say.calls)
+
+
+def test_first_delivery_claims_each_event_id_once(deps: SlackDeps, slack_settings: Settings) -> None:
+    body = {"type": "event_callback", "event_id": "Ev-once"}
+    assert first_delivery(deps, body) is True
+    assert first_delivery(deps, body) is False
+    assert first_delivery(deps, {"type": "event_callback"}) is True  # nothing to dedupe on
+    again = build_deps(slack_settings, FakeService(), deps.conversations)  # e.g. after a restart
+    assert first_delivery(again, body) is False

@@ -1,0 +1,194 @@
+"""Route tests in-process (TestClient) over a fake service: the happy paths and the conversation logic."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from api_fakes import FakeService
+from fastapi.testclient import TestClient
+from sse import parse_sse
+
+from assistant.errors import IndexNotFound
+
+ROI = "who owns marketing ROI?"
+
+
+def test_health_and_ready(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "ready" and ready.json()["chunks"] == 3
+
+
+def test_not_ready_until_loaded(make_client: Callable[..., TestClient]) -> None:
+    gate = threading.Event()
+    service = FakeService(gate=gate)
+    client = make_client(service, wait=False)
+    assert client.get("/healthz").status_code == 200  # answers while loading
+    for path in ("/readyz", "/v1/roles"):
+        r = client.get(path)
+        assert r.status_code == 503
+        assert r.json()["error"]["code"] == "not_ready"
+        assert r.headers["retry-after"]
+    r = client.post("/v1/chat", json={"message": ROI})
+    assert r.status_code == 503 and r.json()["error"]["code"] == "not_ready"
+    gate.set()
+    client.app.state.assistant.wait_loaded(5)  # type: ignore[attr-defined]
+    assert client.get("/readyz").status_code == 200
+    assert client.post("/v1/chat", json={"message": ROI}).status_code == 200
+    assert service.loads == 1
+
+
+def test_index_errors_are_503_with_their_code(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(FakeService(load_error=IndexNotFound("no index: run `assistant index`")))
+    r = client.get("/readyz")
+    assert r.status_code == 503
+    assert r.json() == {"error": {"code": "index_not_found", "message": "no index: run `assistant index`"}}
+    r = client.post("/v1/chat", json={"message": ROI})
+    assert r.status_code == 503 and r.json()["error"]["code"] == "index_not_found"
+
+
+def test_unexpected_load_failure_is_503_without_details(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(FakeService(load_error=RuntimeError("/secret/path exploded")))
+    r = client.get("/readyz")
+    assert r.status_code == 503 and "secret" not in r.text
+
+
+def test_chat_answers_with_a_new_conversation(client: TestClient) -> None:
+    r = client.post("/v1/chat", json={"message": ROI})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["answered"] is True
+    assert body["roles"] == [{"id": "cro", "name": "Chief Revenue Officer", "share": "primary"}]
+    assert body["citations"][0]["chunk_id"] == "a-1"
+    assert len(body["conversation_id"]) == 32
+    assert set(body) == {
+        "answer",
+        "language",
+        "answered",
+        "roles",
+        "citations",
+        "confidence",
+        "kind",
+        "topic",
+        "conversation_id",
+    }
+
+
+def test_follow_up_uses_the_stored_conversation(client: TestClient, fake_service: FakeService) -> None:
+    cid = client.post("/v1/chat", json={"message": ROI}).json()["conversation_id"]
+    r = client.post("/v1/chat", json={"message": "who do they report to?", "conversation_id": cid})
+    assert r.json()["conversation_id"] == cid
+    assert r.json()["kind"] == "reports_to" and "Chief Revenue Officer" in r.json()["answer"]
+    _, history = fake_service.calls[-1]
+    assert [t.question for t in history] == [ROI]
+    assert history[0].answer is not None and history[0].answer.roles[0].id == "cro"
+    # a fresh conversation has no context
+    r = client.post("/v1/chat", json={"message": "who do they report to?"})
+    assert r.json()["answered"] is False
+
+
+def test_client_may_send_prior_turns(client: TestClient, fake_service: FakeService) -> None:
+    first = client.post("/v1/chat", json={"message": ROI}).json()
+    answer = {k: v for k, v in first.items() if k != "conversation_id"}
+    r = client.post(
+        "/v1/chat",
+        json={"message": "who do they report to?", "history": [{"question": ROI, "answer": answer}]},
+    )
+    assert r.status_code == 200
+    assert r.json()["kind"] == "reports_to"
+    assert r.json()["conversation_id"] is None  # stateless: nothing stored
+    # answer as text or null: the question alone is passed on, for the service to resolve
+    for prior in ("The CRO owns it.", None):
+        client.post("/v1/chat", json={"message": "and?", "history": [{"question": ROI, "answer": prior}]})
+        assert fake_service.calls[-1][1][0].question == ROI
+        assert fake_service.calls[-1][1][0].answer is None
+
+
+def test_chat_stream_is_server_sent_events(client: TestClient) -> None:
+    r = client.post("/v1/chat", json={"message": ROI, "stream": True})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/event-stream")
+    events = parse_sse(r.text)
+    names = [name for name, _ in events]
+    assert names[0] == "start" and names[-3:] == ["roles", "citations", "done"]
+    assert set(names[1:-3]) == {"delta"} and len(names) > 5
+    done = events[-1][1]
+    assert "".join(data["text"] for name, data in events if name == "delta") == done["answer"]
+    assert done["conversation_id"] == events[0][1]["conversation_id"]
+    assert events[-3][1]["roles"][0]["id"] == "cro"
+    assert events[-2][1]["citations"][0]["chunk_id"] == "a-1"
+
+
+def test_repeated_history_free_questions_come_from_the_cache(
+    client: TestClient, fake_service: FakeService
+) -> None:
+    for message in (ROI, ROI, "  who owns   marketing ROI? "):
+        assert client.post("/v1/chat", json={"message": message}).json()["roles"][0]["id"] == "cro"
+    assert len(fake_service.calls) == 1
+    cid = client.post("/v1/chat", json={"message": ROI}).json()["conversation_id"]
+    client.post("/v1/chat", json={"message": ROI, "conversation_id": cid})  # has history: not cached
+    assert len(fake_service.calls) == 2
+    assert "assistant_answer_cache_hits_total 3.0" in client.get("/metrics").text
+
+
+def test_roles_ownership_and_passages(client: TestClient) -> None:
+    roles = client.get("/v1/roles").json()
+    assert [r["id"] for r in roles["roles"]] == ["cro", "ceo"]
+    assert roles["hierarchy"][0]["children"][0]["id"] == "cro"
+    cro = client.get("/v1/roles/cro").json()
+    assert cro["acronym"] == "CRO" and cro["responsibilities"][0]["duty"] == "marketing_roi"
+    assert cro["level"] == 1  # extra fields of the library pass through
+    assert client.get("/v1/ownership").json()["ownership"][0]["primary"] == ["cro"]
+    passage = client.get("/v1/passages/a-1").json()
+    assert passage["section"].startswith("2.") and "Loppu" in passage["text"]
+
+
+def test_unknown_role_and_passage_are_404(client: TestClient) -> None:
+    r = client.get("/v1/roles/nope")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "role_not_found"
+    r = client.get("/v1/passages/nope")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "passage_not_found"
+
+
+def test_metrics_count_requests_latency_and_declined(client: TestClient) -> None:
+    client.post("/v1/chat", json={"message": ROI})
+    client.post("/v1/chat", json={"message": "what is the weather?"})
+    client.get("/v1/roles/nope")
+    text = client.get("/metrics").text
+    assert 'assistant_http_requests_total{method="POST",route="/v1/chat",status="200"} 2.0' in text
+    assert 'assistant_http_requests_total{method="GET",route="/v1/roles/{role_id}",status="404"} 1.0' in text
+    assert 'assistant_http_request_duration_seconds_bucket{le="0.04",method="POST",route="/v1/chat"}' in text
+    assert 'assistant_answers_declined_total{adapter="chat"} 1.0' in text
+    assert 'assistant_answers_total{adapter="chat",outcome="answered"} 1.0' in text
+
+
+def test_page_is_served_with_its_assets_and_a_strict_policy(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    for asset in ("/static/app.js", "/static/style.css", "/static/favicon.svg"):
+        a = client.get(asset)
+        assert a.status_code == 200, asset
+        text = a.text.replace("http://www.w3.org/2000/svg", "")  # the SVG namespace is not a fetch
+        assert "http://" not in text and "https://" not in text
+    assert "innerHTML" not in client.get("/static/app.js").text
+    assert "http" not in r.text.split("<body>")[0].replace("http-equiv", "")  # no CDN in <head>
+
+
+def test_a_failed_load_is_retried_later(
+    make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import api.deps
+
+    monkeypatch.setattr(api.deps, "RETRY_LOAD_SECONDS", 0.0)
+    service = FakeService(load_error=IndexNotFound("no index: run `assistant index`"))
+    client = make_client(service)
+    assert client.get("/readyz").json()["error"]["code"] == "index_not_found"
+    service.load_error = None  # e.g. `assistant index` ran meanwhile
+    client.get("/readyz")  # starts a new load in the background
+    client.app.state.assistant.wait_loaded(5)  # type: ignore[attr-defined]
+    assert client.get("/readyz").status_code == 200
+    assert service.loads >= 2
