@@ -32,14 +32,15 @@ _REPORTS_FROM = re.compile(
     r"\b(whom|who)\s+(does|do)\s+ROLE\s+(supervise|manage|oversee|lead)\b|"
     r"\b(direct reports|reports? of|subordinates)\b|"
     r"\b(kuka|ketkä|keitä|ketä|kenet)\b.*\b(raportoi\w*)\b.*\w+(lle|:lle)\b|\balaise\w*|\balaiset\b|"
-    r"\b(keitä|ketä)\b.*\b(valvoo|johtaa|ohjaa)\b",
+    r"\b(keitä|ketä)\b.*\b(valvoo|johtaa|ohjaa)\b|"
+    r"^\W*(who|kuka|ketkä)\s+(\w+\s+){0,2}(assists?|supports?|helps?|avustaa|avustavat|tukee|auttaa)\s+(the\s+|a\s+|an\s+)?ROLE",
     re.I,
 )
 _REPORTS_TO = re.compile(
     r"\breport\w*\b|\bboss\b|\bmanager of\b|\bsupervis\w*|\bwho manages\b|\bwho oversees\b|\babove\b|"
     r"\bline manager\b|\bsuperior\b|\banswer[s]? to\b|\bwho leads the\b|"
     r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen alaisuudessa|kuka johtaa|kuka valvoo|yläpuolella|"
-    r"\bwork(s|ing)? (closely )?with\b|\bcollaborat\w*|kenen kanssa|\bwhom? (does|do) \S+ (assist|support|help)\b|"
+    r"\bwork(s|ing)? (closely )?with\b|\bcollaborat\w*|kenen kanssa|\bwhom? (does|do) (\S+ ){1,3}(assist|support|help)\b|"
     r"\bketä\b.*\b(avustaa|tukee|auttaa)\b",
     re.I,
 )
@@ -153,6 +154,10 @@ DEFINE_WORDS = frozenset(
         "keskeiset",
         "pääasialliset",
     ]
+)
+_EXPLICIT_ROLE_QUESTION = re.compile(
+    r"report|raportoi|stand for|tarkoitta|lyhen|what (does|is|do)|mitä .* tekee|mikä on|differ|ero",
+    re.I,
 )
 # dense score (z) a duty needs, by how many question words its own texts share: 0, 1, 2 or more
 SCORE_NEEDED = (5.3, 4.3, 2.5)
@@ -290,6 +295,9 @@ class Answerer:
             return "compare"
         if not roles:
             return "owner"
+        context_only = all(self.book.roles[r].level <= 0 for r in roles)
+        if context_only and not _EXPLICIT_ROLE_QUESTION.search(question):
+            return "owner"  # "who works with the board on growth?": the board is context, not the subject
         if _REPORTS_FROM.search(question):
             return "reports_from"
         if _REPORTS_TO.search(question):

@@ -60,6 +60,23 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="Request bodies over this get 413.")
     conversation_turns: int = Field(default=20, ge=1, description="Turns kept per server-side conversation.")
     conversation_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60, description="Conversation expiry.")
+    rate_limit_per_minute: int = Field(
+        default=600,
+        ge=0,
+        description="Requests per minute to /v1 routes per API key (else per client IP), per process; 0 = off.",
+    )
+    request_timeout_seconds: float = Field(
+        default=30.0, ge=0, description="An answer not ready within this gets 504; 0 = no timeout."
+    )
+    max_concurrent_requests: int = Field(
+        default=64, ge=0, description="In-flight /v1 requests per process beyond this get 503; 0 = no limit."
+    )
+    startup_wait_seconds: float = Field(
+        default=0.0,
+        ge=0,
+        description="How long a starting server waits for the model and index before taking requests "
+        "(`serve --workers N` uses 120 unless set).",
+    )
 
     # Slack
     slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL.")
