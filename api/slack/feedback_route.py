@@ -8,6 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, params
 from pydantic import BaseModel, Field
 
+from api.routes.common import errors
 from assistant.feedback import FeedbackStore
 
 __all__ = ["FeedbackItem", "feedback_router"]
@@ -49,7 +50,10 @@ def feedback_router(store: FeedbackStore, dependencies: Sequence[params.Depends]
     router = APIRouter(dependencies=list(dependencies), tags=["feedback"])
 
     @router.get(
-        "/v1/feedback", response_model=list[FeedbackItem], summary="Feedback on answers, newest first"
+        "/v1/feedback",
+        response_model=list[FeedbackItem],
+        summary="Feedback on answers, newest first",
+        responses=errors(401, 429, 503),
     )
     def list_feedback(
         limit: int = Query(100, ge=1, le=1000, description="How many votes to return"),

@@ -36,6 +36,7 @@ __all__ = [
     "SlackDeps",
     "answer_blocks",
     "conversation_id",
+    "finished",
     "first_delivery",
     "on_command",
     "on_direct_message",
@@ -100,13 +101,21 @@ def first_delivery(deps: SlackDeps, body: Mapping[str, Any]) -> bool:
     """False for a redelivered event (Slack's retries, X-Slack-Retry-Num / retry_attempt, keep the event_id).
 
     Checked after the ack, on the listener thread, so the durable SQLite claim costs Slack nothing; across
-    processes and restarts the first claim of an event_id wins.
+    processes and restarts the first claim of an event_id wins, unless its handler died before `finished`:
+    then a retry after the lease (Slack retries after about 1 and 5 minutes) answers it.
     """
     event_id = body.get("event_id")
     if isinstance(event_id, str) and event_id and not deps.state.claim_event(event_id):
         log.info("slack: event %s was already handled; ignoring the redelivery", event_id)
         return False
     return True
+
+
+def finished(deps: SlackDeps, body: Mapping[str, Any]) -> None:
+    """The event was answered: its redeliveries are never handled again."""
+    event_id = body.get("event_id")
+    if isinstance(event_id, str) and event_id:
+        deps.state.finish_event(event_id)
 
 
 _EMPTY = "Ask me about sales leadership roles, e.g. “who owns marketing ROI?”. `/roles` shows what I know."
@@ -216,11 +225,13 @@ def register(app: App, deps: SlackDeps) -> None:
     def _mention(body: dict[str, Any], event: dict[str, Any], context: BoltContext, say: Reply) -> None:
         if first_delivery(deps, body):
             on_mention(deps, event, context.team_id, context.bot_user_id, say)
+            finished(deps, body)
 
     @app.event("message")
     def _message(body: dict[str, Any], event: dict[str, Any], context: BoltContext, say: Reply) -> None:
         if first_delivery(deps, body):
             on_direct_message(deps, event, context.team_id, context.bot_user_id, say)
+            finished(deps, body)
 
     @app.command(COMMAND)
     def _command(ack: Reply, command: dict[str, Any], respond: Reply) -> None:

@@ -19,7 +19,9 @@ __all__ = ["SLACK_STATE_FILE", "SavedAnswer", "SlackState"]
 
 SLACK_STATE_FILE = "slack.sqlite3"
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS slack_events (event_id TEXT PRIMARY KEY, seen_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS slack_events (
+    event_id TEXT PRIMARY KEY, seen_at REAL NOT NULL, done INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE IF NOT EXISTS slack_answers (
     ref TEXT PRIMARY KEY,
     created_at REAL NOT NULL,
@@ -44,11 +46,17 @@ class SlackState:
     """Event-id dedupe and answer references; safe to share across threads and processes."""
 
     def __init__(
-        self, path: Path, *, event_ttl_seconds: int = 24 * 3600, answer_ttl_seconds: int = 90 * 86400
+        self,
+        path: Path,
+        *,
+        event_ttl_seconds: int = 24 * 3600,
+        answer_ttl_seconds: int = 90 * 86400,
+        lease_seconds: float = 30.0,
     ):
         self.path = Path(path)
         self.event_ttl = event_ttl_seconds
         self.answer_ttl = answer_ttl_seconds
+        self.lease = lease_seconds
         self._writes = 0
         with connect(self.path) as conn:
             conn.executescript(_SCHEMA)
@@ -66,15 +74,28 @@ class SlackState:
             self._purge()
 
     def claim_event(self, event_id: str) -> bool:
-        """True the first time ``event_id`` is seen (the caller handles it); False for every redelivery."""
+        """True when the caller should handle ``event_id``: its first delivery, or a redelivery of one whose
+        handler never finished (the process died) and whose claim is older than the lease; False otherwise."""
+        now = time.time()
         with connect(self.path) as conn:
             cur = conn.execute(
-                "INSERT OR IGNORE INTO slack_events (event_id, seen_at) VALUES (?, ?)",
-                (event_id, time.time()),
+                "INSERT OR IGNORE INTO slack_events (event_id, seen_at, done) VALUES (?, ?, 0)",
+                (event_id, now),
             )
             claimed = cur.rowcount == 1
+            if not claimed:  # take over a stale, unfinished claim
+                cur = conn.execute(
+                    "UPDATE slack_events SET seen_at = ? WHERE event_id = ? AND done = 0 AND seen_at < ?",
+                    (now, event_id, now - self.lease),
+                )
+                claimed = cur.rowcount == 1
         self._wrote()
         return claimed
+
+    def finish_event(self, event_id: str) -> None:
+        """Mark ``event_id`` answered: no redelivery is handled again."""
+        with connect(self.path) as conn:
+            conn.execute("UPDATE slack_events SET done = 1 WHERE event_id = ?", (event_id,))
 
     def save_answer(self, conversation_id: str | None, question: str, answer: dict[str, Any]) -> str:
         """Keep a posted answer; returns the short reference the message's buttons carry."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from pathlib import Path
 
 from slack_fakes import FakeService, Recorder, action_payload, direct_message, mention
 from slack_sdk.errors import SlackApiError
@@ -195,3 +197,16 @@ def test_first_delivery_claims_each_event_id_once(deps: SlackDeps, slack_setting
     assert first_delivery(deps, {"type": "event_callback"}) is True  # nothing to dedupe on
     again = build_deps(slack_settings, FakeService(), deps.conversations)  # e.g. after a restart
     assert first_delivery(again, body) is False
+
+
+def test_a_claim_whose_handler_died_is_taken_over_after_the_lease(tmp_path: Path) -> None:
+    from api.slack.state import SlackState
+
+    state = SlackState(tmp_path / "slack.sqlite3", lease_seconds=0.2)
+    assert state.claim_event("Ev-died") is True  # the process handling it is then killed
+    assert state.claim_event("Ev-died") is False  # a quick retry: maybe still running
+    time.sleep(0.3)
+    assert state.claim_event("Ev-died") is True  # Slack's later retry is answered
+    state.finish_event("Ev-died")
+    time.sleep(0.3)
+    assert state.claim_event("Ev-died") is False  # answered once, never again
