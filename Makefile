@@ -24,9 +24,9 @@ run: setup  ## the main job: build the index and answer a first question
 	$(BIN)/assistant index
 	$(BIN)/assistant ask "who owns marketing ROI?"
 
-test: setup-dev  ## the whole suite (embedded Chroma), then the index/ask/API suites against a `chroma run` server
+test: setup-dev  ## the whole suite (embedded Chroma), then the index/ask/API and reliability suites against a `chroma run` server
 	$(BIN)/python -m pytest -q
-	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-chroma-server $(BIN)/python -m pytest -q tests/test_index.py tests/test_answers.py tests/test_cli.py tests/api
+	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-chroma-server $(BIN)/python -m pytest -q tests/test_index.py tests/test_answers.py tests/test_cli.py tests/api tests/reliability
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
@@ -21,6 +22,7 @@ import assistant
 from api.asking import AnswerCache, Asker, Service
 from api.deps import AppState, require_api_key
 from api.errors import install_error_handlers
+from api.limits import ConcurrencyLimitMiddleware, RateLimitMiddleware
 from api.metrics import Metrics
 from api.middleware import BodyLimitMiddleware, MetricsMiddleware
 from api.routes import chat, health, openai, roles
@@ -63,12 +65,21 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         service=service,
         conversations=conversations,
         metrics=metrics,
-        asker=Asker(service, conversations, metrics, AnswerCache(ANSWER_CACHE_ENTRIES)),
+        asker=Asker(
+            service,
+            conversations,
+            metrics,
+            AnswerCache(ANSWER_CACHE_ENTRIES),
+            timeout=settings.request_timeout_seconds,
+        ),
     )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state.start_loading()
+        # take no requests until ready (e.g. a worker restarted while the others answer)
+        if settings.startup_wait_seconds > 0:
+            await anyio.to_thread.run_sync(state.wait_loaded, settings.startup_wait_seconds)
         yield
 
     app = FastAPI(
@@ -78,7 +89,9 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
             "Answers questions about sales leadership roles (CSO, CRO, VP of Sales, ...) from a Finnish "
             "source article, with the roles and the quoted passages. When `ASSISTANT_API_KEYS` is set, "
             "every `/v1` route needs `Authorization: Bearer <key>`. "
-            'Errors are always `{"error": {"code", "message"}}`.'
+            'Errors are always `{"error": {"code", "message"}}`. `/v1` routes are limited per key (or '
+            "client address): 429 with `Retry-After` over the rate limit, 503 `overloaded` when too many "
+            "requests are in flight, 504 when an answer takes too long."
         ),
         openapi_tags=_TAGS,
         lifespan=lifespan,
@@ -93,7 +106,14 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     _mount_optional_routers(app, settings, service, v1, conversations)
     _mount_page(app)
 
+    # outermost last: metrics -> CORS -> rate limit -> body limit -> concurrency limit -> routes
+    if settings.max_concurrent_requests > 0:
+        app.add_middleware(ConcurrencyLimitMiddleware, max_in_flight=settings.max_concurrent_requests)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.rate_limit_per_minute > 0:
+        app.add_middleware(
+            RateLimitMiddleware, per_minute=settings.rate_limit_per_minute, api_keys=settings.api_key_list
+        )
     if settings.cors_origin_list:
         app.add_middleware(
             CORSMiddleware,

@@ -2,16 +2,23 @@
 
 Repeated history-free questions are served from a small LRU cache keyed by (whitespace-normalised question,
 index collection): an answer depends only on those when there is no earlier turn.
+
+``Asker.ask_within`` bounds the time an answer may take (``ASSISTANT_REQUEST_TIMEOUT_SECONDS``): the answer is
+computed in a worker thread, and when it is late the request gets 504 while the thread is abandoned; an
+abandoned answer stores nothing (no conversation turn the client never saw).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import anyio
+
+from api.errors import ApiError
 from api.metrics import Metrics
 from assistant.types import Answer, Turn
 
@@ -27,6 +34,7 @@ class Service(Protocol):
     def ready(self) -> bool: ...
     def load(self, *, build_if_missing: bool = False) -> None: ...
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
+    def ask_traced(self, question: str, history: Sequence[Turn] = ()) -> tuple[Answer, str]: ...
     def roles(self) -> list[dict[str, Any]]: ...
     def role(self, role_id: str) -> dict[str, Any] | None: ...
     def ownership(self) -> list[dict[str, Any]]: ...
@@ -77,16 +85,54 @@ class AnswerCache:
 class Asked:
     answer: Answer
     conversation_id: str | None
+    index: str = ""  # the index collection that produced the answer (the X-Index-Collection header)
+
+
+class _Abandoned(Exception):
+    """The request timed out before this answer was committed: store nothing."""
+
+
+class _Attempt:
+    """One answer computed in a thread, raced against the request's deadline: exactly one side wins."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state = "running"
+        self.done = threading.Event()
+        self.result: Asked | None = None
+        self.error: BaseException | None = None
+
+    def commit(self) -> bool:
+        """In the thread, before any side effect: False when the request has already given up."""
+        with self._lock:
+            if self._state == "abandoned":
+                return False
+            self._state = "committed"
+            return True
+
+    def abandon(self) -> bool:
+        """On the event loop, at the deadline: False when the thread has already committed."""
+        with self._lock:
+            if self._state == "committed":
+                return False
+            self._state = "abandoned"
+            return True
 
 
 class Asker:
     def __init__(
-        self, service: Service, conversations: Conversations, metrics: Metrics, cache: AnswerCache
+        self,
+        service: Service,
+        conversations: Conversations,
+        metrics: Metrics,
+        cache: AnswerCache,
+        timeout: float = 0.0,
     ) -> None:
         self.service = service
         self.conversations = conversations
         self.metrics = metrics
         self.cache = cache
+        self.timeout = timeout  # seconds ask_within waits for an answer; 0 = no limit
 
     def ask(
         self,
@@ -95,29 +141,78 @@ class Asker:
         conversation_id: str | None = None,
         history: Sequence[Turn] | None = None,
         adapter: str = "chat",
+        commit: Callable[[], bool] | None = None,
     ) -> Asked:
         """Answer ``question``. With ``history`` None, the stored conversation (a new one when no id) is the
-        context; otherwise ``history`` is, and the turn is stored only when a conversation id is given."""
+        context; otherwise ``history`` is, and the turn is stored only when a conversation id is given.
+        ``commit`` is asked once the answer is ready: False means nobody waits for it, so nothing is stored."""
         if history is None:
             if conversation_id is None:
                 conversation_id = self.conversations.new_id()
                 history = []
             else:
                 history = self.conversations.history(HTTP_PREFIX + conversation_id)
-        answer = self._answer(question, history)
+        answer, index = self._answer(question, history)
+        if commit is not None and not commit():
+            raise _Abandoned
         if conversation_id is not None:
             self.conversations.append(HTTP_PREFIX + conversation_id, Turn(question, answer))
         self.metrics.observe_answer(adapter, answer.answered)
-        return Asked(answer, conversation_id)
+        return Asked(answer, conversation_id, index)
 
-    def _answer(self, question: str, history: Sequence[Turn]) -> Answer:
+    async def ask_within(
+        self,
+        question: str,
+        *,
+        conversation_id: str | None = None,
+        history: Sequence[Turn] | None = None,
+        adapter: str = "chat",
+    ) -> Asked:
+        """``ask`` in a worker thread, from async code; 504 ``timeout`` when not done in ``self.timeout``
+        seconds. A late answer is abandoned: the thread finishes on its own and stores nothing."""
+        seconds = self.timeout
+        attempt = _Attempt()
+
+        def work() -> None:
+            try:
+                attempt.result = self.ask(
+                    question,
+                    conversation_id=conversation_id,
+                    history=history,
+                    adapter=adapter,
+                    commit=attempt.commit,
+                )
+            except _Abandoned:
+                pass
+            except BaseException as exc:  # handed to the request, which re-raises it
+                attempt.error = exc
+            finally:
+                attempt.done.set()
+
+        try:
+            with anyio.fail_after(seconds if seconds > 0 else None):
+                await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+        except TimeoutError:
+            if attempt.abandon():
+                raise ApiError(
+                    504, "timeout", f"no answer within {seconds:g} s; the server is busy, retry later"
+                ) from None
+            await anyio.to_thread.run_sync(attempt.done.wait)  # committed: storing the turn, all but done
+        if attempt.error is not None:
+            raise attempt.error
+        if attempt.result is None:
+            raise RuntimeError("the answer thread ended without a result")
+        return attempt.result
+
+    def _answer(self, question: str, history: Sequence[Turn]) -> tuple[Answer, str]:
+        """The answer and the collection that produced it (from the cache when that is the current one)."""
         if history:
-            return self.service.ask(question, history)
-        key = self.cache.key(question, str(self.service.stats().get("collection", "")))
-        cached = self.cache.get(key)
+            return self.service.ask_traced(question, history)
+        current = str(self.service.stats().get("collection", ""))
+        cached = self.cache.get(self.cache.key(question, current))
         if cached is not None:
             self.metrics.cache_hits.inc()
-            return cached
-        answer = self.service.ask(question, history)
-        self.cache.put(key, answer)
-        return answer
+            return cached, current
+        answer, index = self.service.ask_traced(question, history)
+        self.cache.put(self.cache.key(question, index), answer)
+        return answer, index

@@ -17,6 +17,7 @@ from assistant.errors import (
     IndexCorrupt,
     IndexMismatch,
     IndexNotFound,
+    IndexUnavailable,
     InvalidQuestion,
     RoleDataError,
 )
@@ -46,6 +47,7 @@ _STATUS: list[tuple[type[AssistantError], int]] = [
     (IndexMismatch, 503),
     (RoleDataError, 503),
     (IndexBusy, 503),
+    (IndexUnavailable, 503),
 ]
 
 
@@ -99,7 +101,7 @@ async def _assistant_error(request: Request, exc: Exception) -> JSONResponse:
     status = status_for(exc)
     if status >= 500 and not isinstance(exc, ServiceNotReady):
         log.warning("%s on %s: %s", type(exc).__name__, request.url.path, exc)
-    headers = {"Retry-After": "5"} if isinstance(exc, ServiceNotReady) else None
+    headers = {"Retry-After": "5"} if isinstance(exc, ServiceNotReady | IndexUnavailable) else None
     return error_response(status, exc.code, str(exc), headers)
 
 

@@ -15,6 +15,7 @@ from assistant.config import Settings
 __all__ = ["FACTORY", "run", "settings_env"]
 
 FACTORY = "api.app:create_app"
+WORKER_STARTUP_WAIT_SECONDS = 120.0
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
@@ -31,11 +32,16 @@ def run(
 ) -> None:
     """Serve until interrupted. With ``workers > 1`` uvicorn spawns processes that build the app from the
     factory import string, with the settings passed in the environment; metrics are then aggregated through
-    a ``PROMETHEUS_MULTIPROC_DIR`` (a temporary one unless set)."""
+    a ``PROMETHEUS_MULTIPROC_DIR`` (a temporary one unless set), and each worker takes requests only once it
+    has loaded (``startup_wait_seconds``, 120 unless set), so one restarted after a crash never says 503."""
     options: dict[str, object] = {"host": host, "port": port, "log_level": "info", **uvicorn_options}
     if workers <= 1:
         uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
         return
+    if "startup_wait_seconds" not in settings.model_fields_set:
+        # a worker that uvicorn restarts (after a crash) must not take requests before it has loaded: the
+        # others answer meanwhile, where a loading worker would say 503
+        settings = settings.model_copy(update={"startup_wait_seconds": WORKER_STARTUP_WAIT_SECONDS})
     for name, value in settings.model_dump().items():  # unset fields must not come back from the environment
         if value is None:
             os.environ.pop(f"ASSISTANT_{name.upper()}", None)

@@ -41,3 +41,9 @@ class IndexBusy(AssistantError):
     """Another process has this embedded index folder open."""
 
     code = "index_busy"
+
+
+class IndexUnavailable(AssistantError):
+    """The Chroma server holding the index cannot be reached (down, restarting, network): retry later."""
+
+    code = "index_unavailable"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -11,12 +12,20 @@ from assistant.answering import Answerer
 from assistant.config import Settings
 from assistant.corpus import Corpus, load_corpus
 from assistant.embeddings import make_embeddings
-from assistant.errors import AssistantError, IndexCorrupt, IndexNotFound, InvalidQuestion
+from assistant.errors import AssistantError, IndexCorrupt, IndexNotFound, IndexUnavailable, InvalidQuestion
 from assistant.retrieval import HybridRetriever
 from assistant.types import Answer, Chunk, Citation, Turn
-from index.store import BuildReport, IndexStore, Manifest, chunk_from_record
+from index.store import (
+    BuildReport,
+    IndexStore,
+    Manifest,
+    chunk_from_record,
+    collection_vanished,
+    server_unreachable,
+)
 
 Progress = Callable[[int, int], None]
+log = logging.getLogger("assistant.service")
 MAX_CANONICAL_FAILURES = 3
 
 
@@ -115,9 +124,14 @@ class AnswerService:
                 IndexStore(self.settings).build(self.corpus, self.embeddings, progress=progress)
                 self._open()
 
-    def reload(self) -> None:
-        """Open the index version the manifest points at now (after a reindex): new first, then swap."""
+    def reload(self, *, replacing: Answerer | None = None) -> None:
+        """Open the index version the manifest points at now (after a reindex): new first, then swap.
+
+        With ``replacing``, only if that answerer is still the one serving (another thread may have
+        reloaded already)."""
         with self._lock:
+            if replacing is not None and self._answerer is not replacing:
+                return
             old_store, old_answerer, old_manifest = self._store, self._answerer, self._manifest
             try:
                 self._open()
@@ -127,7 +141,9 @@ class AnswerService:
             if old_store is not None:
                 old_store.release()
                 if self._manifest is not None:
-                    IndexStore(self.settings).drop_stale(keep=self._manifest.version)
+                    IndexStore(self.settings).drop_stale(
+                        keep=self._manifest.version, previous=self._manifest.previous
+                    )
 
     def _open(self) -> None:
         store = IndexStore(self.settings)
@@ -151,12 +167,13 @@ class AnswerService:
         if time.monotonic() - self._checked_at < self.settings.reload_check_seconds:
             return
         self._checked_at = time.monotonic()
+        serving = self._answerer
         try:
             current = IndexStore(self.settings).read_manifest()
         except AssistantError:
             return  # keep serving what we have; readiness reports the problem
         if current is not None and self._manifest is not None and current.version != self._manifest.version:
-            self.reload()
+            self.reload(replacing=serving)  # unless another thread has switched meanwhile
 
     def close(self) -> None:
         if self._store is not None:
@@ -166,15 +183,35 @@ class AnswerService:
     # ---- questions --------------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer one question, with earlier turns of the conversation as context."""
+        return self.ask_traced(question, history)[0]
+
+    def ask_traced(self, question: str, history: Sequence[Turn] = ()) -> tuple[Answer, str]:
+        """``ask``, and the name of the index collection that answered (what the HTTP API reports).
+
+        Should that collection vanish mid-request (a reindex dropped it before this process switched),
+        the index the manifest points at now is opened and the question answered again, once. An unreachable
+        Chroma server is ``IndexUnavailable`` (HTTP 503)."""
         text = check_question(question, self.settings.max_question_chars)
         if self._answerer is None:
             self.load()
         else:
             self._maybe_reload()
-        answerer = self._answerer
-        assert answerer is not None
-        resolved = [self._resolve(t, answerer) for t in history[-self.settings.conversation_turns :]]
-        return answerer.answer(text, resolved)
+        for attempt in range(2):
+            answerer = self._answerer
+            assert answerer is not None
+            try:
+                resolved = [self._resolve(t, answerer) for t in history[-self.settings.conversation_turns :]]
+                return answerer.answer(text, resolved), str(answerer.retriever.collection.name)
+            except Exception as exc:
+                if server_unreachable(exc):
+                    raise IndexUnavailable(
+                        f"the Chroma server at {self.settings.chroma_url} cannot be reached ({exc}); retry shortly"
+                    ) from exc
+                if attempt or not collection_vanished(exc):
+                    raise
+                log.warning("the index collection vanished (%s); opening the current one", exc)
+                self.reload(replacing=answerer)
+        raise AssertionError("unreachable")
 
     def _resolve(self, turn: Turn, answerer: Answerer) -> Turn:
         """A turn whose answer is unknown (a client sent only its text) is answered again for context."""
@@ -267,8 +304,12 @@ class AnswerService:
         return None
 
     def stats(self) -> dict[str, Any]:
+        """The served index; a newer version another process built is switched to first (as ``ask`` does),
+        so readiness probes and cached answers follow a reindex too."""
         if self._manifest is None:
             self.load()
+        else:
+            self._maybe_reload()
         assert self._manifest is not None
         m = self._manifest
         return {

@@ -20,7 +20,14 @@ from filelock import FileLock, Timeout
 
 from assistant.config import Settings
 from assistant.corpus import Corpus
-from assistant.errors import AssistantError, IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound
+from assistant.errors import (
+    AssistantError,
+    IndexBusy,
+    IndexCorrupt,
+    IndexMismatch,
+    IndexNotFound,
+    IndexUnavailable,
+)
 from assistant.types import Chunk
 from index.cache import EmbeddingCache, text_key
 
@@ -38,10 +45,11 @@ class Manifest:
     chromadb: str
     count: int
     created: float
+    previous: str | None = None  # the version this one replaced (kept on a server until the next build)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Manifest:
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,20 @@ def _chroma_version() -> str:
     import chromadb
 
     return str(chromadb.__version__)
+
+
+def collection_vanished(exc: BaseException) -> bool:
+    """True when ``exc`` is Chroma saying the collection queried no longer exists (dropped after a reindex)."""
+    from chromadb.errors import NotFoundError
+
+    return isinstance(exc, NotFoundError)
+
+
+def server_unreachable(exc: BaseException) -> bool:
+    """True when ``exc`` is the Chroma HTTP client failing to reach its server (refused, reset, timed out)."""
+    import httpx
+
+    return isinstance(exc, httpx.TransportError)
 
 
 def _chroma_settings() -> Any:
@@ -135,7 +157,7 @@ class IndexStore:
                 )
                 server_version = str(client.get_version())
             except Exception as exc:
-                raise AssistantError(
+                raise IndexUnavailable(
                     f"cannot reach the Chroma server at {self.settings.chroma_url}: {exc}"
                 ) from exc
             if server_version.split(".")[0] != _chroma_version().split(".")[0]:
@@ -199,6 +221,12 @@ class IndexStore:
             raise IndexCorrupt(
                 f"the index manifest is unreadable ({exc}); run `assistant index --rebuild`"
             ) from exc
+        except Exception as exc:
+            if server_unreachable(exc):
+                raise IndexUnavailable(
+                    f"cannot reach the Chroma server at {self.settings.chroma_url}: {exc}"
+                ) from exc
+            raise
 
     def _pointer(self) -> Any:
         return self._http().get_or_create_collection(f"{self.ns}-pointer", embedding_function=_Guard())
@@ -224,11 +252,15 @@ class IndexStore:
             return []
         return sorted(p.name for p in self.root.iterdir() if p.is_dir() and p.name.startswith("v"))
 
-    def drop_stale(self, keep: str) -> list[str]:
-        """Remove versions other than `keep` that no process has open."""
+    def drop_stale(self, keep: str, previous: str | None = None) -> list[str]:
+        """Remove versions other than `keep` that no process has open.
+
+        An embedded folder is open while its lock is held. On a Chroma server nothing tells whether a worker
+        (on this machine or another) still reads a version, so `previous`, the version `keep` replaced, is
+        kept too: workers switch within ASSISTANT_RELOAD_CHECK_SECONDS, and the next build drops it."""
         dropped = []
         for version in self.versions():
-            if version == keep:
+            if version == keep or (self.server_mode and version == previous):
                 continue
             if self.server_mode:
                 self._http().delete_collection(self._name(version))
@@ -278,6 +310,7 @@ class IndexStore:
                     metadatas=[_metadata(c, text_key(model_id, corpus.embed_texts[c.id])) for c in part],
                 )
             dim = len(next(iter(vectors.values())))
+            replaced = self._current_or_none()
             manifest = Manifest(
                 version,
                 self._name(version),
@@ -287,6 +320,7 @@ class IndexStore:
                 _chroma_version(),
                 len(ids),
                 time.time(),
+                replaced.version if replaced is not None else None,
             )
             self._validate(collection, manifest, corpus, vectors)
             self.release()
@@ -298,7 +332,7 @@ class IndexStore:
                 finally:
                     fresh.release()
             self._write_manifest(manifest)
-            self.drop_stale(keep=version)
+            self.drop_stale(keep=version, previous=manifest.previous)
             return BuildReport(manifest, embedded, reused, False, time.perf_counter() - started)
 
     def _current_or_none(self) -> Manifest | None:

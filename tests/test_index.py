@@ -10,7 +10,7 @@ from assistant.config import Settings
 from assistant.errors import IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound
 from assistant.service import AnswerService
 from index.store import IndexStore
-from tests.modes import embedded_only
+from tests.modes import SERVER_URL, embedded_only
 
 
 def test_second_build_does_no_embedding_work(indexed_copy: Path) -> None:
@@ -94,7 +94,32 @@ def test_a_running_service_switches_to_a_new_index_without_failing(indexed_copy:
     # every citation resolves to a chunk of the index that served it
     records = serving._answerer.retriever.by_id  # type: ignore[union-attr]
     assert all(c.chunk_id in records for c in answer.citations)
-    assert IndexStore(Settings()).versions() == [report.manifest.version]
+    assert old == f"{serving.settings.chroma_namespace}-{report.manifest.previous}"
+    kept = {report.manifest.version}
+    if SERVER_URL:  # no lock tells whether another worker still reads it: kept until the next build
+        kept.add(str(report.manifest.previous))
+    assert set(IndexStore(Settings()).versions()) == kept
+    serving.close()
+
+
+@pytest.mark.skipif(not SERVER_URL, reason="on a Chroma server a replaced version outlives the switch")
+def test_the_replaced_version_is_dropped_by_the_next_build(indexed_copy: Path) -> None:
+    first = AnswerService(Settings()).build_index(rebuild=True).manifest
+    second = AnswerService(Settings()).build_index(rebuild=True).manifest
+    assert second.previous == first.version
+    assert sorted(IndexStore(Settings()).versions()) == sorted([first.version, second.version])
+
+
+@pytest.mark.skipif(not SERVER_URL, reason="a collection dropped under a running service needs a server")
+def test_a_dropped_collection_under_a_running_service_is_replaced_without_failing(indexed_copy: Path) -> None:
+    serving = AnswerService(Settings(reload_check_seconds=3600))  # it will not notice the switch itself
+    serving.load()
+    old = serving.stats()["collection"]
+    AnswerService(Settings()).build_index(rebuild=True)
+    report = AnswerService(Settings()).build_index(rebuild=True)  # drops the version `serving` reads
+    assert old not in {f"{serving.settings.chroma_namespace}-{v}" for v in IndexStore(Settings()).versions()}
+    answer, collection = serving.ask_traced("who owns marketing ROI?")
+    assert answer.roles[0].id == "cro" and collection == report.manifest.collection
     serving.close()
 
 
@@ -117,3 +142,23 @@ def test_bad_or_unreachable_chroma_url_is_a_clear_error(url: str) -> None:
 
     with pytest.raises(AssistantError, match=r"Chroma|CHROMA_URL"):
         AnswerService(Settings(chroma_url=url)).load()
+
+
+def test_an_unreachable_chroma_server_is_index_unavailable(
+    indexed_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the Chroma HTTP client raises when its server is down becomes a clear, retryable error."""
+    import httpx
+
+    from assistant.errors import IndexUnavailable
+
+    svc = AnswerService(Settings())
+    svc.load()
+
+    def down(question: str) -> dict[str, float]:
+        raise httpx.ConnectError("[Errno 111] Connection refused")
+
+    monkeypatch.setattr(svc._answerer.retriever, "dense", down)  # type: ignore[union-attr]
+    with pytest.raises(IndexUnavailable, match="retry"):
+        svc.ask("who owns marketing ROI?")
+    svc.close()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import StreamingResponse
 
 from api.asking import Asked
 from api.deps import ReadyAsker
-from api.routes.common import errors
+from api.routes.common import INDEX_HEADER, errors, index_header
 from api.routes.sse import EVENT_SCHEMA, SSE_HEADERS, event, pieces, stream
 from api.schemas import ANSWER_EXAMPLE, ChatRequest, ChatResponse
 
@@ -41,6 +41,7 @@ _SSE_EXAMPLE = (
     responses={
         200: {
             "description": "The answer object and the conversation id (or an event stream).",
+            "headers": index_header(),
             "content": {
                 "application/json": {
                     "example": {**ANSWER_EXAMPLE, "conversation_id": "9f1c2b7e4d3a4b5c8e6f7a8b"}
@@ -48,14 +49,16 @@ _SSE_EXAMPLE = (
                 "text/event-stream": {"schema": EVENT_SCHEMA, "example": _SSE_EXAMPLE},
             },
         },
-        **errors(401, 413, 422, 503),
+        **errors(401, 413, 422, 429, 503, 504),
     },
 )
-def chat(body: ChatRequest, asker: ReadyAsker) -> Any:
+async def chat(body: ChatRequest, asker: ReadyAsker, response: Response) -> Any:
     history = [t.to_turn() for t in body.history] if body.history is not None else None
-    asked = asker.ask(body.message, conversation_id=body.conversation_id, history=history)
+    asked = await asker.ask_within(body.message, conversation_id=body.conversation_id, history=history)
     if body.stream:
-        return StreamingResponse(stream(_events(asked)), media_type="text/event-stream", headers=SSE_HEADERS)
+        headers = {**SSE_HEADERS, INDEX_HEADER: asked.index}
+        return StreamingResponse(stream(_events(asked)), media_type="text/event-stream", headers=headers)
+    response.headers[INDEX_HEADER] = asked.index
     return {**asked.answer.to_dict(), "conversation_id": asked.conversation_id}
 
 

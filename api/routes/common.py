@@ -1,4 +1,4 @@
-"""OpenAPI descriptions of the error responses the routes share."""
+"""OpenAPI descriptions of the error responses the routes share, and of the headers they send."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from typing import Any
 
 from api.schemas import ErrorResponse
 
-__all__ = ["errors"]
+__all__ = ["INDEX_HEADER", "errors", "index_header"]
+
+INDEX_HEADER = "X-Index-Collection"
 
 _DESCRIPTIONS = {
     401: (
@@ -16,7 +18,23 @@ _DESCRIPTIONS = {
     404: ("not_found", "No such item."),
     413: ("payload_too_large", "The request body is over the limit (ASSISTANT_MAX_BODY_BYTES)."),
     422: ("invalid_question", "Invalid input: malformed JSON, wrong types, empty or too long question."),
-    503: ("not_ready", "The model and index are still loading, or the index is missing or unusable."),
+    429: (
+        "rate_limited",
+        "Over ASSISTANT_RATE_LIMIT_PER_MINUTE requests a minute for this API key (or client address); "
+        "retry after `Retry-After` seconds.",
+    ),
+    503: (
+        "not_ready",
+        "The model and index are still loading, the index is missing or unusable, or "
+        "ASSISTANT_MAX_CONCURRENT_REQUESTS requests are in flight (`overloaded`); see `Retry-After`.",
+    ),
+    504: ("timeout", "No answer within ASSISTANT_REQUEST_TIMEOUT_SECONDS; retry later."),
+}
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying (on 429, on overload, and while loading).",
+        "schema": {"type": "integer"},
+    }
 }
 
 
@@ -30,4 +48,16 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
             "description": description,
             "content": {"application/json": {"example": {"error": {"code": code, "message": description}}}},
         }
+        if status in (429, 503):
+            out[status]["headers"] = _RETRY_AFTER
     return out
+
+
+def index_header() -> dict[str, Any]:
+    """The ``headers`` of an answer's 200 response: which index collection produced it."""
+    return {
+        INDEX_HEADER: {
+            "description": "The index collection (version) whose passages produced this answer.",
+            "schema": {"type": "string"},
+        }
+    }

@@ -11,12 +11,12 @@ import time
 import uuid
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import StreamingResponse
 
 from api.deps import ReadyAsker
 from api.errors import ApiError
-from api.routes.common import errors
+from api.routes.common import INDEX_HEADER, errors, index_header
 from api.routes.sse import EVENT_SCHEMA, SSE_HEADERS, event, pieces, stream
 from api.schemas import MODEL_ID, ChatCompletion, ChatCompletionRequest, ChatMessage, ModelList
 from assistant.types import Answer, Turn
@@ -25,7 +25,7 @@ router = APIRouter(tags=["openai"])
 _CREATED = int(time.time())
 
 
-@router.get("/v1/models", response_model=ModelList, summary="The one model", responses=errors(401))
+@router.get("/v1/models", response_model=ModelList, summary="The one model", responses=errors(401, 429, 503))
 def models() -> Any:
     return {
         "object": "list",
@@ -46,20 +46,24 @@ def models() -> Any:
     responses={
         200: {
             "description": "A chat completion (or, streaming, an event stream of chunks).",
+            "headers": index_header(),
             "content": {"text/event-stream": {"schema": EVENT_SCHEMA}},
         },
-        **errors(401, 413, 422, 503),
+        **errors(401, 413, 422, 429, 503, 504),
     },
 )
-def chat_completions(body: ChatCompletionRequest, asker: ReadyAsker) -> Any:
+async def chat_completions(body: ChatCompletionRequest, asker: ReadyAsker, response: Response) -> Any:
     question, history = _conversation(body.messages)
-    answer = asker.ask(question, history=history, adapter="openai").answer
+    asked = await asker.ask_within(question, history=history, adapter="openai")
+    answer = asked.answer
     completion_id = "chatcmpl-" + uuid.uuid4().hex[:24]
     created = int(time.time())
     content = render_content(answer)
     if body.stream:
         events = _chunks(completion_id, created, content, answer)
-        return StreamingResponse(stream(events), media_type="text/event-stream", headers=SSE_HEADERS)
+        headers = {**SSE_HEADERS, INDEX_HEADER: asked.index}
+        return StreamingResponse(stream(events), media_type="text/event-stream", headers=headers)
+    response.headers[INDEX_HEADER] = asked.index
     data = answer.to_dict()
     prompt_tokens = sum(len(m.text().split()) for m in body.messages)
     completion_tokens = len(content.split())

@@ -18,7 +18,7 @@ router = APIRouter(tags=["roles"])
     "/v1/roles",
     response_model=RolesResponse,
     summary="All roles and the reporting hierarchy",
-    responses=errors(401, 503),
+    responses=errors(401, 429, 503),
 )
 def roles(service: ReadyService) -> Any:
     return {"roles": service.roles(), "hierarchy": service.hierarchy()}
@@ -28,7 +28,7 @@ def roles(service: ReadyService) -> Any:
     "/v1/roles/{role_id}",
     response_model=RoleModel,
     summary="One role: definition, responsibilities and their citations",
-    responses=errors(401, 404, 503),
+    responses=errors(401, 404, 429, 503),
 )
 def role(
     service: ReadyService,
@@ -44,7 +44,7 @@ def role(
     "/v1/ownership",
     response_model=OwnershipResponse,
     summary="Who owns what: each duty with its primary and shared owners",
-    responses=errors(401, 503),
+    responses=errors(401, 429, 503),
 )
 def ownership(service: ReadyService) -> Any:
     return {"ownership": service.ownership()}
@@ -54,7 +54,7 @@ def ownership(service: ReadyService) -> Any:
     "/v1/passages/{chunk_id}",
     response_model=PassageModel,
     summary="The article passage a citation points at",
-    responses=errors(401, 404, 503),
+    responses=errors(401, 404, 429, 503),
 )
 def passage(
     service: ReadyService,

@@ -115,6 +115,9 @@ class FakeService:
             return roi_answer()
         return Answer(answer="I can't find an answer to that in the article.", language="en", answered=False)
 
+    def ask_traced(self, question: str, history: Sequence[Turn] = ()) -> tuple[Answer, str]:
+        return self.ask(question, history), self.stats()["collection"]
+
     def roles(self) -> list[dict[str, Any]]:
         return ROLES
 
