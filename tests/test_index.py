@@ -162,3 +162,10 @@ def test_an_unreachable_chroma_server_is_index_unavailable(
     with pytest.raises(IndexUnavailable, match="retry"):
         svc.ask("who owns marketing ROI?")
     svc.close()
+
+
+def test_chunks_are_read_back_in_pages(service: AnswerService) -> None:
+    collection = service._answerer.retriever.collection  # type: ignore[union-attr]
+    whole = AnswerService._chunks(collection)
+    paged = AnswerService._chunks(collection, page=7)
+    assert [c.id for c in paged] == [c.id for c in whole] and len(whole) == collection.count()
