@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run setup setup-dev test lint index eval serve bench clean
+.PHONY: run setup setup-dev test lint index eval serve bench bench-scale clean
 
 $(BIN)/assistant:
 	$(PY) -m venv $(VENV)
@@ -46,6 +46,9 @@ bench: setup-dev
 	$(BIN)/python benchmarks/bench_core.py
 	$(BIN)/python benchmarks/bench_http.py
 	$(BIN)/python benchmarks/bench_slack.py
+
+bench-scale: setup-dev  ## 1k/10k/100k chunks, embedded vs a Chroma server (about 4 minutes)
+	$(BIN)/python benchmarks/bench_scale.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
