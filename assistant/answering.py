@@ -265,16 +265,20 @@ class Answerer:
         out.append(question[last:])
         return "".join(out)
 
+    def _topic_words(self, question: str) -> list[str]:
+        """The question's content words, generic verbs and role names left out."""
+        return [w for w in content_words(self._masked(question)) if w not in _GENERIC and w != "role"]
+
     def coverage(self, question: str) -> tuple[int, int]:
-        """(content words the corpus knows, content words): generic verbs and role names left out."""
-        words = [w for w in content_words(self._masked(question)) if w not in _GENERIC and w != "role"]
+        """(content words the corpus knows, content words)."""
+        words = self._topic_words(question)
         known = sum(1 for w in words if self._known_word(w))
         return known, len(words)
 
     def duty_support(self, question: str, duty_id: str) -> tuple[int, int]:
         """(content words of the question found in this duty's own texts, content words)."""
         stems = self._duty_stems[duty_id]
-        words = [w for w in content_words(self._masked(question)) if w not in _GENERIC and w != "role"]
+        words = self._topic_words(question)
         hit = 0
         for w in words:
             toks = stem_tokens(w)
@@ -418,15 +422,10 @@ class Answerer:
         role = self.book.roles[role_id]
         return RoleRef(role.id, role.name(lang), "primary" if share == "primary" else "shared")
 
-    def _cite(self, quote: str) -> Citation:
-        passage = self.book.passage_for(quote)
-        exact = quote if quote in passage.text else passage.text
-        return Citation(passage.id, passage.section, exact)
-
     def _citations(self, quotes: Sequence[str], limit: int = 4) -> list[Citation]:
         out: list[Citation] = []
         for quote in quotes:
-            c = self._cite(quote)
+            c = self.book.cite(quote)
             if all(c.quote != o.quote for o in out):
                 out.append(c)
         return out[:limit]

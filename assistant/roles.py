@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.errors import RoleDataError
+from assistant.types import Citation
 from index.ingest import Article, Passage
 
 ROLE_ID = r"^[a-z][a-z0-9_]*$"
@@ -148,6 +149,11 @@ class RoleBook:
         found = self.article.find(quote)
         assert found is not None  # validated at load time
         return found
+
+    def cite(self, quote: str) -> Citation:
+        """The citation of an evidence quote: the quote itself when verbatim in its passage, else the passage."""
+        passage = self.passage_for(quote)
+        return Citation(passage.id, passage.section, quote if quote in passage.text else passage.text)
 
     def mentions(self, text: str) -> list[Mention]:
         """Role names in `text`, in order; "Myyntijohtaja (CSO)" is decided by the acronym in parentheses."""

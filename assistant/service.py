@@ -14,7 +14,7 @@ from assistant.corpus import Corpus, load_corpus
 from assistant.embeddings import make_embeddings
 from assistant.errors import AssistantError, IndexCorrupt, IndexNotFound, IndexUnavailable, InvalidQuestion
 from assistant.retrieval import HybridRetriever
-from assistant.types import Answer, Chunk, Citation, Turn
+from assistant.types import Answer, Chunk, Turn
 from index.store import (
     BuildReport,
     IndexStore,
@@ -234,9 +234,7 @@ class AnswerService:
 
     # ---- reference data ---------------------------------------------------------------------------
     def _citation(self, quote: str) -> dict[str, str]:
-        passage = self.corpus.book.passage_for(quote)
-        exact = quote if quote in passage.text else passage.text
-        return Citation(passage.id, passage.section, exact).__dict__
+        return self.corpus.book.cite(quote).__dict__
 
     def roles(self) -> list[dict[str, Any]]:
         book = self.corpus.book
