@@ -31,6 +31,9 @@ _REPORTS_FROM = re.compile(
     r"\bwho\s+(reports|report)\s+to\b|\bwho\s+(works|work)\s+(under|for)\b|"
     r"\b(whom|who)\s+(does|do)\s+ROLE\s+(supervise|manage|oversee|lead)\b|"
     r"\b(direct reports|reports? of|subordinates)\b|"
+    r"\b(which|what)\s+(roles?|positions?|people|titles?|jobs?)\s+(\w+\s+)?report\w*\s+(up\s+)?to\b|"
+    r"^\W*(who|which|what)\b.*\b(under|below|beneath|overseen by|managed by|supervised by)\s+(the\s+|a\s+|an\s+)?ROLE\b|"
+    r"\b(keitä|ketkä|ketä|kuka|mitkä)\b.*\b(alaisuudessa|valvonnassa|alaisina|alla)\b|"
     r"\b(kuka|ketkä|keitä|ketä|kenet)\b.*\b(raportoi\w*)\b.*\w+(lle|:lle)\b|\balaise\w*|\balaiset\b|"
     r"\b(keitä|ketä)\b.*\b(valvoo|johtaa|ohjaa)\b|"
     r"^\W*(who|kuka|ketkä)\s+(\w+\s+){0,2}(assists?|supports?|helps?|avustaa|avustavat|tukee|auttaa)\s+(the\s+|a\s+|an\s+)?ROLE",
@@ -40,13 +43,15 @@ _REPORTS_TO = re.compile(
     r"\breport\w*\b|\bboss\b|\bmanager of\b|\bsupervis\w*|\bwho manages\b|\bwho oversees\b|\babove\b|"
     r"\bline manager\b|\bsuperior\b|\banswer[s]? to\b|\bwho leads the\b|"
     r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen alaisuudessa|kuka johtaa|kuka valvoo|yläpuolella|"
+    r"\bkenelle\b.*\bvastaa\b|\bkenen apuna\b|\bwork\w*\s+under\b|\bunder whom\b|"
     r"\bwork(s|ing)? (closely )?with\b|\bcollaborat\w*|kenen kanssa|\bwhom? (does|do) (\S+ ){1,3}(assist|support|help)\b|"
     r"\bketä\b.*\b(avustaa|tukee|auttaa)\b",
     re.I,
 )
 _DEFINE = re.compile(
     r"\b(what (does|do|is|are)|what's|whats|describe|explain|tell me about|role of|job of|duties|tasks|"
-    r"responsibilit\w*|do(es)? .* do)\b|"
+    r"responsibilit\w*|do(es)? .* do|what (am|will|would|should) (i|we)\b.*\b(do|doing))\b|"
+    r"\bmitä (mä|minä|mun|minun)\b.*\b(teen|tekemään|tehdä)\b|"
     r"\b(mitä|mikä|millainen|kerro|kuvaile|selitä)\b|tehtäv\w*|vastuu\w*|rooli\w*|työnkuva\w*",
     re.I,
 )
@@ -153,6 +158,20 @@ DEFINE_WORDS = frozenset(
         "rooli",
         "keskeiset",
         "pääasialliset",
+        # filler around "what does X do": "in a nutshell", "in plain terms", "briefly"
+        "explain",
+        "nutshell",
+        "plain",
+        "terms",
+        "simple",
+        "simply",
+        "short",
+        "briefly",
+        "basically",
+        "lyhyesti",
+        "pähkinänkuoressa",
+        "käytännössä",
+        "selkokielellä",
     ]
 )
 _EXPLICIT_ROLE_QUESTION = re.compile(
@@ -162,6 +181,10 @@ _EXPLICIT_ROLE_QUESTION = re.compile(
 # dense score (z) a duty needs, by how many question words its own texts share: 0, 1, 2 or more
 SCORE_NEEDED = (5.3, 4.3, 2.5)
 COMMON_DF = 0.04
+TOPIC_NEEDED = 3.0  # score an uncovered topic needs to decline a question about a known role
+DENSE_TOP = 3
+UNCOVERED_WORD_BONUS = 3.0  # how much closer a duty must be when the question uses an uncovered-only word  # a duty's dense score: the mean similarity of its best DENSE_TOP texts
+UNCOVERED_MARGIN = 0.0  # how much closer to an uncovered topic than to the best duty a question must be
 _ELLIPSIS = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*(ja\s+)?entä\b|^\s*and\s+(the|for)\b", re.I)
 
 # titles of roles the article does not cover: C-level acronyms and Finnish "-johtaja" compounds
@@ -180,6 +203,7 @@ class Query:
     kind: QuestionKind
     roles: list[str] = field(default_factory=list)
     unknown_title: str | None = None
+    uncovered: str | None = None
     followup: bool = False
 
 
@@ -194,9 +218,12 @@ class Answerer:
         self._known_words = self._vocabulary()
         self._chunk_index = {c.id: i for i, c in enumerate(retriever.chunks)}
         self._duty_chunks: dict[str, list[str]] = {d: list(self._duty_passages[d]) for d in self.book.duties}
+        self._topic_chunks: dict[str, list[str]] = {t: [] for t in corpus.uncovered}
         for c in retriever.chunks:
             if c.duty in self._duty_chunks:
                 self._duty_chunks[c.duty].append(c.id)
+            elif c.kind == "uncovered" and c.section.removeprefix("uncovered:") in self._topic_chunks:
+                self._topic_chunks[c.section.removeprefix("uncovered:")].append(c.id)
         by_id = {c.id: c for c in retriever.chunks}
         # stems found in many chunks ("asiakas", "myynti", "sales") say little about which duty is meant
         df: dict[str, int] = {}
@@ -204,6 +231,17 @@ class Answerer:
             for t in set(stem_tokens(c.text)):
                 df[t] = df.get(t, 0) + 1
         self._common = frozenset(t for t, n in df.items() if n > COMMON_DF * len(retriever.chunks))
+        # what the corpus knows about: every stem except those only the uncovered topics use
+        self._in_scope_vocabulary = frozenset(
+            t for c in retriever.chunks if c.kind != "uncovered" for t in stem_tokens(c.text)
+        )
+        # stems an uncovered topic uses in two or more of its texts and the covered corpus never uses
+        per_topic: dict[tuple[str, str], int] = {}
+        for c in retriever.chunks:
+            if c.kind == "uncovered":
+                for t in set(stem_tokens(c.text)) - self._in_scope_vocabulary:
+                    per_topic[(c.section, t)] = per_topic.get((c.section, t), 0) + 1
+        self._uncovered_only = frozenset(t for (_topic, t), n in per_topic.items() if n >= 2)
         self._duty_stems = {
             d: frozenset(t for cid in ids if cid in by_id for t in stem_tokens(by_id[cid].text))
             for d, ids in self._duty_chunks.items()
@@ -288,7 +326,7 @@ class Answerer:
 
     def _known_word(self, word: str) -> bool:
         """The corpus knows the word, or a compound part of it that is at least half of it."""
-        vocab = self.retriever.lexical.vocabulary
+        vocab = self._in_scope_vocabulary
         stems = stem_tokens(word)
         if any(t in vocab for t in stems):
             return True
@@ -371,7 +409,7 @@ class Answerer:
         if q.kind == "acronym":
             return self._acronym(q, role)
         if self._off_topic(q):
-            return self._decline(q)
+            return self._decline(q, reason="uncovered" if q.uncovered else "scope")
         return self._define(q, role)
 
     def _off_topic(self, q: Query) -> bool:
@@ -380,31 +418,59 @@ class Answerer:
             w for w in content_words(self._masked(q.text)) if w not in _GENERIC and w not in DEFINE_WORDS
         ]
         known, total = self.coverage(" ".join(words))
+        if known == total:
+            return False
+        # a subject the article does not know: name the uncovered topic it is close to, if any
+        duties, topics = self._rank(self._masked(q.text))
+        if topics and duties and topics[0][1] > max(duties[0][1] + UNCOVERED_MARGIN, TOPIC_NEEDED):
+            q.uncovered = topics[0][0]
+            return True
         return total >= 2 and known / total < 0.5
+
+    def _names_uncovered(self, question: str) -> bool:
+        """The question uses a word that only the uncovered topics use ("payroll", "läppäri")."""
+        return any(t in self._uncovered_only for w in self._topic_words(question) for t in stem_tokens(w))
 
     def rank_duties(self, question: str) -> list[tuple[str, float]]:
         """Duties by evidence for the question: dense similarity (z-scored) plus BM25."""
+        return self._rank(question)[0]
+
+    def _rank(self, question: str) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """(duties, uncovered topics), each by evidence: dense similarity (z-scored) plus BM25."""
         dense = self.retriever.dense(question)
         lex = self.retriever.lexical.scores(question)
         values = np.fromiter(dense.values(), dtype=np.float32)
         mu = float(values.mean()) if values.size else 0.0
         sd = float(values.std()) + 1e-6 if values.size else 1.0
         lex_max = float(lex.max()) if lex.size else 0.0
-        scores: dict[str, float] = {}
-        for duty_id in self.book.duties:
-            ids = self._duty_chunks[duty_id]
-            d = max((dense.get(cid, mu - sd) for cid in ids), default=mu - sd)
+
+        def score(ids: list[str]) -> float:
+            # the mean of a group's best few texts: one example question that merely mentions a
+            # neighbouring duty must not outweigh several that are about this one
+            best = sorted((dense.get(cid, mu - sd) for cid in ids), reverse=True)[:DENSE_TOP]
+            d = sum(best) / len(best) if best else mu - sd
             lx = max(
                 (float(lex[self._chunk_index[cid]]) for cid in ids if cid in self._chunk_index), default=0.0
             )
             lex_part = (lx / lex_max) * min(1.0, lex_max / 4.0) if lex_max > 0 else 0.0
-            scores[duty_id] = (d - mu) / sd + 2.0 * lex_part
-        return sorted(scores.items(), key=lambda kv: -kv[1])
+            return (d - mu) / sd + 2.0 * lex_part
+
+        duties = {duty_id: score(ids) for duty_id, ids in self._duty_chunks.items()}
+        topics = {topic_id: score(ids) for topic_id, ids in self._topic_chunks.items()}
+        return (
+            sorted(duties.items(), key=lambda kv: -kv[1]),
+            sorted(topics.items(), key=lambda kv: -kv[1]),
+        )
 
     def _owner(self, q: Query) -> Answer:
-        ranked = self.rank_duties(q.text)
+        ranked, topics = self._rank(q.text)
         if not ranked:
             return self._decline(q)
+        margin = UNCOVERED_MARGIN - (UNCOVERED_WORD_BONUS if self._names_uncovered(q.text) else 0.0)
+        if topics and topics[0][1] > ranked[0][1] + margin:
+            # closer to a topic the article is known not to cover than to any duty it does
+            q.uncovered = topics[0][0]
+            return self._decline(q, confidence=_sigmoid(topics[0][1] - ranked[0][1]), reason="uncovered")
         (top_id, top), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
         # Lexical support for the chosen duty is what separates in-scope from out-of-scope questions:
         # dense similarity alone does not (see README). The fewer of the question's words the duty's own
@@ -413,6 +479,11 @@ class Answerer:
         needed = SCORE_NEEDED[min(hit, len(SCORE_NEEDED) - 1)]
         confidence = _sigmoid(2.0 * (top - needed)) * _sigmoid(3.0 * (top - second + 0.2)) ** 0.5
         if confidence < 0.35 or q.unknown_title:
+            if q.roles and not q.unknown_title:
+                topics = self._rank(self._masked(q.text))[1]  # a role name says nothing about the topic
+            if topics and topics[0][1] >= TOPIC_NEEDED and not q.unknown_title:
+                q.uncovered = topics[0][0]  # weak evidence for any duty, a clear match for an uncovered topic
+                return self._decline(q, confidence=confidence, reason="uncovered")
             return self._decline(q, confidence=confidence)
         duty = self.book.duties[top_id]
         return self._compose_owner(q, duty, confidence)
@@ -572,10 +643,13 @@ class Answerer:
         names = ", ".join(
             r.name("fi" if q.lang == "fi" else "en") for r in self.book.roles.values() if r.level > 0
         )
+        topic = self.corpus.uncovered.get(q.uncovered or "")
         if q.lang == "fi":
             lead = (
                 f"Artikkeli ei käsittele roolia {q.unknown_title}, joten en voi vastata siihen."
                 if reason == "title"
+                else f"Artikkeli ei käsittele aihetta ”{topic.fi}”, joten en voi vastata siihen."
+                if reason == "uncovered" and topic
                 else "En löydä artikkelista vastausta tähän kysymykseen."
             )
             text = f"{lead} Osaan kertoa myynnin rooleista ({names}): kuka vastaa mistäkin, mitä kukin rooli tekee, miten roolit eroavat ja kuka raportoi kenellekin."
@@ -583,6 +657,8 @@ class Answerer:
             lead = (
                 f"The article does not cover the {q.unknown_title} role, so I can't answer that."
                 if reason == "title"
+                else f"The article does not cover {topic.en}, so I can't answer that."
+                if reason == "uncovered" and topic
                 else "I can't find an answer to that in the article."
             )
             text = f"{lead} I can tell you about the sales roles ({names}): who owns what, what each role does, how they differ and who reports to whom."

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import RoleDataError
 from assistant.roles import RoleBook
-from assistant.types import Chunk
+from assistant.scope import ASKS_FILE, UNCOVERED_FILE, Asks, UncoveredTopic, load_asks, load_uncovered
+from assistant.types import Chunk, Language
 from index.ingest import Article, ingest
 
 ARTICLE_FILE = "article.fi.txt"
@@ -21,7 +22,8 @@ class Corpus:
     book: RoleBook
     chunks: list[Chunk]
     embed_texts: dict[str, str]  # chunk id -> the text the embedder sees
-    sha256: str  # of the article and the role file together
+    sha256: str  # of the article and the data files together
+    uncovered: dict[str, UncoveredTopic] = field(default_factory=dict)
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return self._by_id().get(chunk_id)
@@ -46,13 +48,24 @@ def load_corpus(corpus_dir: Path) -> Corpus:
     book = RoleBook.load(roles_path, plain)
     article = ingest(source, book.tag_passage, book.heading_roles)
     book.article = article
-    digest = hashlib.sha256(source.encode() + b"\0" + roles_path.read_bytes()).hexdigest()
-    chunks, texts = build_chunks(article, book)
-    return Corpus(article, book, chunks, texts, digest)
+    asks = load_asks(corpus_dir / ASKS_FILE, book.duties)
+    uncovered = load_uncovered(corpus_dir / UNCOVERED_FILE)
+    digest = hashlib.sha256(source.encode() + b"\0" + roles_path.read_bytes())
+    for extra in (ASKS_FILE, UNCOVERED_FILE):
+        path = corpus_dir / extra
+        digest.update(b"\0" + (path.read_bytes() if path.exists() else b""))
+    chunks, texts = build_chunks(article, book, asks, uncovered)
+    return Corpus(article, book, chunks, texts, digest.hexdigest(), {t.id: t for t in uncovered})
 
 
-def build_chunks(article: Article, book: RoleBook) -> tuple[list[Chunk], dict[str, str]]:
-    """Article passages (verbatim) plus one small document per duty phrasing and per role summary."""
+def build_chunks(
+    article: Article,
+    book: RoleBook,
+    asks: dict[str, Asks] | None = None,
+    uncovered: list[UncoveredTopic] | None = None,
+) -> tuple[list[Chunk], dict[str, str]]:
+    """Article passages (verbatim), one small document per duty phrasing, example question and role
+    summary, and one per question of each uncovered topic."""
     chunks: list[Chunk] = []
     texts: dict[str, str] = {}
     for p in article.passages:
@@ -67,6 +80,16 @@ def build_chunks(article: Article, book: RoleBook) -> tuple[list[Chunk], dict[st
                 Chunk(cid, text, f"duty:{duty.id}", "duty", owners, duty.id, "fi" if lang == "fi" else "en")
             )
             texts[cid] = text
+        for n, (lang, text) in enumerate((asks or {}).get(duty.id, Asks()).items()):
+            cid = f"q-{duty.id}-{n}"
+            chunks.append(Chunk(cid, text, f"duty:{duty.id}", "duty", owners, duty.id, _lang(lang)))
+            texts[cid] = text
+    for topic in uncovered or []:
+        phrasings = [("en", topic.en), ("fi", topic.fi), *topic.asks.items()]
+        for n, (lang, text) in enumerate(phrasings):
+            cid = f"u-{topic.id}-{n}"
+            chunks.append(Chunk(cid, text, f"uncovered:{topic.id}", "uncovered", (), None, _lang(lang)))
+            texts[cid] = text
     for role in book.roles.values():
         names = ", ".join([role.name_en, role.name_fi, *(role.expansion or "",)])
         for lang, summary in (("en", role.summary_en), ("fi", role.summary_fi)):
@@ -77,3 +100,7 @@ def build_chunks(article: Article, book: RoleBook) -> tuple[list[Chunk], dict[st
             )
             texts[cid] = text
     return chunks, texts
+
+
+def _lang(lang: str) -> Language:
+    return "fi" if lang == "fi" else "en"

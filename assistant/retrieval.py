@@ -45,7 +45,7 @@ class LexicalIndex:
 class HybridRetriever:
     """Dense hits from a Chroma collection fused (reciprocal rank) with BM25 hits."""
 
-    def __init__(self, collection: Any, chunks: Sequence[Chunk], embeddings: Any, dense_k: int = 60) -> None:
+    def __init__(self, collection: Any, chunks: Sequence[Chunk], embeddings: Any, dense_k: int = 100) -> None:
         self.collection = collection
         self.embeddings = embeddings
         self.chunks = list(chunks)

@@ -17,7 +17,7 @@ class Chunk:
     id: str
     text: str
     section: str
-    kind: Literal["article", "duty", "role"]
+    kind: Literal["article", "duty", "role", "uncovered"]
     roles: tuple[str, ...] = ()
     duty: str | None = None
     lang: Language = "fi"

@@ -87,3 +87,23 @@ def test_history_without_answers_is_resolved(service: AnswerService) -> None:
 def test_bad_questions_are_refused_before_any_embedding(service: AnswerService, bad: str) -> None:
     with pytest.raises(InvalidQuestion):
         service.ask(bad)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "first"),
+    [
+        ("Who does an SDR work under?", "reports_to", "team_lead"),
+        ("Kenelle tiiminvetäjä vastaa?", "reports_to", "sales_manager"),
+        ("Which roles sit below the sales manager?", "reports_from", "team_lead"),
+        ("Ketkä toimivat myyntipäällikön alaisuudessa?", "reports_from", "team_lead"),
+        ("Explain the team lead role in a nutshell.", "define", "team_lead"),
+        ("I start as a BDR next week. What will I be doing?", "define", "bdr"),
+        ("Mitä mä teen AE:na?", "define", "ae"),
+        ("Who is the most senior sales executive?", "owner", "cso"),
+    ],
+)
+def test_everyday_phrasings_of_each_kind(
+    service: AnswerService, question: str, kind: str, first: str
+) -> None:
+    a = service.ask(question)
+    assert a.answered and a.kind == kind and a.roles[0].id == first

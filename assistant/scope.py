@@ -1,0 +1,99 @@
+"""How users ask: example questions per duty (in scope), and near topics the article does not cover.
+
+Both are data in `corpus/` and are indexed beside the article: a question close to a duty's example
+questions points at that duty; one closer to an uncovered topic is declined, naming the topic.
+Neither is ever cited: citations come from the article only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.errors import RoleDataError
+from assistant.roles import ROLE_ID
+
+ASKS_FILE = "asks.yaml"
+UNCOVERED_FILE = "uncovered.yaml"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Asks(_Model):
+    en: list[str] = Field(default_factory=list)
+    fi: list[str] = Field(default_factory=list)
+
+    def items(self) -> Iterable[tuple[str, str]]:
+        yield from (("en", q) for q in self.en)
+        yield from (("fi", q) for q in self.fi)
+
+
+class UncoveredTopic(_Model):
+    id: str = Field(pattern=ROLE_ID)
+    en: str = Field(min_length=1)
+    fi: str = Field(min_length=1)
+    asks: Asks
+
+    def label(self, lang: str) -> str:
+        return self.fi if lang == "fi" else self.en
+
+
+class UncoveredFile(_Model):
+    topics: list[UncoveredTopic] = Field(default_factory=list)
+
+
+def _read(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise RoleDataError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def _invalid(path: Path, exc: ValidationError, prefix: str = "") -> RoleDataError:
+    first = exc.errors()[0]
+    where = ".".join([prefix, *(str(p) for p in first["loc"])] if prefix else [str(p) for p in first["loc"]])
+    return RoleDataError(f"{path}: {where}: {first['msg']}")
+
+
+def load_asks(path: Path, duty_ids: Iterable[str]) -> dict[str, Asks]:
+    """Duty id -> example questions; an optional file. Unknown duty ids fail naming the file and key."""
+    raw = _read(path)
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise RoleDataError(f"{path}: expected a mapping of duty id -> {{en: [...], fi: [...]}}")
+    known = set(duty_ids)
+    out: dict[str, Asks] = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise RoleDataError(f"{path}: {key}: no duty with this id in roles.yaml")
+        try:
+            out[key] = Asks.model_validate(value)
+        except ValidationError as exc:
+            raise _invalid(path, exc, str(key)) from exc
+    return out
+
+
+def load_uncovered(path: Path) -> list[UncoveredTopic]:
+    """Topics the article does not cover; an optional file. Duplicate ids fail naming the file."""
+    raw = _read(path)
+    if raw is None:
+        return []
+    try:
+        data = UncoveredFile.model_validate(raw)
+    except ValidationError as exc:
+        raise _invalid(path, exc) from exc
+    seen: set[str] = set()
+    for i, topic in enumerate(data.topics):
+        if topic.id in seen:
+            raise RoleDataError(f"{path}: topics.{i}.id: duplicate topic id {topic.id!r}")
+        seen.add(topic.id)
+    return list(data.topics)
