@@ -13,7 +13,7 @@ from assistant.corpus import Corpus
 from assistant.retrieval import HybridRetriever
 from assistant.roles import Duty, Role, RoleBook
 from assistant.text import content_words, decompound, detect_language, stem_tokens
-from assistant.types import Answer, Citation, Language, QuestionKind, RoleRef, Turn
+from assistant.types import Answer, Citation, QuestionKind, RoleRef, Turn, as_language
 
 # ---- question analysis ----------------------------------------------------------------------------
 
@@ -518,7 +518,7 @@ class Answerer:
                 text += f" The article also involves the {_join(shared, 'en')}."
             text += " The article's wording is cited below."
         cites = self._citations([o.evidence for o in duty.owners])
-        return Answer(text, _lang(lang), True, refs, cites, round(confidence, 3), "owner", duty.id)
+        return Answer(text, as_language(lang), True, refs, cites, round(confidence, 3), "owner", duty.id)
 
     def _define(self, q: Query, role: Role) -> Answer:
         lang = q.lang
@@ -540,7 +540,7 @@ class Answerer:
         ]
         return Answer(
             text,
-            _lang(lang),
+            as_language(lang),
             True,
             [self._ref(role.id, "primary", lang)],
             self._citations(quotes),
@@ -571,7 +571,9 @@ class Answerer:
             if duties:
                 quotes.append(next(o.evidence for o in duties[0].owners if o.role == role.id))
         refs = [self._ref(r.id, "primary", lang) for r in roles]
-        return Answer(text, _lang(lang), True, refs, self._citations(quotes, limit=6), 0.9, "compare", None)
+        return Answer(
+            text, as_language(lang), True, refs, self._citations(quotes, limit=6), 0.9, "compare", None
+        )
 
     def _reports_to(self, q: Query, role: Role) -> Answer:
         lang = q.lang
@@ -594,7 +596,7 @@ class Answerer:
         refs = [self._ref(b.id, "primary", lang) for b in bosses]
         return Answer(
             text,
-            _lang(lang),
+            as_language(lang),
             True,
             refs,
             self._citations([role.reports_to_evidence]),
@@ -620,7 +622,9 @@ class Answerer:
             )
         refs = [self._ref(r.id, "primary", lang) for r in reports] or [self._ref(role.id, "primary", lang)]
         quotes = [r.reports_to_evidence for r in reports] or [role.evidence]
-        return Answer(text, _lang(lang), True, refs, self._citations(quotes), 0.85, "reports_from", role.id)
+        return Answer(
+            text, as_language(lang), True, refs, self._citations(quotes), 0.85, "reports_from", role.id
+        )
 
     def _acronym(self, q: Query, role: Role) -> Answer:
         lang = q.lang
@@ -630,7 +634,7 @@ class Answerer:
             text = f"{role.acronym} stands for {role.expansion} (in the Finnish article: {role.name_fi})."
         return Answer(
             text,
-            _lang(lang),
+            as_language(lang),
             True,
             [self._ref(role.id, "primary", lang)],
             self._citations([role.evidence]),
@@ -662,7 +666,7 @@ class Answerer:
                 else "I can't find an answer to that in the article."
             )
             text = f"{lead} I can tell you about the sales roles ({names}): who owns what, what each role does, how they differ and who reports to whom."
-        return Answer(text, _lang(q.lang), False, [], [], round(confidence, 3), "out_of_scope", None)
+        return Answer(text, as_language(q.lang), False, [], [], round(confidence, 3), "out_of_scope", None)
 
 
 def _last_answered(history: Sequence[Turn]) -> Answer | None:
@@ -674,10 +678,6 @@ def _last_answered(history: Sequence[Turn]) -> Answer | None:
 
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
-
-
-def _lang(lang: str) -> Language:
-    return "fi" if lang == "fi" else "en"
 
 
 def _join(refs: Sequence[RoleRef], lang: str) -> str:

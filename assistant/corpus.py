@@ -9,7 +9,7 @@ from pathlib import Path
 from assistant.errors import RoleDataError
 from assistant.roles import RoleBook
 from assistant.scope import ASKS_FILE, UNCOVERED_FILE, Asks, UncoveredTopic, load_asks, load_uncovered
-from assistant.types import Chunk, Language
+from assistant.types import Chunk, as_language
 from index.ingest import Article, ingest
 
 ARTICLE_FILE = "article.fi.txt"
@@ -61,8 +61,8 @@ def load_corpus(corpus_dir: Path) -> Corpus:
 def build_chunks(
     article: Article,
     book: RoleBook,
-    asks: dict[str, Asks] | None = None,
-    uncovered: list[UncoveredTopic] | None = None,
+    asks: dict[str, Asks],
+    uncovered: list[UncoveredTopic],
 ) -> tuple[list[Chunk], dict[str, str]]:
     """Article passages (verbatim), one small document per duty phrasing, example question and role
     summary, and one per question of each uncovered topic."""
@@ -76,31 +76,23 @@ def build_chunks(
         phrasings = [("en", duty.en), ("fi", duty.fi)] + [("x", t) for t in duty.terms]
         for n, (lang, text) in enumerate(phrasings):
             cid = f"d-{duty.id}-{n}"
-            chunks.append(
-                Chunk(cid, text, f"duty:{duty.id}", "duty", owners, duty.id, "fi" if lang == "fi" else "en")
-            )
+            chunks.append(Chunk(cid, text, f"duty:{duty.id}", "duty", owners, duty.id, as_language(lang)))
             texts[cid] = text
-        for n, (lang, text) in enumerate((asks or {}).get(duty.id, Asks()).items()):
+        for n, (lang, text) in enumerate(asks.get(duty.id, Asks()).items()):
             cid = f"q-{duty.id}-{n}"
-            chunks.append(Chunk(cid, text, f"duty:{duty.id}", "duty", owners, duty.id, _lang(lang)))
+            chunks.append(Chunk(cid, text, f"duty:{duty.id}", "duty", owners, duty.id, as_language(lang)))
             texts[cid] = text
-    for topic in uncovered or []:
+    for topic in uncovered:
         phrasings = [("en", topic.en), ("fi", topic.fi), *topic.asks.items()]
         for n, (lang, text) in enumerate(phrasings):
             cid = f"u-{topic.id}-{n}"
-            chunks.append(Chunk(cid, text, f"uncovered:{topic.id}", "uncovered", (), None, _lang(lang)))
+            chunks.append(Chunk(cid, text, f"uncovered:{topic.id}", "uncovered", (), None, as_language(lang)))
             texts[cid] = text
     for role in book.roles.values():
         names = ", ".join([role.name_en, role.name_fi, *(role.expansion or "",)])
         for lang, summary in (("en", role.summary_en), ("fi", role.summary_fi)):
             cid = f"r-{role.id}-{lang}"
             text = f"{names}: {summary}"
-            chunks.append(
-                Chunk(cid, text, f"role:{role.id}", "role", (role.id,), None, "fi" if lang == "fi" else "en")
-            )
+            chunks.append(Chunk(cid, text, f"role:{role.id}", "role", (role.id,), None, as_language(lang)))
             texts[cid] = text
     return chunks, texts
-
-
-def _lang(lang: str) -> Language:
-    return "fi" if lang == "fi" else "en"

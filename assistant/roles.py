@@ -18,11 +18,20 @@ from index.ingest import Article, Passage
 ROLE_ID = r"^[a-z][a-z0-9_]*$"
 
 
-class _Model(BaseModel):
+class StrictModel(BaseModel):
+    """Base of the data-file models: unknown fields are errors, loaded data is immutable."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Role(_Model):
+def invalid_data(path: Path, exc: ValidationError, prefix: str = "") -> RoleDataError:
+    """A data file's first validation error, naming the file and the field."""
+    first = exc.errors()[0]
+    where = ".".join([prefix, *map(str, first["loc"])] if prefix else map(str, first["loc"]))
+    return RoleDataError(f"{path}: {where}: {first['msg']}")
+
+
+class Role(StrictModel):
     id: str = Field(pattern=ROLE_ID)
     name_en: str = Field(min_length=1)
     name_fi: str = Field(min_length=1)
@@ -42,13 +51,13 @@ class Role(_Model):
         return self.name_fi if lang == "fi" else self.name_en
 
 
-class Owner(_Model):
+class Owner(StrictModel):
     role: str = Field(pattern=ROLE_ID)
     share: Literal["primary", "shared"]
     evidence: str = Field(min_length=1)
 
 
-class Duty(_Model):
+class Duty(StrictModel):
     id: str = Field(pattern=ROLE_ID)
     en: str = Field(min_length=1)
     fi: str = Field(min_length=1)
@@ -74,7 +83,7 @@ class Duty(_Model):
         return [o.role for o in self.owners if o.share == "shared"]
 
 
-class RoleFile(_Model):
+class RoleFile(StrictModel):
     roles: list[Role] = Field(min_length=1)
     duties: list[Duty] = Field(default_factory=list)
 
@@ -110,9 +119,7 @@ class RoleBook:
         try:
             data = RoleFile.model_validate(raw)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise RoleDataError(f"{path}: {where}: {first['msg']}") from exc
+            raise invalid_data(path, exc) from exc
         return cls(data, article, str(path))
 
     def _fail(self, where: str, msg: str) -> RoleDataError:

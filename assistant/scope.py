@@ -12,20 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from assistant.errors import RoleDataError
-from assistant.roles import ROLE_ID
+from assistant.roles import ROLE_ID, StrictModel, invalid_data
 
 ASKS_FILE = "asks.yaml"
 UNCOVERED_FILE = "uncovered.yaml"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Asks(_Model):
+class Asks(StrictModel):
     en: list[str] = Field(default_factory=list)
     fi: list[str] = Field(default_factory=list)
 
@@ -34,17 +30,14 @@ class Asks(_Model):
         yield from (("fi", q) for q in self.fi)
 
 
-class UncoveredTopic(_Model):
+class UncoveredTopic(StrictModel):
     id: str = Field(pattern=ROLE_ID)
     en: str = Field(min_length=1)
     fi: str = Field(min_length=1)
     asks: Asks
 
-    def label(self, lang: str) -> str:
-        return self.fi if lang == "fi" else self.en
 
-
-class UncoveredFile(_Model):
+class UncoveredFile(StrictModel):
     topics: list[UncoveredTopic] = Field(default_factory=list)
 
 
@@ -55,12 +48,6 @@ def _read(path: Path) -> Any:
         return None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RoleDataError(f"{path}: not valid YAML: {exc}") from exc
-
-
-def _invalid(path: Path, exc: ValidationError, prefix: str = "") -> RoleDataError:
-    first = exc.errors()[0]
-    where = ".".join([prefix, *(str(p) for p in first["loc"])] if prefix else [str(p) for p in first["loc"]])
-    return RoleDataError(f"{path}: {where}: {first['msg']}")
 
 
 def load_asks(path: Path, duty_ids: Iterable[str]) -> dict[str, Asks]:
@@ -78,7 +65,7 @@ def load_asks(path: Path, duty_ids: Iterable[str]) -> dict[str, Asks]:
         try:
             out[key] = Asks.model_validate(value)
         except ValidationError as exc:
-            raise _invalid(path, exc, str(key)) from exc
+            raise invalid_data(path, exc, str(key)) from exc
     return out
 
 
@@ -90,7 +77,7 @@ def load_uncovered(path: Path) -> list[UncoveredTopic]:
     try:
         data = UncoveredFile.model_validate(raw)
     except ValidationError as exc:
-        raise _invalid(path, exc) from exc
+        raise invalid_data(path, exc) from exc
     seen: set[str] = set()
     for i, topic in enumerate(data.topics):
         if topic.id in seen:

@@ -10,6 +10,11 @@ Share = Literal["primary", "shared"]
 QuestionKind = Literal["owner", "define", "compare", "reports_to", "reports_from", "acronym", "out_of_scope"]
 
 
+def as_language(code: str) -> Language:
+    """ "fi" for Finnish, "en" for anything else (English is the fallback language)."""
+    return "fi" if code == "fi" else "en"
+
+
 @dataclass(frozen=True)
 class Chunk:
     """One indexed passage: article text (verbatim) or a role-data document."""
