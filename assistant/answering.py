@@ -182,8 +182,8 @@ _EXPLICIT_ROLE_QUESTION = re.compile(
 SCORE_NEEDED = (5.3, 4.3, 2.5)
 COMMON_DF = 0.04
 TOPIC_NEEDED = 3.0  # score an uncovered topic needs to decline a question about a known role
-DENSE_TOP = 3
-UNCOVERED_WORD_BONUS = 3.0  # how much closer a duty must be when the question uses an uncovered-only word  # a duty's dense score: the mean similarity of its best DENSE_TOP texts
+DENSE_TOP = 3  # a duty's dense score: the mean similarity of its best DENSE_TOP texts
+UNCOVERED_WORD_BONUS = 3.0  # how much closer a duty must be when the question uses an uncovered-only word
 UNCOVERED_MARGIN = 0.0  # how much closer to an uncovered topic than to the best duty a question must be
 _ELLIPSIS = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*(ja\s+)?entä\b|^\s*and\s+(the|for)\b", re.I)
 
@@ -220,30 +220,31 @@ class Answerer:
         self._duty_chunks: dict[str, list[str]] = {d: list(self._duty_passages[d]) for d in self.book.duties}
         self._topic_chunks: dict[str, list[str]] = {t: [] for t in corpus.uncovered}
         for c in retriever.chunks:
+            topic = c.section.removeprefix("uncovered:")
             if c.duty in self._duty_chunks:
                 self._duty_chunks[c.duty].append(c.id)
-            elif c.kind == "uncovered" and c.section.removeprefix("uncovered:") in self._topic_chunks:
-                self._topic_chunks[c.section.removeprefix("uncovered:")].append(c.id)
-        by_id = {c.id: c for c in retriever.chunks}
+            elif c.kind == "uncovered" and topic in self._topic_chunks:
+                self._topic_chunks[topic].append(c.id)
+        stems = retriever.lexical.stems  # chunk id -> its stems, computed once by the BM25 index
         # stems found in many chunks ("asiakas", "myynti", "sales") say little about which duty is meant
         df: dict[str, int] = {}
-        for c in retriever.chunks:
-            for t in set(stem_tokens(c.text)):
+        for chunk_stems in stems.values():
+            for t in chunk_stems:
                 df[t] = df.get(t, 0) + 1
         self._common = frozenset(t for t, n in df.items() if n > COMMON_DF * len(retriever.chunks))
         # what the corpus knows about: every stem except those only the uncovered topics use
         self._in_scope_vocabulary = frozenset(
-            t for c in retriever.chunks if c.kind != "uncovered" for t in stem_tokens(c.text)
+            t for c in retriever.chunks if c.kind != "uncovered" for t in stems[c.id]
         )
         # stems an uncovered topic uses in two or more of its texts and the covered corpus never uses
         per_topic: dict[tuple[str, str], int] = {}
         for c in retriever.chunks:
             if c.kind == "uncovered":
-                for t in set(stem_tokens(c.text)) - self._in_scope_vocabulary:
+                for t in stems[c.id] - self._in_scope_vocabulary:
                     per_topic[(c.section, t)] = per_topic.get((c.section, t), 0) + 1
         self._uncovered_only = frozenset(t for (_topic, t), n in per_topic.items() if n >= 2)
         self._duty_stems = {
-            d: frozenset(t for cid in ids if cid in by_id for t in stem_tokens(by_id[cid].text))
+            d: frozenset(t for cid in ids if cid in stems for t in stems[cid])
             for d, ids in self._duty_chunks.items()
         }
 

@@ -26,6 +26,7 @@ class LexicalIndex:
     def __init__(self, chunks: Sequence[Chunk]) -> None:
         self.chunks = list(chunks)
         raw = [stem_tokens(c.text) for c in self.chunks]
+        self.stems = {c.id: frozenset(toks) for c, toks in zip(self.chunks, raw, strict=True)}  # per chunk
         self.vocabulary = frozenset(t for toks in raw for t in toks)
         corpus = [decompound(toks, self.vocabulary) or ["_empty_"] for toks in raw]
         self._bm25 = bm25s.BM25()
