@@ -11,7 +11,7 @@ import numpy as np
 
 from assistant.corpus import Corpus
 from assistant.retrieval import HybridRetriever
-from assistant.roles import Duty, Role, RoleBook
+from assistant.roles import Duty, Mention, Role, RoleBook
 from assistant.text import content_words, decompound, detect_language, stem_tokens
 from assistant.types import Answer, Citation, QuestionKind, RoleRef, Turn, as_language
 
@@ -32,7 +32,8 @@ _REPORTS_FROM = re.compile(
     r"\b(whom|who)\s+(does|do)\s+ROLE\s+(supervise|manage|oversee|lead)\b|"
     r"\b(direct reports|reports? of|subordinates)\b|"
     r"\b(which|what)\s+(roles?|positions?|people|titles?|jobs?)\s+(\w+\s+)?report\w*\s+(up\s+)?to\b|"
-    r"^\W*(who|which|what)\b.*\b(under|below|beneath|overseen by|managed by|supervised by)\s+(the\s+|a\s+|an\s+)?ROLE\b|"
+    r"(^|[,.;:]\s*)\W*(who|which|what)\b.*\b(under|below|beneath|overseen by|managed by|supervised by)\s+(the\s+|a\s+|an\s+)?ROLE\b|"
+    r"\b(who|whom|which|what)\b[^?]*\b(does|do)\s+(the\s+|a\s+|an\s+)?ROLE\s+(\w+\s+)?(supervise|manage|oversee|lead|run|direct)\b|"
     r"\b(keitä|ketkä|ketä|kuka|mitkä)\b.*\b(alaisuudessa|valvonnassa|alaisina|alla)\b|"
     r"\b(kuka|ketkä|keitä|ketä|kenet)\b.*\b(raportoi\w*)\b.*\w+(lle|:lle)\b|\balaise\w*|\balaiset\b|"
     r"\b(keitä|ketä)\b.*\b(valvoo|johtaa|ohjaa)\b|"
@@ -41,10 +42,10 @@ _REPORTS_FROM = re.compile(
 )
 _REPORTS_TO = re.compile(
     r"\breport\w*\b|\bboss\b|\bmanager of\b|\bsupervis\w*|\bwho manages\b|\bwho oversees\b|\babove\b|"
-    r"\bline manager\b|\bsuperior\b|\banswer[s]? to\b|\bwho leads the\b|"
+    r"\bline manager\b|\bsuperior\b|\banswer[s]? to\b|\b(accountable|answerable) to\b|\bwho leads the\b|"
     r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen alaisuudessa|kuka johtaa|kuka valvoo|yläpuolella|"
     r"\bkenelle\b.*\bvastaa\b|\bkenen apuna\b|\bwork\w*\s+under\b|\bunder whom\b|"
-    r"\bwork(s|ing)? (closely )?with\b|\bcollaborat\w*|kenen kanssa|\bwhom? (does|do) (\S+ ){1,3}(assist|support|help)\b|"
+    r"\b(work|works|working|sit|sits|team|teams|partner|partners)\s+((closely|down|up)\s+)?(with|alongside)\b|\balongside\b|\bcollaborat\w*|kenen kanssa|\bwhom? (does|do) (\S+ ){1,3}(assist|support|help)\b|"
     r"\bketä\b.*\b(avustaa|tukee|auttaa)\b",
     re.I,
 )
@@ -52,6 +53,8 @@ _DEFINE = re.compile(
     r"\b(what (does|do|is|are)|what's|whats|describe|explain|tell me about|role of|job of|duties|tasks|"
     r"responsibilit\w*|do(es)? .* do|what (am|will|would|should) (i|we)\b.*\b(do|doing))\b|"
     r"\bmitä (mä|minä|mun|minun)\b.*\b(teen|tekemään|tehdä)\b|"
+    r"\bmy (new )?(job|role|work|days?|tasks|duties|responsibilities)\b|\blook like\b|"
+    r"\b(mun|minun) (uusi )?(työ|työt|duunit?|hommat|tehtävät|päivät?)\b|\b(työni|duunini|tehtäväni|roolini)\b|"
     r"\b(mitä|mikä|millainen|kerro|kuvaile|selitä)\b|tehtäv\w*|vastuu\w*|rooli\w*|työnkuva\w*",
     re.I,
 )
@@ -196,12 +199,49 @@ _EN_TITLE = re.compile(
 )
 
 
+# "myyntijohtaja eli CSO", "the CRO, i.e. the revenue chief": two names of one role
+_APPOSITION = re.compile(
+    r"^\s*,?\s*(eli|elikkä|elikä|alias|aka|a\.k\.a\.?|i\.e\.?|ts\.|toisin sanoen|that is|or rather)\s*,?\s*"
+    r"(the\s+|a\s+|an\s+)?$",
+    re.I,
+)
+# "if there is no CSO", "ei oo CSO:ta eikä CRO:ta": a role named as absent
+_NEGATED = re.compile(
+    r"(\bei\s+(ole|oo|ol)\w*|\beikä|\bilman|\b(there'?s|there is|there are|have|has|with)\s+no|\bwithout|\bnor|"
+    r"\bneither|\bnot\s+have|n't\s+have|\blacks?)\s+(a\s+|an\s+|the\s+|any\s+|yhtään\s+)?$",
+    re.I,
+)
+_NEGATED_AFTER = re.compile(
+    r"^(:\w+)?\s*(ei\s+(ole|oo)|puuttuu|is\s+missing|are\s+missing|isn't\s+there|doesn't\s+exist)\b", re.I
+)
+_LIST_JOIN = re.compile(r"^\s*(,|or|nor|and|tai|eikä|ja)\s*(the\s+|a\s+|an\s+)?$", re.I)
+# a Finnish case ending on a role name ("CSO:lle", "myyntipäällikölle"), kept when the name is masked
+_CASE_ENDING = re.compile(r":(\w+)$|(?<=[a-zåäö])(lle|lta|ltä|lla|llä)$")
+# questions that ask for a figure (the article gives none) or for advice on how to organise something
+_WHO = re.compile(
+    r"\b(who|whom|whose|which\s+(\w+\s+)?(role|person|one|position|title|exec\w*)|kuka|kenen|kenelle|keneltä|"
+    r"kumpi|kumman|ketkä|keitä|mikä\s+rooli|mille\s+roolille)\b",
+    re.I,
+)
+_FIGURE = re.compile(
+    r"\bhow\s+(many|much|long|often)\b|\bratio\b|\bmontako\b|\bkuinka\s+(monta|paljon|kauan|usein)\b|"
+    r"\bpaljonko\b|\bkauanko\b|\bmissä\s+ajassa\b",
+    re.I,
+)
+_ADVICE = re.compile(
+    r"^\W*(how|miten|kuinka)\b.*\b(should|best|ought|can (i|we)|do (i|we)|kannattaa|kannattais\w*|pitäisi|"
+    r"pitäis|paras|parhaiten|voin|voimme|voidaan)\b",
+    re.I,
+)
+
+
 @dataclass
 class Query:
     text: str
     lang: str
     kind: QuestionKind
     roles: list[str] = field(default_factory=list)
+    negated: list[str] = field(default_factory=list)  # roles named as absent ("if there is no CSO")
     unknown_title: str | None = None
     uncovered: str | None = None
     followup: bool = False
@@ -271,8 +311,8 @@ class Answerer:
     # ---- analysis ---------------------------------------------------------------------------------
     def analyse(self, question: str, history: Sequence[Turn] = ()) -> Query:
         lang = detect_language(question)
-        roles = self.book.mentioned_roles(question)
-        q = Query(question, lang, "owner", roles)
+        roles, negated = self._named_roles(question)
+        q = Query(question, lang, "owner", roles, negated)
         q.unknown_title = self._unknown_title(question)
         previous = _last_answered(history)
         if not roles and previous is not None and (_FOLLOWUP.search(question) or _ELLIPSIS.search(question)):
@@ -294,12 +334,52 @@ class Answerer:
         q.kind = self._kind(self._masked(question), q.roles)
         return q
 
+    def _named_roles(self, question: str) -> tuple[list[str], list[str]]:
+        """(roles the question is about, roles it names as absent), in order of mention.
+
+        Two names joined as one ("myyntijohtaja eli CSO") count once, as the role of the acronym.
+        """
+        mentions = self.book.mentions(question)
+        kept: list[Mention] = []
+        for m in mentions:
+            if kept and _APPOSITION.match(question[kept[-1].end : m.start]):
+                if _is_acronym(question[m.start : m.end]) or not _is_acronym(
+                    question[kept[-1].start : kept[-1].end]
+                ):
+                    kept[-1] = m
+                continue
+            kept.append(m)
+        absent = [
+            bool(_NEGATED.search(question[: m.start]) or _NEGATED_AFTER.match(question[m.end :]))
+            for m in kept
+        ]
+        # "no CSO or CRO", "CSO:ta ja CRO:ta ei ole": a negation reaches over a list of names
+        for i in range(1, len(kept)):
+            if _LIST_JOIN.match(question[kept[i - 1].end : kept[i].start]):
+                absent[i] = absent[i] or absent[i - 1]
+        for i in range(len(kept) - 2, -1, -1):
+            if _LIST_JOIN.match(question[kept[i].end : kept[i + 1].start]) and _NEGATED_AFTER.match(
+                question[kept[i + 1].end :]
+            ):
+                absent[i] = True
+        roles: list[str] = []
+        negated: list[str] = []
+        for m, is_absent in zip(kept, absent, strict=True):
+            target = negated if is_absent else roles
+            if m.role not in target:
+                target.append(m.role)
+        return roles, [r for r in negated if r not in roles]
+
     def _masked(self, question: str) -> str:
-        """The question with every role name replaced by ROLE, so a name ("team lead") is not read as a verb."""
+        """The question with every role name replaced by ROLE, so a name ("team lead") is not read as a verb.
+
+        A Finnish case ending stays ("CSO:lle" -> "ROLE:lle"): it says who reports to whom.
+        """
         out, last = [], 0
         for m in self.book.mentions(question):
             out.append(question[last : m.start])
-            out.append("ROLE")
+            ending = _CASE_ENDING.search(question[m.start : m.end])
+            out.append("ROLE" + (":" + (ending.group(1) or ending.group(2)) if ending else ""))
             last = m.end
         out.append(question[last:])
         return "".join(out)
@@ -398,13 +478,25 @@ class Answerer:
         q = self.analyse(question, history)
         if q.unknown_title and not q.roles:
             return self._decline(q, reason="title")
+        if not q.followup and not _WHO.search(q.text) and not _COMPARE.search(q.text):
+            # the article is qualitative and about who does what: it gives no figures and no how-to advice
+            reason = (
+                "figures"
+                if _FIGURE.search(q.text)
+                else "advice"
+                if not q.roles and _ADVICE.search(q.text)
+                else ""
+            )
+            if reason:
+                q.uncovered = self._nearest_topic(q)  # "how much does an SDR earn?" is about pay: say so
+                return self._decline(q, reason="uncovered" if q.uncovered else reason)
         if q.kind == "owner":
             return self._owner(q)
         role = self.book.roles[q.roles[0]]
         if q.kind == "compare":
             return self._compare(q)
         if q.kind == "reports_to":
-            return self._reports_to(q, role)
+            return self._reports_to(q, self._subordinate(q.roles))
         if q.kind == "reports_from":
             return self._reports_from(q, role)
         if q.kind == "acronym":
@@ -412,6 +504,26 @@ class Answerer:
         if self._off_topic(q):
             return self._decline(q, reason="uncovered" if q.uncovered else "scope")
         return self._define(q, role)
+
+    def _subordinate(self, roles: list[str]) -> Role:
+        """Of several named roles, the one whose manager is none of the others ("who supervises the sales
+        managers and the VP?" asks about the VP's manager)."""
+        named = set(roles)
+        for r in roles:
+            if not named.intersection(self.book.roles[r].reports_to):
+                return self.book.roles[r]
+        return self.book.roles[roles[0]]
+
+    def _nearest_topic(self, q: Query) -> str | None:
+        """The uncovered topic the question is clearly about, if any (role names masked)."""
+        duties, topics = self._rank(self._masked(q.text))
+        if (
+            topics
+            and topics[0][1] >= TOPIC_NEEDED
+            and topics[0][1] > (duties[0][1] if duties else 0.0) + UNCOVERED_MARGIN
+        ):
+            return topics[0][0]
+        return None
 
     def _off_topic(self, q: Query) -> bool:
         """A question about a known role but on a subject the article never touches (salary, location ...)."""
@@ -422,9 +534,8 @@ class Answerer:
         if known == total:
             return False
         # a subject the article does not know: name the uncovered topic it is close to, if any
-        duties, topics = self._rank(self._masked(q.text))
-        if topics and duties and topics[0][1] > max(duties[0][1] + UNCOVERED_MARGIN, TOPIC_NEEDED):
-            q.uncovered = topics[0][0]
+        q.uncovered = self._nearest_topic(q)
+        if q.uncovered:
             return True
         return total >= 2 and known / total < 0.5
 
@@ -504,7 +615,11 @@ class Answerer:
 
     def _compose_owner(self, q: Query, duty: Duty, confidence: float) -> Answer:
         lang = q.lang
-        refs = [self._ref(o.role, o.share, lang) for o in duty.owners]
+        # a role the question names as absent ("if we have no sales manager") is not the answer
+        owners = [o for o in duty.owners if o.role not in q.negated] or list(duty.owners)
+        refs = [self._ref(o.role, o.share, lang) for o in owners]
+        if all(r.share == "shared" for r in refs):
+            refs = [RoleRef(r.id, r.name, "primary") for r in refs]
         primary = [r for r in refs if r.share == "primary"]
         shared = [r for r in refs if r.share == "shared"]
         label = duty.label(lang)
@@ -518,7 +633,7 @@ class Answerer:
             if shared:
                 text += f" The article also involves the {_join(shared, 'en')}."
             text += " The article's wording is cited below."
-        cites = self._citations([o.evidence for o in duty.owners])
+        cites = self._citations([o.evidence for o in owners])
         return Answer(text, as_language(lang), True, refs, cites, round(confidence, 3), "owner", duty.id)
 
     def _define(self, q: Query, role: Role) -> Answer:
@@ -579,6 +694,9 @@ class Answerer:
     def _reports_to(self, q: Query, role: Role) -> Answer:
         lang = q.lang
         bosses = [self.book.roles[r] for r in role.reports_to]
+        # a named role is not its own answer, nor one the question says is absent ("if there is no CSO")
+        left = [b for b in bosses if b.id not in q.roles and b.id not in q.negated]
+        bosses = left or bosses
         note = role.reports_to_note_fi if lang == "fi" else role.reports_to_note_en
         if lang == "fi":
             text = (
@@ -611,7 +729,7 @@ class Answerer:
         reports = [self.book.roles[r] for r in self.book.reports(role.id)]
         if lang == "fi":
             text = (
-                f"{role.name('fi')}lle raportoivat: {', '.join(r.name('fi') for r in reports)}."
+                f"Roolille {role.name('fi')} raportoivat: {', '.join(r.name('fi') for r in reports)}."
                 if reports
                 else f"Artikkelin mukaan kukaan ei raportoi suoraan roolille {role.name('fi')}."
             )
@@ -655,6 +773,10 @@ class Answerer:
                 if reason == "title"
                 else f"Artikkeli ei käsittele aihetta ”{topic.fi}”, joten en voi vastata siihen."
                 if reason == "uncovered" and topic
+                else "Artikkelissa ei ole lukuja (henkilömääriä, suhdelukuja, kestoja tai palkkoja), joten en voi vastata siihen."
+                if reason == "figures"
+                else "Artikkeli kertoo, kuka myynnissä tekee mitäkin, mutta ei neuvo, miten asiat kannattaa järjestää."
+                if reason == "advice"
                 else "En löydä artikkelista vastausta tähän kysymykseen."
             )
             text = f"{lead} Osaan kertoa myynnin rooleista ({names}): kuka vastaa mistäkin, mitä kukin rooli tekee, miten roolit eroavat ja kuka raportoi kenellekin."
@@ -664,6 +786,10 @@ class Answerer:
                 if reason == "title"
                 else f"The article does not cover {topic.en}, so I can't answer that."
                 if reason == "uncovered" and topic
+                else "The article gives no figures (headcounts, ratios, durations or pay), so I can't answer that."
+                if reason == "figures"
+                else "The article says who does what in sales, not how to organise it, so I can't advise on that."
+                if reason == "advice"
                 else "I can't find an answer to that in the article."
             )
             text = f"{lead} I can tell you about the sales roles ({names}): who owns what, what each role does, how they differ and who reports to whom."
@@ -675,6 +801,10 @@ def _last_answered(history: Sequence[Turn]) -> Answer | None:
         if turn.answer is not None and turn.answer.answered and turn.answer.roles:
             return turn.answer
     return None
+
+
+def _is_acronym(name: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]{2,4}s?(:\w+)?", name))
 
 
 def _sigmoid(x: float) -> float:

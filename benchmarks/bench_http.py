@@ -56,7 +56,7 @@ class Result:
 
 def questions() -> list[str]:
     pool: list[str] = []
-    for name in ("questions.jsonl", "holdout.jsonl"):
+    for name in ("questions.jsonl", "dev4.jsonl"):
         path = ROOT / "corpus" / "eval" / name
         if path.exists():
             lines = path.read_text(encoding="utf-8").splitlines()

@@ -134,7 +134,7 @@ def pct(values: list[float], p: float) -> float:
 def load_questions(n: int) -> list[str]:
     """A fixed, evenly spread set of `n` eval questions (English, Finnish, out of scope), same on every run."""
     qs: list[str] = []
-    for name in ("questions.jsonl", "dev.jsonl", "holdout.jsonl"):
+    for name in ("questions.jsonl", "dev.jsonl", "dev4.jsonl"):
         for line in (ROOT / "corpus/eval" / name).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 qs.append(json.loads(line)["q"])

@@ -107,3 +107,62 @@ def test_everyday_phrasings_of_each_kind(
 ) -> None:
     a = service.ask(question)
     assert a.answered and a.kind == kind and a.roles[0].id == first
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "expected"),
+    [
+        # two names of one role count once, as the role of the acronym
+        ("Mitä myyntijohtaja eli CSO tekee päivittäin?", "define", ["cso"]),
+        ("What does the CSO, aka the chief sales officer, do?", "define", ["cso"]),
+        # a Finnish case ending on a masked name still says who reports to whom
+        ("Ketkä raportoivat CRO:lle?", "reports_from", ["vp_sales"]),
+        ("Which roles does the VP of Sales oversee?", "reports_from", ["sales_manager"]),
+        ("Who is the sales manager accountable to?", "reports_to", ["vp_sales"]),
+        # several named roles: the question is about the one none of the others manages
+        ("Who manages the sales managers and the VP of Sales?", "reports_to", ["cso", "cro", "ceo"]),
+        ("Does the AE report to the CSO and the CRO?", "reports_to", ["team_lead", "sales_manager"]),
+        # roles named as absent are not the answer
+        ("If there is no CSO or CRO, who does the VP of Sales report to?", "reports_to", ["ceo"]),
+        ("Kenelle VP of Sales raportoi, jos CSO:ta ja CRO:ta ei ole?", "reports_to", ["ceo"]),
+        ("What will my day look like as an SDR?", "define", ["sdr"]),
+        ("Who does the CRO partner with on growth plans?", "reports_to", ["ceo", "board"]),
+    ],
+)
+def test_named_roles_are_read_in_context(
+    service: AnswerService, question: str, kind: str, expected: list[str]
+) -> None:
+    a = service.ask(question)
+    assert a.answered and a.kind == kind and ids(a) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("How long does it take to become a CRO?", "no figures"),
+        ("Montako BDR:ää tiimissä pitäisi olla?", "ei ole lukuja"),
+        ("What's a sensible ratio of AEs to sales managers?", "no figures"),
+        ("How should we split the office rent between departments?", "not how to organise"),
+        ("Miten meidän kannattaa järjestää pikkujoulut?", ""),
+    ],
+)
+def test_figures_and_advice_are_declined(service: AnswerService, question: str, says: str) -> None:
+    """The article is qualitative and about who does what: it gives no figures and no how-to advice."""
+    a = service.ask(question)
+    assert not a.answered and a.roles == [] and a.citations == []
+    assert says in a.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who decides how much each rep must sell?", "sales_manager"),
+        ("How is a BDR different from an SDR?", "bdr"),
+        ("kuka päättää, paljonko kunkin myyjän pitää myydä?", "sales_manager"),
+    ],
+)
+def test_who_and_compare_questions_with_figure_words_are_answered(
+    service: AnswerService, question: str, expected: str
+) -> None:
+    a = service.ask(question)
+    assert a.answered and ids(a)[0] == expected
