@@ -34,7 +34,7 @@ _REPORTS_FROM = re.compile(
     r"\b(which|what)\s+(roles?|positions?|people|titles?|jobs?)\s+(\w+\s+)?report\w*\s+(up\s+)?to\b|"
     r"(^|[,.;:]\s*)\W*(who|which|what)\b.*\b(under|below|beneath|overseen by|managed by|supervised by)\s+(the\s+|a\s+|an\s+)?ROLE\b|"
     r"\b(who|whom|which|what)\b[^?]*\b(does|do)\s+(the\s+|a\s+|an\s+)?ROLE\s+(\w+\s+)?(supervise|manage|oversee|lead|run|direct)\b|"
-    r"\b(keitä|ketkä|ketä|kuka|mitkä)\b.*\b(alaisuudessa|valvonnassa|alaisina|alla)\b|"
+    r"\b(keitä|ketkä|ketä|kuka|mitkä|mikä)\b.*\b(alaisuudessa|alaisuuteen|valvonnassa|alaisina|alla|alle|alapuolel\w*)\b|"
     r"\b(kuka|ketkä|keitä|ketä|kenet)\b.*\b(raportoi\w*)\b.*\w+(lle|:lle)\b|\balaise\w*|\balaiset\b|"
     r"\b(keitä|ketä)\b.*\b(valvoo|johtaa|ohjaa)\b|"
     r"^\W*(who|kuka|ketkä)\s+(\w+\s+){0,2}(assists?|supports?|helps?|avustaa|avustavat|tukee|auttaa)\s+(the\s+|a\s+|an\s+)?ROLE",
@@ -43,7 +43,7 @@ _REPORTS_FROM = re.compile(
 _REPORTS_TO = re.compile(
     r"\breport\w*\b|\bboss\b|\bmanager of\b|\bsupervis\w*|\bwho manages\b|\bwho oversees\b|\babove\b|"
     r"\bline manager\b|\bsuperior\b|\banswer[s]? to\b|\b(accountable|answerable) to\b|\bwho leads the\b|"
-    r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen alaisuudessa|kuka johtaa|kuka valvoo|yläpuolella|"
+    r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen (alaisuudessa|alla|alaisena)|kuka johtaa|kuka valvoo|yläpuolella|"
     r"\bkenelle\b.*\bvastaa\b|\bkenen apuna\b|\bwork\w*\s+under\b|\bunder whom\b|"
     r"\b(work|works|working|sit|sits|team|teams|partner|partners)\s+((closely|down|up)\s+)?(with|alongside)\b|\balongside\b|\bcollaborat\w*|kenen kanssa|\bwhom? (does|do) (\S+ ){1,3}(assist|support|help)\b|"
     r"\bketä\b.*\b(avustaa|tukee|auttaa)\b",
@@ -54,6 +54,7 @@ _DEFINE = re.compile(
     r"responsibilit\w*|do(es)? .* do|what (am|will|would|should) (i|we)\b.*\b(do|doing))\b|"
     r"\bmitä (mä|minä|mun|minun)\b.*\b(teen|tekemään|tehdä)\b|"
     r"\bmy (new )?(job|role|work|days?|tasks|duties|responsibilities)\b|\blook like\b|"
+    r"\bwhat\b[^?]*\bbe doing\b|\bbreak(ing)? down\b|\bnutshell\b|\boverview\b|\bin short\b|\bbriefly\b|"
     r"\b(mun|minun) (uusi )?(työ|työt|duunit?|hommat|tehtävät|päivät?)\b|\b(työni|duunini|tehtäväni|roolini)\b|"
     r"\b(mitä|mikä|millainen|kerro|kuvaile|selitä)\b|tehtäv\w*|vastuu\w*|rooli\w*|työnkuva\w*",
     re.I,
@@ -63,7 +64,11 @@ _FOLLOWUP = re.compile(
     r"hän|hänen|häntä|he|heidän|heille|tämä rooli|tuo rooli|sama rooli)\b",
     re.I,
 )
-_OWNER_CUE = re.compile(r"\b(who|whose|which|own|owns|kuka|kenen|kumpi|kumman|mikä rooli|vastaa\w*)\b", re.I)
+_OWNER_CUE = re.compile(
+    r"(?<!someone )(?<!anyone )(?<!people )(?<!person )(?<!those )"
+    r"\b(who|whose|which|own|owns|kuka|kenen|kumpi|kumman|mikä rooli|vastaa\w*)\b",
+    re.I,
+)
 _GENERIC = frozenset(
     [
         "manage",
@@ -242,6 +247,7 @@ class Query:
     kind: QuestionKind
     roles: list[str] = field(default_factory=list)
     negated: list[str] = field(default_factory=list)  # roles named as absent ("if there is no CSO")
+    subjects: list[str] = field(default_factory=list)  # the first role named and those listed with it
     unknown_title: str | None = None
     uncovered: str | None = None
     followup: bool = False
@@ -311,8 +317,8 @@ class Answerer:
     # ---- analysis ---------------------------------------------------------------------------------
     def analyse(self, question: str, history: Sequence[Turn] = ()) -> Query:
         lang = detect_language(question)
-        roles, negated = self._named_roles(question)
-        q = Query(question, lang, "owner", roles, negated)
+        roles, negated, subjects = self._named_roles(question)
+        q = Query(question, lang, "owner", roles, negated, subjects)
         q.unknown_title = self._unknown_title(question)
         previous = _last_answered(history)
         if not roles and previous is not None and (_FOLLOWUP.search(question) or _ELLIPSIS.search(question)):
@@ -334,10 +340,11 @@ class Answerer:
         q.kind = self._kind(self._masked(question), q.roles)
         return q
 
-    def _named_roles(self, question: str) -> tuple[list[str], list[str]]:
-        """(roles the question is about, roles it names as absent), in order of mention.
+    def _named_roles(self, question: str) -> tuple[list[str], list[str], list[str]]:
+        """(roles the question names, roles it names as absent, its subjects), in order of mention.
 
-        Two names joined as one ("myyntijohtaja eli CSO") count once, as the role of the acronym.
+        Two names joined as one ("myyntijohtaja eli CSO") count once, as the role of the acronym. The
+        subjects are the first role named and those listed with it ("the sales managers and the VP").
         """
         mentions = self.book.mentions(question)
         kept: list[Mention] = []
@@ -364,11 +371,15 @@ class Answerer:
                 absent[i] = True
         roles: list[str] = []
         negated: list[str] = []
-        for m, is_absent in zip(kept, absent, strict=True):
+        subjects: list[str] = []
+        for i, (m, is_absent) in enumerate(zip(kept, absent, strict=True)):
             target = negated if is_absent else roles
             if m.role not in target:
                 target.append(m.role)
-        return roles, [r for r in negated if r not in roles]
+            listed = i > 0 and bool(_LIST_JOIN.match(question[kept[i - 1].end : m.start]))
+            if not is_absent and (not subjects or (listed and kept[i - 1].role in subjects)):
+                subjects.append(m.role)
+        return roles, [r for r in negated if r not in roles], subjects
 
     def _masked(self, question: str) -> str:
         """The question with every role name replaced by ROLE, so a name ("team lead") is not read as a verb.
@@ -426,11 +437,15 @@ class Answerer:
         if _REPORTS_TO.search(question):
             return "reports_to"
         if len(roles) >= 2:
+            if _DEFINE.search(question) and not _OWNER_CUE.search(question):
+                return "compare"  # "break down the CSO, CRO and VP of Sales for me"
             return "owner" if _OWNER_CUE.search(question) and self.coverage(question)[0] >= 2 else "compare"
         role = self.book.roles[roles[0]]
         if role.acronym and _ACRONYM.search(question):
             return "acronym"
-        if _DEFINE.search(question) or not self._duty_words(question, roles):
+        if _DEFINE.search(question) or not [
+            w for w in self._duty_words(question, roles) if w not in DEFINE_WORDS
+        ]:
             return "define"
         return "owner"
 
@@ -496,7 +511,7 @@ class Answerer:
         if q.kind == "compare":
             return self._compare(q)
         if q.kind == "reports_to":
-            return self._reports_to(q, self._subordinate(q.roles))
+            return self._reports_to(q, self._subordinate(q.subjects or q.roles))
         if q.kind == "reports_from":
             return self._reports_from(q, role)
         if q.kind == "acronym":
@@ -695,7 +710,7 @@ class Answerer:
         lang = q.lang
         bosses = [self.book.roles[r] for r in role.reports_to]
         # a named role is not its own answer, nor one the question says is absent ("if there is no CSO")
-        left = [b for b in bosses if b.id not in q.roles and b.id not in q.negated]
+        left = [b for b in bosses if b.id not in q.subjects and b.id not in q.negated]
         bosses = left or bosses
         note = role.reports_to_note_fi if lang == "fi" else role.reports_to_note_en
         if lang == "fi":

@@ -296,7 +296,23 @@ def _stems(word: str) -> tuple[str, ...]:
     for piece in re.split(r"[-/]", base):
         if piece and piece != base:
             parts.update({fi.stemWord(piece), en.stemWord(piece)})
+    parts.update(_s_noun(base, fi.stemWord(base)))
     return tuple(sorted(p for p in parts if len(p) > 1))
+
+
+_KS_STEM = re.compile(r"(?<=[aeiouyäö])ks$")
+_S_PARTITIVE = re.compile(r"(?<=[aeiouyäö]s)(ta|tä)$")
+
+
+def _s_noun(word: str, stem: str) -> set[str]:
+    """The base form of a Finnish -s noun the stemmer splits in two: "tarjoukset" -> "tarjouks",
+    "tarjousta" -> "tarjou"; both also give "tarjous"."""
+    out = set()
+    if _KS_STEM.search(stem):
+        out.add(stem[:-2] + "s")
+    if _S_PARTITIVE.search(word):
+        out.add(word[:-2])
+    return out
 
 
 def stem_tokens(text: str) -> list[str]:
