@@ -34,7 +34,7 @@ _REPORTS_FROM = re.compile(
     r"\b(which|what)\s+(roles?|positions?|people|titles?|jobs?)\s+(\w+\s+)?report\w*\s+(up\s+)?to\b|"
     r"(^|[,.;:]\s*)\W*(who|which|what)\b.*\b(under|below|beneath|overseen by|managed by|supervised by)\s+(the\s+|a\s+|an\s+)?ROLE\b|"
     r"\b(who|whom|which|what)\b[^?]*\b(does|do)\s+(the\s+|a\s+|an\s+)?ROLE\s+(\w+\s+)?(supervise|manage|oversee|lead|run|direct)\b|"
-    r"\b(keitä|ketkä|ketä|kuka|mitkä|mikä)\b.*\b(alaisuudessa|alaisuuteen|valvonnassa|alaisina|alla|alle|alapuolel\w*)\b|"
+    r"\b(keitä|ketkä|ketä|kuka|mitkä|mikä)\b.*\b(alaisuudessa\w*|alaisuuteen\w*|valvonnassa\w*|alaisina\w*|alla\w*|alle|alapuolel\w*)\b|"
     r"\b(kuka|ketkä|keitä|ketä|kenet)\b.*\b(raportoi\w*)\b.*\w+(lle|:lle)\b|\balaise\w*|\balaiset\b|"
     r"\b(keitä|ketä)\b.*\b(valvoo|johtaa|ohjaa)\b|"
     r"^\W*(who|kuka|ketkä)\s+(\w+\s+){0,2}(assists?|supports?|helps?|avustaa|avustavat|tukee|auttaa)\s+(the\s+|a\s+|an\s+)?ROLE",
@@ -43,7 +43,7 @@ _REPORTS_FROM = re.compile(
 _REPORTS_TO = re.compile(
     r"\breport\w*\b|\bboss\b|\bmanager of\b|\bsupervis\w*|\bwho manages\b|\bwho oversees\b|\babove\b|"
     r"\bline manager\b|\bsuperior\b|\banswer[s]? to\b|\b(accountable|answerable) to\b|\bwho leads the\b|"
-    r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen (alaisuudessa|alla|alaisena)|kuka johtaa|kuka valvoo|yläpuolella|"
+    r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen (\w+\s+){0,3}(alaisuudessa|alla|alaisena)|kuka johtaa|kuka valvoo|yläpuolella|"
     r"\bkenelle\b.*\bvastaa\b|\bkenen apuna\b|\bwork\w*\s+under\b|\bunder whom\b|"
     r"\b(work|works|working|sit|sits|team|teams|partner|partners)\s+((closely|down|up)\s+)?(with|alongside)\b|\balongside\b|\bcollaborat\w*|kenen kanssa|\bwhom? (does|do) (\S+ ){1,3}(assist|support|help)\b|"
     r"\bketä\b.*\b(avustaa|tukee|auttaa)\b",
@@ -64,6 +64,7 @@ _FOLLOWUP = re.compile(
     r"hän|hänen|häntä|he|heidän|heille|tämä rooli|tuo rooli|sama rooli)\b",
     re.I,
 )
+_WHOSE = re.compile(r"\b(kenen|kenelle|whose)\b", re.I)
 _OWNER_CUE = re.compile(
     r"(?<!someone )(?<!anyone )(?<!people )(?<!person )(?<!those )"
     r"\b(who|whose|which|own|owns|kuka|kenen|kumpi|kumman|mikä rooli|vastaa\w*)\b",
@@ -180,6 +181,34 @@ DEFINE_WORDS = frozenset(
         "pähkinänkuoressa",
         "käytännössä",
         "selkokielellä",
+        # words about the request itself: "summarise ... in a couple of sentences for a role profile"
+        "summarise",
+        "summarize",
+        "summary",
+        "core",
+        "describe",
+        "description",
+        "position",
+        "couple",
+        "sentence",
+        "sentences",
+        "words",
+        "profile",
+        "overview",
+        "outline",
+        "brief",
+        "quick",
+        "quickly",
+        "kerro",
+        "kertoa",
+        "kertoisitko",
+        "kuvaile",
+        "kuvaus",
+        "tiivistä",
+        "tiivistettynä",
+        "parilla",
+        "lauseella",
+        "yleiskuva",
     ]
 )
 _EXPLICIT_ROLE_QUESTION = re.compile(
@@ -432,6 +461,8 @@ class Answerer:
         context_only = all(self.book.roles[r].level <= 0 for r in roles)
         if context_only and not _EXPLICIT_ROLE_QUESTION.search(question):
             return "owner"  # "who works with the board on growth?": the board is context, not the subject
+        if _WHOSE.search(question) and _REPORTS_TO.search(question):
+            return "reports_to"  # "kenen alaisena X toimii?": whose subordinate, i.e. X's manager
         if _REPORTS_FROM.search(question):
             return "reports_from"
         if _REPORTS_TO.search(question):

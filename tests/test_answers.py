@@ -127,6 +127,11 @@ def test_everyday_phrasings_of_each_kind(
         ("Kenelle VP of Sales raportoi, jos CSO:ta ja CRO:ta ei ole?", "reports_to", ["ceo"]),
         ("What will my day look like as an SDR?", "define", ["sdr"]),
         ("Who does the CRO partner with on growth plans?", "reports_to", ["ceo", "board"]),
+        # "kenen alaisena" asks for the manager although it says "alainen"; possessive suffixes
+        ("Kenen alaisena myyntitiimin vetäjä työskentelee?", "reports_to", ["sales_manager"]),
+        ("Olen VP of Sales. Keitä on minun alaisuudessani?", "reports_from", ["sales_manager"]),
+        # words about the request itself do not make a define question off-topic
+        ("Could you summarise the core duties of a BDR in a couple of sentences?", "define", ["bdr"]),
     ],
 )
 def test_named_roles_are_read_in_context(
