@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
@@ -269,6 +270,35 @@ _ADVICE = re.compile(
 )
 
 
+# the first sentence of a refusal, by reason, then what the assistant can do instead
+_DECLINE_LEAD = {
+    "title": {
+        "en": "The article does not cover the {title} role, so I can't answer that.",
+        "fi": "Artikkeli ei käsittele roolia {title}, joten en voi vastata siihen.",
+    },
+    "uncovered": {
+        "en": "The article does not cover {topic}, so I can't answer that.",
+        "fi": "Artikkeli ei käsittele aihetta ”{topic}”, joten en voi vastata siihen.",
+    },
+    "figures": {
+        "en": "The article gives no figures (headcounts, ratios, durations or pay), so I can't answer that.",
+        "fi": "Artikkelissa ei ole lukuja (henkilömääriä, suhdelukuja, kestoja tai palkkoja), joten en voi vastata siihen.",
+    },
+    "advice": {
+        "en": "The article says who does what in sales, not how to organise it, so I can't advise on that.",
+        "fi": "Artikkeli kertoo, kuka myynnissä tekee mitäkin, mutta ei neuvo, miten asiat kannattaa järjestää.",
+    },
+    "scope": {
+        "en": "I can't find an answer to that in the article.",
+        "fi": "En löydä artikkelista vastausta tähän kysymykseen.",
+    },
+}
+_DECLINE_OFFER = {
+    "en": "I can tell you about the sales roles ({names}): who owns what, what each role does, how they differ and who reports to whom.",
+    "fi": "Osaan kertoa myynnin rooleista ({names}): kuka vastaa mistäkin, mitä kukin rooli tekee, miten roolit eroavat ja kuka raportoi kenellekin.",
+}
+
+
 @dataclass
 class Query:
     text: str
@@ -385,18 +415,17 @@ class Answerer:
                     kept[-1] = m
                 continue
             kept.append(m)
+        # listed[i]: mention i is listed with the one before it ("the CSO or the CRO", "CSO:ta ja CRO:ta")
+        listed = [False] + [bool(_LIST_JOIN.match(question[a.end : b.start])) for a, b in pairwise(kept)]
         absent = [
             bool(_NEGATED.search(question[: m.start]) or _NEGATED_AFTER.match(question[m.end :]))
             for m in kept
         ]
         # "no CSO or CRO", "CSO:ta ja CRO:ta ei ole": a negation reaches over a list of names
         for i in range(1, len(kept)):
-            if _LIST_JOIN.match(question[kept[i - 1].end : kept[i].start]):
-                absent[i] = absent[i] or absent[i - 1]
+            absent[i] = absent[i] or (listed[i] and absent[i - 1])
         for i in range(len(kept) - 2, -1, -1):
-            if _LIST_JOIN.match(question[kept[i].end : kept[i + 1].start]) and _NEGATED_AFTER.match(
-                question[kept[i + 1].end :]
-            ):
+            if listed[i + 1] and _NEGATED_AFTER.match(question[kept[i + 1].end :]):
                 absent[i] = True
         roles: list[str] = []
         negated: list[str] = []
@@ -405,8 +434,7 @@ class Answerer:
             target = negated if is_absent else roles
             if m.role not in target:
                 target.append(m.role)
-            listed = i > 0 and bool(_LIST_JOIN.match(question[kept[i - 1].end : m.start]))
-            if not is_absent and (not subjects or (listed and kept[i - 1].role in subjects)):
+            if not is_absent and (not subjects or (listed[i] and kept[i - 1].role in subjects)):
                 subjects.append(m.role)
         return roles, [r for r in negated if r not in roles], subjects
 
@@ -663,9 +691,8 @@ class Answerer:
         lang = q.lang
         # a role the question names as absent ("if we have no sales manager") is not the answer
         owners = [o for o in duty.owners if o.role not in q.negated] or list(duty.owners)
-        refs = [self._ref(o.role, o.share, lang) for o in owners]
-        if all(r.share == "shared" for r in refs):
-            refs = [RoleRef(r.id, r.name, "primary") for r in refs]
+        only_shared = all(o.share == "shared" for o in owners)  # the primary owner was named as absent
+        refs = [self._ref(o.role, "primary" if only_shared else o.share, lang) for o in owners]
         primary = [r for r in refs if r.share == "primary"]
         shared = [r for r in refs if r.share == "shared"]
         label = duty.label(lang)
@@ -809,36 +836,15 @@ class Answerer:
         )
 
     def _decline(self, q: Query, *, confidence: float = 0.0, reason: str = "scope") -> Answer:
-        names = ", ".join(
-            r.name("fi" if q.lang == "fi" else "en") for r in self.book.roles.values() if r.level > 0
-        )
+        lang = "fi" if q.lang == "fi" else "en"
+        names = ", ".join(r.name(lang) for r in self.book.roles.values() if r.level > 0)
         topic = self.corpus.uncovered.get(q.uncovered or "")
-        if q.lang == "fi":
-            lead = (
-                f"Artikkeli ei käsittele roolia {q.unknown_title}, joten en voi vastata siihen."
-                if reason == "title"
-                else f"Artikkeli ei käsittele aihetta ”{topic.fi}”, joten en voi vastata siihen."
-                if reason == "uncovered" and topic
-                else "Artikkelissa ei ole lukuja (henkilömääriä, suhdelukuja, kestoja tai palkkoja), joten en voi vastata siihen."
-                if reason == "figures"
-                else "Artikkeli kertoo, kuka myynnissä tekee mitäkin, mutta ei neuvo, miten asiat kannattaa järjestää."
-                if reason == "advice"
-                else "En löydä artikkelista vastausta tähän kysymykseen."
-            )
-            text = f"{lead} Osaan kertoa myynnin rooleista ({names}): kuka vastaa mistäkin, mitä kukin rooli tekee, miten roolit eroavat ja kuka raportoi kenellekin."
-        else:
-            lead = (
-                f"The article does not cover the {q.unknown_title} role, so I can't answer that."
-                if reason == "title"
-                else f"The article does not cover {topic.en}, so I can't answer that."
-                if reason == "uncovered" and topic
-                else "The article gives no figures (headcounts, ratios, durations or pay), so I can't answer that."
-                if reason == "figures"
-                else "The article says who does what in sales, not how to organise it, so I can't advise on that."
-                if reason == "advice"
-                else "I can't find an answer to that in the article."
-            )
-            text = f"{lead} I can tell you about the sales roles ({names}): who owns what, what each role does, how they differ and who reports to whom."
+        if (reason == "uncovered" and topic is None) or reason not in _DECLINE_LEAD:
+            reason = "scope"
+        lead = _DECLINE_LEAD[reason][lang].format(
+            title=q.unknown_title, topic=getattr(topic, lang) if topic else ""
+        )
+        text = f"{lead} {_DECLINE_OFFER[lang].format(names=names)}"
         return Answer(text, as_language(q.lang), False, [], [], round(confidence, 3), "out_of_scope", None)
 
 

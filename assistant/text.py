@@ -292,11 +292,12 @@ def content_words(text: str) -> list[str]:
 def _stems(word: str) -> tuple[str, ...]:
     fi, en = _stemmers()
     base = word.split(":")[0]
-    parts = {fi.stemWord(base), en.stemWord(base)}
+    fi_stem = fi.stemWord(base)
+    parts = {fi_stem, en.stemWord(base)}
     for piece in re.split(r"[-/]", base):
         if piece and piece != base:
             parts.update({fi.stemWord(piece), en.stemWord(piece)})
-    parts.update(_s_noun(base, fi.stemWord(base)))
+    parts.update(_s_noun(base, fi_stem))
     return tuple(sorted(p for p in parts if len(p) > 1))
 
 
