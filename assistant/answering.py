@@ -13,7 +13,7 @@ import numpy as np
 from assistant.corpus import Corpus
 from assistant.retrieval import HybridRetriever
 from assistant.roles import Duty, Mention, Role, RoleBook
-from assistant.text import content_words, decompound, detect_language, stem_tokens
+from assistant.text import EN_STOP, content_words, decompound, detect_language, stem_tokens
 from assistant.types import Answer, Citation, QuestionKind, RoleRef, Turn, as_language
 
 # ---- question analysis ----------------------------------------------------------------------------
@@ -43,7 +43,7 @@ _REPORTS_FROM = re.compile(
 )
 _REPORTS_TO = re.compile(
     r"\breport\w*\b|\bboss\b|\bmanager of\b|\bsupervis\w*|\bwho manages\b|\bwho oversees\b|\babove\b|"
-    r"\bline manager\b|\bsuperior\b|\banswer[s]? to\b|\b(accountable|answerable) to\b|\bwho leads the\b|"
+    r"\bwhose right[- ]hand\b|\bkenen oike\w* käs\w*|\bline manager\b|\bsuperior\b|\banswer[s]? to\b|\b(accountable|answerable) to\b|\bwho leads the\b|"
     r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen (\w+\s+){0,3}(alaisuudessa|alla|alaisena)|kuka johtaa|kuka valvoo|yläpuolella|"
     r"\bkenelle\b.*\bvastaa\b|\bkenen apuna\b|\bwork\w*\s+under\b|\bunder whom\b|"
     r"\b(work|works|working|sit|sits|team|teams|partner|partners)\s+((closely|down|up)\s+)?(with|alongside)\b|\balongside\b|\bcollaborat\w*|kenen kanssa|\bwhom? (does|do) (\S+ ){1,3}(assist|support|help)\b|"
@@ -64,6 +64,15 @@ _FOLLOWUP = re.compile(
     r"\b(they|them|their|he|she|his|her|that role|this role|that person|same role|"
     r"hän|hänen|häntä|he|heidän|heille|tämä rooli|tuo rooli|sama rooli)\b",
     re.I,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_CHOICE = re.compile(
+    r"\b(kumpi|kumman|kummalle|kummalla|kummasta|which of|which one|either)\b|"
+    r"\bROLE(:\w+)?\s*,?\s+(or|vai|tai)\s+(the\s+|an?\s+)?ROLE\b",
+    re.I,
+)
+_YES_NO = re.compile(
+    r"^\W*(does|do|is|are|can|should|will|would|has|have|onko|ovatko|voiko|voivatko|\w{3,}(ko|kö))\b", re.I
 )
 _WHOSE = re.compile(r"\b(kenen|kenelle|whose)\b", re.I)
 _OWNER_CUE = re.compile(
@@ -109,6 +118,20 @@ _GENERIC = frozenset(
         "meidän",
         "hoitaa",
         "huolehtii",
+        "huolehtivat",
+        "hoitavat",
+        "hoitamisen",
+        "hoitaminen",
+        "käsittelee",
+        "käsittelevät",
+        "käsitellä",
+        "käsittelyn",
+        "käsittely",
+        "tekemisen",
+        "tekeminen",
+        "tekemistä",
+        "pyörittää",
+        "pyörittämisen",
         "ihmiset",
         "joku",
         "asiat",
@@ -218,6 +241,7 @@ _EXPLICIT_ROLE_QUESTION = re.compile(
 )
 # dense score (z) a duty needs, by how many question words its own texts share: 0, 1, 2 or more
 SCORE_NEEDED = (5.3, 4.3, 2.5)
+FULL_SUPPORT_BONUS = 1
 COMMON_DF = 0.04
 TOPIC_NEEDED = 3.0  # score an uncovered topic needs to decline a question about a known role
 DENSE_TOP = 3  # a duty's dense score: the mean similarity of its best DENSE_TOP texts
@@ -227,7 +251,7 @@ _ELLIPSIS = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*(ja\s+)?entä\b|^
 
 # titles of roles the article does not cover: C-level acronyms and Finnish "-johtaja" compounds
 _C_LEVEL = re.compile(r"\bC[A-Z]{1,3}O\b")
-_FI_TITLE = re.compile(r"\b(\w+?)(johtaj|päällik|vastaav|asiantuntij|koordinaattor)\w*", re.I)
+_FI_TITLE = re.compile(r"\b(\w+?-?)(johtaj|päällik|vastaav|asiantuntij|koordinaattor)\w*", re.I)
 _EN_TITLE = re.compile(
     r"\b(chief|head of|director of|vp of|vice president of)\s+(\w+)|\b(\w+)\s+(manager|director|officer|specialist|engineer)s?\b",
     re.I,
@@ -310,6 +334,10 @@ class Query:
     unknown_title: str | None = None
     uncovered: str | None = None
     followup: bool = False
+    choice: list[str] = field(
+        default_factory=list
+    )  # "which of the SDR or the BDR ...": the answer is one of them
+    confirm: bool = False  # "does the AE close deals?": yes or no about the named role
 
 
 class Answerer:
@@ -396,7 +424,11 @@ class Answerer:
             )
             q.followup = True
             return q
-        q.kind = self._kind(self._masked(question), q.roles)
+        masked = self._masked(question)
+        q.kind = self._kind(masked, q.roles)
+        if q.kind == "owner" and len(set(roles) - set(negated)) >= 2 and _CHOICE.search(masked):
+            q.choice = [r for r in roles if r not in negated]
+        q.confirm = q.kind == "owner" and bool(roles) and not q.choice and bool(_YES_NO.search(question))
         return q
 
     def _named_roles(self, question: str) -> tuple[list[str], list[str], list[str]]:
@@ -463,15 +495,16 @@ class Answerer:
         return known, len(words)
 
     def duty_support(self, question: str, duty_id: str) -> tuple[int, int]:
-        """(content words of the question found in this duty's own texts, content words)."""
+        """(content words of the question found in this duty's own texts, content words that are not
+        common across the corpus)."""
         stems = self._duty_stems[duty_id]
-        words = self._topic_words(question)
-        hit = 0
-        for w in words:
+        hit = distinctive = 0
+        for w in self._topic_words(question):
             toks = stem_tokens(w)
             toks += decompound(toks, self.retriever.lexical.vocabulary)[len(toks) :]
+            distinctive += not any(t in self._common for t in toks)
             hit += any(t in stems and t not in self._common for t in toks)
-        return hit, len(words)
+        return hit, distinctive
 
     def _known_word(self, word: str) -> bool:
         """The corpus knows the word, or a compound part of it that is at least half of it."""
@@ -524,26 +557,15 @@ class Answerer:
                 return m.group(0)
         for m in _FI_TITLE.finditer(question):
             word = m.group(0)
-            if not self.book.mentioned_roles(word):
+            if not self.book.mentioned_roles(word) and not self.book.mentioned_roles(word.replace("-", "")):
                 return word
         for m in _EN_TITLE.finditer(question):
             phrase = m.group(0)
             if self.book.mentioned_roles(phrase):
                 continue
             qualifier = (m.group(2) or m.group(3) or "").lower()
-            if qualifier in {
-                "sales",
-                "revenue",
-                "executive",
-                "account",
-                "team",
-                "the",
-                "a",
-                "an",
-                "our",
-                "your",
-            }:
-                continue
+            if qualifier in EN_STOP or qualifier in {"sales", "revenue", "executive", "account", "team"}:
+                continue  # "the VPs and managers" names no title; "sales manager" is a known one
             return phrase
         return None
 
@@ -602,7 +624,9 @@ class Answerer:
     def _off_topic(self, q: Query) -> bool:
         """A question about a known role but on a subject the article never touches (salary, location ...)."""
         words = [
-            w for w in content_words(self._masked(q.text)) if w not in _GENERIC and w not in DEFINE_WORDS
+            w
+            for w in content_words(_asked(self._masked(q.text)))
+            if w not in _GENERIC and w not in DEFINE_WORDS
         ]
         known, total = self.coverage(" ".join(words))
         if known == total:
@@ -649,7 +673,11 @@ class Answerer:
         )
 
     def _owner(self, q: Query) -> Answer:
-        ranked, topics = self._rank(q.text)
+        # "does the AE close deals?" asks about the named role; elsewhere a name is context ("who checks the
+        # SDRs' results?") and stays in the text
+        ranked, topics = self._rank(self._masked(q.text) if q.confirm else q.text)
+        if q.choice:  # the question offers the candidates: keep the duties one of them owns
+            ranked = [(d, x) for d, x in ranked if self.book.duties[d].owned_by(q.choice)] or ranked
         if not ranked:
             return self._decline(q)
         margin = UNCOVERED_MARGIN - (UNCOVERED_WORD_BONUS if self._names_uncovered(q.text) else 0.0)
@@ -661,7 +689,9 @@ class Answerer:
         # Lexical support for the chosen duty is what separates in-scope from out-of-scope questions:
         # dense similarity alone does not (see README). The fewer of the question's words the duty's own
         # texts share, the stronger the dense evidence must be.
-        hit, _total = self.duty_support(q.text, top_id)
+        hit, distinctive = self.duty_support(q.text, top_id)
+        if hit and hit == distinctive:
+            hit += FULL_SUPPORT_BONUS  # every telling word of the question is the duty's own
         needed = SCORE_NEEDED[min(hit, len(SCORE_NEEDED) - 1)]
         confidence = _sigmoid(2.0 * (top - needed)) * _sigmoid(3.0 * (top - second + 0.2)) ** 0.5
         if confidence < 0.35 or q.unknown_title:
@@ -691,18 +721,24 @@ class Answerer:
         lang = q.lang
         # a role the question names as absent ("if we have no sales manager") is not the answer
         owners = [o for o in duty.owners if o.role not in q.negated] or list(duty.owners)
+        if q.choice:  # "the AE or the SDR?": answer with the candidate the article names
+            owners = [o for o in owners if o.role in q.choice] or owners
         only_shared = all(o.share == "shared" for o in owners)  # the primary owner was named as absent
         refs = [self._ref(o.role, "primary" if only_shared else o.share, lang) for o in owners]
         primary = [r for r in refs if r.share == "primary"]
         shared = [r for r in refs if r.share == "shared"]
         label = duty.label(lang)
+        verdict = ""
+        if q.confirm:  # yes when a named role is among the owners the article gives the duty
+            yes = any(r.id in q.roles for r in refs)
+            verdict = ("Kyllä. " if yes else "Ei. ") if lang == "fi" else ("Yes. " if yes else "No. ")
         if lang == "fi":
-            text = f"Tästä vastaa ensisijaisesti {_join(primary, 'fi')}: {label}."
+            text = f"{verdict}Tästä vastaa ensisijaisesti {_join(primary, 'fi')}: {label}."
             if shared:
                 text += f" Vastuu jakautuu myös: {_join(shared, 'fi')}."
             text += " Perustelu artikkelista alla."
         else:
-            text = f"The {_join(primary, 'en')} owns this: {label}."
+            text = f"{verdict}The {_join(primary, 'en')} owns this: {label}."
             if shared:
                 text += f" The article also involves the {_join(shared, 'en')}."
             text += " The article's wording is cited below."
@@ -853,6 +889,14 @@ def _last_answered(history: Sequence[Turn]) -> Answer | None:
         if turn.answer is not None and turn.answer.answered and turn.answer.roles:
             return turn.answer
     return None
+
+
+def _asked(text: str) -> str:
+    """The question sentences of a message that also sets a scene: "I keep hearing about SDRs at the standup.
+    What is their job?" asks only the last sentence."""
+    sentences = _SENTENCE_END.split(text.strip())
+    asked = [x for x in sentences if x.endswith("?")]
+    return " ".join(asked) if asked and len(asked) < len(sentences) else text
 
 
 def _is_acronym(name: str) -> bool:

@@ -77,7 +77,7 @@ class ConversationStore:
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(self.path, timeout=self._timeout)) as conn:
-                conn.execute("PRAGMA journal_mode=WAL")
+                _set_wal(conn, self._timeout)
                 conn.executescript(_SCHEMA)
             self._initialized = True
         self.purge_expired()
@@ -183,3 +183,17 @@ def _turn(question: str, answer: str | None) -> Turn:
         return Turn(question=question, answer=Answer.from_dict(json.loads(answer)))
     except (ValueError, KeyError, TypeError):
         return Turn(question=question, answer=None)
+
+
+def _set_wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """Switch a new database to WAL. Processes opening it at once can get "database is locked" here at once
+    (SQLite does not wait on a busy journal-mode change), so retry until the store's timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)

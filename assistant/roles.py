@@ -82,6 +82,10 @@ class Duty(StrictModel):
     def shared(self) -> list[str]:
         return [o.role for o in self.owners if o.share == "shared"]
 
+    def owned_by(self, roles: Iterable[str]) -> bool:
+        """One of these roles is among the duty's owners."""
+        return not {o.role for o in self.owners}.isdisjoint(roles)
+
 
 class RoleFile(StrictModel):
     roles: list[Role] = Field(min_length=1)

@@ -280,6 +280,7 @@ def detect_language(text: str) -> str:
     ws = words(text)
     fi = sum(1 for w in ws if w in _FI_HINTS) + 2 * len(re.findall(r"[äöå]", text.lower()))
     fi += sum(1 for w in ws if re.search(r"(lle|lla|llä|sta|stä|ssa|ssä|ksi|tteja|ien)$", w) and len(w) > 5)
+    fi += bool(ws) and len(ws[0]) > 5 and ws[0].endswith(("ko", "kö"))  # "kvalifioiko ..." asks yes or no
     en = sum(1 for w in ws if w in _EN_HINTS)
     return "fi" if fi > en else "en"
 
@@ -303,16 +304,19 @@ def _stems(word: str) -> tuple[str, ...]:
 
 _KS_STEM = re.compile(r"(?<=[aeiouyäö])ks$")
 _S_PARTITIVE = re.compile(r"(?<=[aeiouyäö]s)(ta|tä)$")
+_S_GENITIVE_PLURAL = re.compile(r"(?<=[aeiouyäö]s)ten$")
 
 
 def _s_noun(word: str, stem: str) -> set[str]:
     """The base form of a Finnish -s noun the stemmer splits in two: "tarjoukset" -> "tarjouks",
-    "tarjousta" -> "tarjou"; both also give "tarjous"."""
+    "tarjousta" -> "tarjou", "tarjousten" -> "tarjoust"; all also give "tarjous"."""
     out = set()
     if _KS_STEM.search(stem):
         out.add(stem[:-2] + "s")
     if _S_PARTITIVE.search(word):
         out.add(word[:-2])
+    if _S_GENITIVE_PLURAL.search(word):
+        out.add(word[:-3])
     return out
 
 

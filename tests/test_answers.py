@@ -132,6 +132,18 @@ def test_everyday_phrasings_of_each_kind(
         ("Olen VP of Sales. Keitä on minun alaisuudessani?", "reports_from", ["sales_manager"]),
         # words about the request itself do not make a define question off-topic
         ("Could you summarise the core duties of a BDR in a couple of sentences?", "define", ["bdr"]),
+        # a sentence that only sets the scene does not make a define question off-topic
+        (
+            "My cousin just became a BDR and talks about it at every dinner. What does a BDR do?",
+            "define",
+            ["bdr"],
+        ),
+        ("Whose right hand is the team lead?", "reports_to", ["sales_manager"]),
+        # "VPs and managers" are the supervised roles, not an unknown "and managers" title
+        ("who keeps an eye on the VPs and managers?", "owner", ["cso"]),
+        # the receiving side of the lead hand-over
+        ("To whom do the SDRs pass the leads they have qualified?", "owner", ["ae"]),
+        ("Kenelle SDR:t antavat kvalifioimansa liidit?", "owner", ["ae"]),
     ],
 )
 def test_named_roles_are_read_in_context(
@@ -171,3 +183,38 @@ def test_who_and_compare_questions_with_figure_words_are_answered(
 ) -> None:
     a = service.ask(question)
     assert a.answered and ids(a)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which of the AE or the SDR closes deals?", ["ae"]),
+        ("Kumpi asettaa kiintiöt, VP of Sales vai myyntipäällikkö?", ["sales_manager"]),
+    ],
+)
+def test_a_choice_between_named_roles_is_answered_with_one_of_them(
+    service: AnswerService, question: str, expected: list[str]
+) -> None:
+    a = service.ask(question)
+    assert a.answered and a.kind == "owner" and ids(a) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict", "first"),
+    [
+        ("Does the CRO own marketing ROI?", "Yes. ", "cro"),
+        ("Is the VP of Sales responsible for quotas?", "No. ", "sales_manager"),
+        ("Asettaako myyntipäällikkö kiintiöt?", "Kyllä. ", "sales_manager"),
+        ("Onko SDR se, joka asettaa kiintiöt?", "Ei. ", "sales_manager"),
+    ],
+)
+def test_yes_no_questions_about_a_named_role_get_a_verdict_and_the_owner(
+    service: AnswerService, question: str, verdict: str, first: str
+) -> None:
+    a = service.ask(question)
+    assert a.answered and a.answer.startswith(verdict) and ids(a)[0] == first
+
+
+def test_an_unknown_hyphenated_title_is_declined_by_name(service: AnswerService) -> None:
+    a = service.ask("Mitä HR-johtaja tekee?")
+    assert not a.answered and a.roles == [] and "HR-johtaja" in a.answer

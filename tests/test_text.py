@@ -5,7 +5,9 @@ import pytest
 from assistant.text import decompound, detect_language, stem_tokens
 
 
-@pytest.mark.parametrize("form", ["tarjous", "tarjousta", "tarjoukset", "tarjouksia", "tarjouksen"])
+@pytest.mark.parametrize(
+    "form", ["tarjous", "tarjousta", "tarjoukset", "tarjouksia", "tarjouksen", "tarjousten"]
+)
 def test_every_form_of_a_finnish_s_noun_shares_its_base_form(form: str) -> None:
     """Snowball stems "tarjoukset" as "tarjouks" and "tarjousta" as "tarjou": both also yield "tarjous"."""
     assert "tarjous" in stem_tokens(form)
@@ -27,6 +29,7 @@ def test_compound_tails_known_to_the_corpus_are_added() -> None:
         ("Kuka asettaa myyntikiintiöt?", "fi"),
         ("who owns marketing ROI?", "en"),
         ("kenelle AE raportoi", "fi"),
+        ("kvalifioiko SDR liidit?", "fi"),  # a yes-or-no question by its -ko verb
     ],
 )
 def test_language_detection(text: str, lang: str) -> None:
