@@ -20,7 +20,8 @@ from assistant.types import Answer, Citation, QuestionKind, RoleRef, Turn, as_la
 
 _ACRONYM = re.compile(
     r"\b(stand[s]? for|acronym|abbreviat\w*|short for|full form|spelled out|mean[s]?|meaning)\b"
-    r"|tarkoitta\w*|lyhen\w*|auki kirjoitettuna|kirjoitetaan auki|mistä .* tulee",
+    r"|\b(written out|in full|long form)\b"
+    r"|tarkoitta\w*|lyhen\w*|auki kirjoitettuna|kirjoitetaan auki|pitkästi|kokonaan kirjoitettuna|mistä .* tulee",
     re.I,
 )
 _COMPARE = re.compile(
@@ -45,6 +46,8 @@ _REPORTS_TO = re.compile(
     r"\breport\w*\b|\bboss\b|\bmanager of\b|\bsupervis\w*|\bwho manages\b|\bwho oversees\b|\babove\b|"
     r"\bwhose right[- ]hand\b|\bkenen oike\w* käs\w*|\bline manager\b|\bsuperior\b|\banswer[s]? to\b|\b(accountable|answerable) to\b|\bwho leads the\b|"
     r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen (\w+\s+){0,3}(alaisuudessa|alla|alaisena)|kuka johtaa|kuka valvoo|yläpuolella|"
+    r"\b(alaisuudessa|alaisena|alla)\b.*\bkenen\b|^\W*(onko|onks|onkos|ovatko|ovatkos|ovaks)\b.*\b(alaisuudessa|alaisena|alla)\b|"
+    r"^\W*(is|are)\b.*\b(under|below|beneath)\b|"
     r"\bkenelle\b.*\bvastaa\b|\bkenen apuna\b|\bwork\w*\s+under\b|\bunder whom\b|"
     r"\b(work|works|working|sit|sits|team|teams|partner|partners)\s+((closely|down|up)\s+)?(with|alongside)\b|\balongside\b|\bcollaborat\w*|kenen kanssa|\bwhom? (does|do) (\S+ ){1,3}(assist|support|help)\b|"
     r"\bketä\b.*\b(avustaa|tukee|auttaa)\b",
@@ -55,7 +58,7 @@ _DEFINE = re.compile(
     r"responsibilit\w*|do(es)? .* do|what (am|will|would|should) (i|we)\b.*\b(do|doing))\b|"
     r"\bmitä (mä|minä|mun|minun)\b.*\b(teen|tekemään|tehdä)\b|"
     r"\bmy (new )?(job|role|work|days?|tasks|duties|responsibilities)\b|\blook like\b|"
-    r"\bwhat\b[^?]*\bbe doing\b|\bbreak(ing)? down\b|\bnutshell\b|\boverview\b|\bin short\b|\bbriefly\b|"
+    r"\bwhat\b[^?]*\bbe doing\b|\bwhat\b[^?]*\b(responsible for|in charge of|accountable for)\s*\?|\bbreak(ing)? down\b|\bnutshell\b|\boverview\b|\bin short\b|\bbriefly\b|"
     r"\b(mun|minun) (uusi )?(työ|työt|duunit?|hommat|tehtävät|päivät?)\b|\b(työni|duunini|tehtäväni|roolini)\b|"
     r"\b(mitä|mikä|millainen|kerro|kuvaile|selitä)\b|tehtäv\w*|vastuu\w*|rooli\w*|työnkuva\w*",
     re.I,
@@ -65,7 +68,7 @@ _FOLLOWUP = re.compile(
     r"hän|hänen|häntä|he|heidän|heille|tämä rooli|tuo rooli|sama rooli)\b",
     re.I,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]+\s+")
 _CHOICE = re.compile(
     r"\b(kumpi|kumman|kummalle|kummalla|kummasta|which of|which one|either)\b|"
     r"\bROLE(:\w+)?\s*,?\s+(or|vai|tai)\s+(the\s+|an?\s+)?ROLE\b",
@@ -73,6 +76,11 @@ _CHOICE = re.compile(
 )
 _YES_NO = re.compile(
     r"^\W*(does|do|is|are|can|should|will|would|has|have|onko|ovatko|voiko|voivatko|\w{3,}(ko|kö))\b", re.I
+)
+_EMBEDDED_WH = re.compile(
+    r"\b(know|tell|wonder|idea|sure|tiedätkö|tiedättekö|tietääkö|osaatko|osaisitko|kerro|kertoa|muistatko)\b"
+    r".*\b(who|whom|whose|which|what|kuka|ketkä|kenen|kenelle|kuka|mikä|mitkä)\b",
+    re.I,
 )
 _WHOSE = re.compile(r"\b(kenen|kenelle|whose)\b", re.I)
 _OWNER_CUE = re.compile(
@@ -242,6 +250,7 @@ _EXPLICIT_ROLE_QUESTION = re.compile(
 # dense score (z) a duty needs, by how many question words its own texts share: 0, 1, 2 or more
 SCORE_NEEDED = (5.3, 4.3, 2.5)
 FULL_SUPPORT_BONUS = 1
+CONFIDENCE_NEEDED = 0.35  # below it the best duty is not evidence enough: decline
 COMMON_DF = 0.04
 TOPIC_NEEDED = 3.0  # score an uncovered topic needs to decline a question about a known role
 DENSE_TOP = 3  # a duty's dense score: the mean similarity of its best DENSE_TOP texts
@@ -340,6 +349,13 @@ class Query:
     confirm: bool = False  # "does the AE close deals?": yes or no about the named role
 
 
+@dataclass
+class _Reading:
+    ranked: list[tuple[str, float]]  # duties, best first
+    topics: list[tuple[str, float]]  # uncovered topics, best first
+    confidence: float
+
+
 class Answerer:
     """Answers questions from the role book and the hybrid retriever; no LLM."""
 
@@ -425,10 +441,22 @@ class Answerer:
             q.followup = True
             return q
         masked = self._masked(question)
-        q.kind = self._kind(masked, q.roles)
+        asked_about = q.roles
+        sales_roles = [r for r in q.roles if self.book.roles[r].level > 0]
+        if len(q.roles) >= 2 and len(sales_roles) == 1 and not _COMPARE.search(masked):
+            # "our board is debating whether to hire a CSO ...": the one sales role is the subject
+            q.roles = sales_roles + [r for r in q.roles if r not in sales_roles]
+            asked_about = sales_roles
+        q.kind = self._kind(masked, asked_about)
         if q.kind == "owner" and len(set(roles) - set(negated)) >= 2 and _CHOICE.search(masked):
             q.choice = [r for r in roles if r not in negated]
-        q.confirm = q.kind == "owner" and bool(roles) and not q.choice and bool(_YES_NO.search(question))
+        q.confirm = (
+            q.kind == "owner"
+            and bool(roles)
+            and not q.choice
+            and bool(_YES_NO.search(question))
+            and not _EMBEDDED_WH.search(question)  # "do you know who sets the AEs' quotas?" asks who
+        )
         return q
 
     def _named_roles(self, question: str) -> tuple[list[str], list[str], list[str]]:
@@ -673,18 +701,43 @@ class Answerer:
         )
 
     def _owner(self, q: Query) -> Answer:
-        # "does the AE close deals?" asks about the named role; elsewhere a name is context ("who checks the
-        # SDRs' results?") and stays in the text
-        ranked, topics = self._rank(self._masked(q.text) if q.confirm else q.text)
-        if q.choice:  # the question offers the candidates: keep the duties one of them owns
-            ranked = [(d, x) for d, x in ranked if self.book.duties[d].owned_by(q.choice)] or ranked
-        if not ranked:
+        # A role the question names is mostly context ("who checks the SDRs' results?" is about SDR results)
+        # but can crowd out the duty ("who trains the SDRs?" is about training): when the question as asked
+        # finds no duty with confidence, read it again without the names. "Does the AE close deals?" asks
+        # about the named role itself: only the reading without it.
+        masked = self._masked(q.text)
+        best = self._reading(q, masked if q.confirm else q.text)
+        readings = [best]
+        if q.roles and not q.confirm and best.confidence < CONFIDENCE_NEEDED:
+            readings.append(self._reading(q, masked))
+            if readings[-1].confidence >= CONFIDENCE_NEEDED:
+                best = readings[-1]
+        if not best.ranked:
             return self._decline(q)
+        ranked, topics, confidence = best.ranked, best.topics, best.confidence
         margin = UNCOVERED_MARGIN - (UNCOVERED_WORD_BONUS if self._names_uncovered(q.text) else 0.0)
         if topics and topics[0][1] > ranked[0][1] + margin:
             # closer to a topic the article is known not to cover than to any duty it does
             q.uncovered = topics[0][0]
             return self._decline(q, confidence=_sigmoid(topics[0][1] - ranked[0][1]), reason="uncovered")
+        if confidence < CONFIDENCE_NEEDED or q.unknown_title:
+            if q.roles and not q.unknown_title:  # a role name says nothing about the topic
+                topics = readings[-1].topics if len(readings) > 1 or q.confirm else self._rank(masked)[1]
+            if topics and topics[0][1] >= TOPIC_NEEDED and not q.unknown_title:
+                q.uncovered = topics[0][0]  # weak evidence for any duty, a clear match for an uncovered topic
+                return self._decline(q, confidence=confidence, reason="uncovered")
+            return self._decline(q, confidence=confidence)
+        duty = self.book.duties[ranked[0][0]]
+        return self._compose_owner(q, duty, confidence)
+
+    def _reading(self, q: Query, text: str) -> _Reading:
+        """Duties and uncovered topics ranked for one reading of the question, and the confidence in its best
+        duty."""
+        ranked, topics = self._rank(text)
+        if q.choice:  # the question offers the candidates: keep the duties one of them owns
+            ranked = [(d, x) for d, x in ranked if self.book.duties[d].owned_by(q.choice)] or ranked
+        if not ranked:
+            return _Reading(ranked, topics, 0.0)
         (top_id, top), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
         # Lexical support for the chosen duty is what separates in-scope from out-of-scope questions:
         # dense similarity alone does not (see README). The fewer of the question's words the duty's own
@@ -694,15 +747,7 @@ class Answerer:
             hit += FULL_SUPPORT_BONUS  # every telling word of the question is the duty's own
         needed = SCORE_NEEDED[min(hit, len(SCORE_NEEDED) - 1)]
         confidence = _sigmoid(2.0 * (top - needed)) * _sigmoid(3.0 * (top - second + 0.2)) ** 0.5
-        if confidence < 0.35 or q.unknown_title:
-            if q.roles and not q.unknown_title:
-                topics = self._rank(self._masked(q.text))[1]  # a role name says nothing about the topic
-            if topics and topics[0][1] >= TOPIC_NEEDED and not q.unknown_title:
-                q.uncovered = topics[0][0]  # weak evidence for any duty, a clear match for an uncovered topic
-                return self._decline(q, confidence=confidence, reason="uncovered")
-            return self._decline(q, confidence=confidence)
-        duty = self.book.duties[top_id]
-        return self._compose_owner(q, duty, confidence)
+        return _Reading(ranked, topics, confidence)
 
     # ---- composing --------------------------------------------------------------------------------
     def _ref(self, role_id: str, share: str, lang: str) -> RoleRef:

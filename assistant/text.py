@@ -329,7 +329,8 @@ def stem_tokens(text: str) -> list[str]:
 
 
 def decompound(tokens: Iterable[str], vocabulary: frozenset[str], min_part: int = 5) -> list[str]:
-    """Add the known tail of Finnish compounds: "myyntikiintiö" also yields "kiintiö" when that is a word here."""
+    """Add the known parts of Finnish compounds: "myyntikiintiö" also yields "kiintiö" and "myynti" when those
+    are words here (the longest known tail and the longest known head, each at least min_part letters)."""
     out = []
     for tok in tokens:
         out.append(tok)
@@ -337,5 +338,9 @@ def decompound(tokens: Iterable[str], vocabulary: frozenset[str], min_part: int 
             tail = tok[i:]
             if tail in vocabulary:
                 out.append(tail)
+                break
+        for i in range(len(tok) - 3, min_part - 1, -1):
+            if tok[:i] in vocabulary:
+                out.append(tok[:i])
                 break
     return out

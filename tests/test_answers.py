@@ -139,6 +139,16 @@ def test_everyday_phrasings_of_each_kind(
             ["bdr"],
         ),
         ("Whose right hand is the team lead?", "reports_to", ["sales_manager"]),
+        ("onks myyntipäälliköt CSO:n alaisuudessa vai kenen?", "reports_to", ["vp_sales"]),
+        ("Is the sales manager under the VP of Sales?", "reports_to", ["vp_sales"]),
+        ("Mikä CRO on pitkästi kirjoitettuna?", "acronym", ["cro"]),
+        # scene-setting after a dash, and a board that is only the scene
+        ("Starting as an Account Executive on Monday - what will I be responsible for?", "define", ["ae"]),
+        (
+            "The board wants to hire a Chief Sales Officer. What would that person be in charge of?",
+            "define",
+            ["cso"],
+        ),
         # "VPs and managers" are the supervised roles, not an unknown "and managers" title
         ("who keeps an eye on the VPs and managers?", "owner", ["cso"]),
         # the receiving side of the lead hand-over
@@ -213,6 +223,40 @@ def test_yes_no_questions_about_a_named_role_get_a_verdict_and_the_owner(
 ) -> None:
     a = service.ask(question)
     assert a.answered and a.answer.startswith(verdict) and ids(a)[0] == first
+
+
+def test_a_who_question_inside_a_yes_no_one_gets_no_verdict(service: AnswerService) -> None:
+    a = service.ask("Do you know who sets quotas for the AEs?")
+    assert ids(a)[0] == "sales_manager" and not a.answer.startswith(("Yes", "No"))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who trains the SDRs?", "sales_manager"),
+        ("kuka kouluttaa SDR:t?", "sales_manager"),
+        ("who coaches the BDRs?", "team_lead"),
+        ("who gives the BDRs their deadlines?", "team_lead"),
+    ],
+)
+def test_a_role_named_as_the_object_does_not_crowd_out_the_duty(
+    service: AnswerService, question: str, expected: str
+) -> None:
+    a = service.ask(question)
+    assert a.answered and ids(a)[0] == expected
+
+
+@pytest.mark.parametrize("question", ["who pays the SDRs' salaries?", "who buys laptops for the AEs?"])
+def test_an_uncovered_subject_about_a_named_role_is_still_declined(
+    service: AnswerService, question: str
+) -> None:
+    a = service.ask(question)
+    assert not a.answered and a.roles == []
+
+
+def test_work_equipment_is_declined_by_topic(service: AnswerService) -> None:
+    a = service.ask("Who buys monitors and headsets for the new salespeople?")
+    assert not a.answered and a.roles == [] and "equipment" in a.answer
 
 
 def test_an_unknown_hyphenated_title_is_declined_by_name(service: AnswerService) -> None:

@@ -23,6 +23,16 @@ def test_compound_tails_known_to_the_corpus_are_added() -> None:
     assert decompound(["myyntikiintiö"], vocabulary) == ["myyntikiintiö", "kiintiö"]
 
 
+def test_compound_heads_known_to_the_corpus_are_added() -> None:
+    """ "kasvutilanne" is about growth ("kasvu") although "tilanne" never occurs in the corpus."""
+    assert decompound(["kasvutilann"], frozenset(["kasvu"])) == ["kasvutilann", "kasvu"]
+    assert decompound(["myyntikiintiö"], frozenset(["kiintiö", "myynti"])) == [
+        "myyntikiintiö",
+        "kiintiö",
+        "myynti",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
