@@ -30,10 +30,10 @@ _COMPARE = re.compile(
     re.I,
 )
 _REPORTS_FROM = re.compile(
-    r"\bwho\s+(reports|report)\s+to\b|\bwho\s+(works|work)\s+(under|for)\b|"
+    r"\bwho\s+(reports|report)\s+((directly|straight)\s+)?to\b|\bwho\s+(works|work)\s+(under|for)\b|"
     r"\b(whom|who)\s+(does|do)\s+ROLE\s+(supervise|manage|oversee|lead)\b|"
     r"\b(direct reports|reports? of|subordinates)\b|"
-    r"\b(which|what)\s+(roles?|positions?|people|titles?|jobs?)\s+(\w+\s+)?report\w*\s+(up\s+)?to\b|"
+    r"\b(which|what)\s+(roles?|positions?|people|titles?|jobs?)\s+(\w+\s+)?report\w*\s+((up|directly|straight)\s+)?to\b|"
     r"(^|[,.;:]\s*)\W*(who|which|what)\b.*\b(under|below|beneath|overseen by|managed by|supervised by)\s+(the\s+|a\s+|an\s+)?ROLE\b|"
     r"\b(who|whom|which|what)\b[^?]*\b(does|do)\s+(the\s+|a\s+|an\s+)?ROLE\s+(\w+\s+)?(supervise|manage|oversee|lead|run|direct)\b|"
     r"\b(keitä|ketkä|ketä|kuka|mitkä|mikä)\b.*\b(alaisuudessa\w*|alaisuuteen\w*|valvonnassa\w*|alaisina\w*|alla\w*|alle|alapuolel\w*)\b|"

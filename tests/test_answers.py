@@ -141,6 +141,7 @@ def test_everyday_phrasings_of_each_kind(
         ("Whose right hand is the team lead?", "reports_to", ["sales_manager"]),
         ("onks myyntipäälliköt CSO:n alaisuudessa vai kenen?", "reports_to", ["vp_sales"]),
         ("Is the sales manager under the VP of Sales?", "reports_to", ["vp_sales"]),
+        ("Which roles report directly to the CSO?", "reports_from", ["vp_sales"]),
         ("Mikä CRO on pitkästi kirjoitettuna?", "acronym", ["cro"]),
         # scene-setting after a dash, and a board that is only the scene
         ("Starting as an Account Executive on Monday - what will I be responsible for?", "define", ["ae"]),
