@@ -341,6 +341,7 @@ def decompound(tokens: Iterable[str], vocabulary: frozenset[str], min_part: int 
                 break
         for i in range(len(tok) - 3, min_part - 1, -1):
             if tok[:i] in vocabulary:
-                out.append(tok[:i])
+                if tok[:i] not in out:  # "kuukaudessa" -> "kuukaud", which its stem already gave
+                    out.append(tok[:i])
                 break
     return out
