@@ -24,13 +24,15 @@ def test_compound_tails_known_to_the_corpus_are_added() -> None:
 
 
 def test_compound_heads_known_to_the_corpus_are_added() -> None:
-    """ "kasvutilanne" is about growth ("kasvu") although "tilanne" never occurs in the corpus."""
+    """A head counts too: "kasvutilanne" is about growth ("kasvu") although "tilanne" never occurs in the corpus."""
     assert decompound(["kasvutilann"], frozenset(["kasvu"])) == ["kasvutilann", "kasvu"]
     assert decompound(["myyntikiintiö"], frozenset(["kiintiö", "myynti"])) == [
         "myyntikiintiö",
         "kiintiö",
         "myynti",
     ]
+    # a head the word's own stem already gave is not counted twice
+    assert decompound(["kuukaud", "kuukaudessa"], frozenset(["kuukaud"])) == ["kuukaud", "kuukaudessa"]
 
 
 @pytest.mark.parametrize(
