@@ -232,19 +232,21 @@ def test_a_who_question_inside_a_yes_no_one_gets_no_verdict(service: AnswerServi
 
 
 @pytest.mark.parametrize(
-    ("question", "expected"),
+    ("question", "accept"),
     [
-        ("who trains the SDRs?", "sales_manager"),
-        ("kuka kouluttaa SDR:t?", "sales_manager"),
-        ("who coaches the BDRs?", "team_lead"),
-        ("who gives the BDRs their deadlines?", "team_lead"),
+        # the article has both train: the sales manager ("Rekrytoi, kouluttaa ja valmentaa tiimin jäseniä") and
+        # the team lead ("Kouluttaa tiimin jäseniä")
+        ("who trains the SDRs?", {"sales_manager", "team_lead"}),
+        ("kuka kouluttaa SDR:t?", {"sales_manager", "team_lead"}),
+        ("who coaches the BDRs?", {"team_lead"}),
+        ("who gives the BDRs their deadlines?", {"team_lead"}),
     ],
 )
 def test_a_role_named_as_the_object_does_not_crowd_out_the_duty(
-    service: AnswerService, question: str, expected: str
+    service: AnswerService, question: str, accept: set[str]
 ) -> None:
     a = service.ask(question)
-    assert a.answered and ids(a)[0] == expected
+    assert a.answered and ids(a)[0] in accept
 
 
 @pytest.mark.parametrize("question", ["who pays the SDRs' salaries?", "who buys laptops for the AEs?"])
