@@ -82,6 +82,7 @@ _EMBEDDED_WH = re.compile(
     r".*\b(who|whom|whose|which|what|kuka|ketkä|kenen|kenelle|kuka|mikä|mitkä)\b",
     re.I,
 )
+_WHO_FIRST = re.compile(r"^\W*(who|who's|whose|whom|kuka|kenen|kenelle|keneltä|ketkä)\b", re.I)
 _WHOSE = re.compile(r"\b(kenen|kenelle|whose)\b", re.I)
 _OWNER_CUE = re.compile(
     r"(?<!someone )(?<!anyone )(?<!people )(?<!person )(?<!those )"
@@ -241,6 +242,22 @@ DEFINE_WORDS = frozenset(
         "parilla",
         "lauseella",
         "yleiskuva",
+        # applying for the job: "haen BDR-paikkaa, millaista se työ on?"
+        "haen",
+        "hakemassa",
+        "paikka",
+        "paikkaa",
+        "paikan",
+        "työpaikka",
+        "työpaikkaa",
+        "millaista",
+        "applying",
+        "apply",
+        "interview",
+        "interviewing",
+        "opening",
+        "vacancy",
+        "candidate",
     ]
 )
 _EXPLICIT_ROLE_QUESTION = re.compile(
@@ -261,6 +278,28 @@ _ELLIPSIS = re.compile(r"^\s*(and\s+)?(what|how)\s+about\b|^\s*(ja\s+)?entä\b|^
 # titles of roles the article does not cover: C-level acronyms and Finnish "-johtaja" compounds
 _C_LEVEL = re.compile(r"\bC[A-Z]{1,3}O\b")
 _FI_TITLE = re.compile(r"\b(\w+?-?)(johtaj|päällik|vastaav|asiantuntij|koordinaattor)\w*", re.I)
+# "sales manager", "regional managers", "senior account executive": known roles or their ranks, no other title
+_KNOWN_QUALIFIERS = frozenset(
+    [
+        "sales",
+        "revenue",
+        "executive",
+        "account",
+        "team",
+        "regional",
+        "area",
+        "district",
+        "country",
+        "national",
+        "senior",
+        "junior",
+        "assistant",
+        "deputy",
+        "local",
+        "frontline",
+        "front-line",
+    ]
+)
 _EN_TITLE = re.compile(
     r"\b(chief|head of|director of|vp of|vice president of)\s+(\w+)|\b(\w+)\s+(manager|director|officer|specialist|engineer)s?\b",
     re.I,
@@ -509,6 +548,9 @@ class Answerer:
             ending = _CASE_ENDING.search(question[m.start : m.end])
             out.append("ROLE" + (":" + (ending.group(1) or ending.group(2)) if ending else ""))
             last = m.end
+            if question[last : last + 1] == "-":  # "BDR-paikkaa" -> "ROLE paikkaa": the rest is a word
+                out.append(" ")
+                last += 1
         out.append(question[last:])
         return "".join(out)
 
@@ -563,11 +605,10 @@ class Answerer:
         role = self.book.roles[roles[0]]
         if role.acronym and _ACRONYM.search(question):
             return "acronym"
-        if _DEFINE.search(question) or not [
-            w for w in self._duty_words(question, roles) if w not in DEFINE_WORDS
-        ]:
+        duty_words = [w for w in self._duty_words(question, roles) if w not in DEFINE_WORDS]
+        if not duty_words or (_DEFINE.search(question) and not _WHO_FIRST.search(question)):
             return "define"
-        return "owner"
+        return "owner"  # "kuka varmistaa, että AE:t saa laadukkaita liidejä eikä mitä tahansa?" asks who
 
     def _duty_words(self, question: str, roles: list[str]) -> list[str]:
         """Content words that are not part of a role name."""
@@ -592,7 +633,7 @@ class Answerer:
             if self.book.mentioned_roles(phrase):
                 continue
             qualifier = (m.group(2) or m.group(3) or "").lower()
-            if qualifier in EN_STOP or qualifier in {"sales", "revenue", "executive", "account", "team"}:
+            if qualifier in EN_STOP or qualifier in _KNOWN_QUALIFIERS:
                 continue  # "the VPs and managers" names no title; "sales manager" is a known one
             return phrase
         return None

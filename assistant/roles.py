@@ -240,7 +240,8 @@ def _alias_regex(alias: str) -> re.Pattern[str]:
     """A pattern for one alias: case-insensitive, Finnish case endings allowed after it.
 
     "CSO" also matches "CSO:lle", "CSO:n"; "myyntipäällik*" matches any word starting so;
-    "Myyntijohtaja (CSO)" style aliases match literally. Short upper-case acronyms match whole words.
+    "Myyntijohtaja (CSO)" style aliases match literally. Short upper-case acronyms match whole words and the
+    first part of a hyphen compound ("BDR-paikka").
     """
     prefix = alias.endswith("*")
     body = alias[:-1] if prefix else alias
@@ -249,5 +250,7 @@ def _alias_regex(alias: str) -> re.Pattern[str]:
     tail = r"\w*" if prefix else r"(?::\w+|s)?"
     # a bare "myyntijohtaja" followed by "(CSO)" is the acronym's, not the alias's
     guard = r"(?!\s*\((?:CSO|VP of Sales)\))" if prefix else ""
+    # an acronym may open a Finnish hyphen compound ("BDR-paikka", "SDR-tiimi"); the mention is the acronym
+    end = r"(?!\w)(?!-(?!\w))" if body.isupper() and len(body) <= 5 else r"(?![\w-])"
     flags = re.IGNORECASE
-    return re.compile(rf"(?<![\w-]){core}{tail}(?![\w-]){guard}", flags)
+    return re.compile(rf"(?<![\w-]){core}{tail}{end}{guard}", flags)

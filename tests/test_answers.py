@@ -143,6 +143,9 @@ def test_everyday_phrasings_of_each_kind(
         ("Is the sales manager under the VP of Sales?", "reports_to", ["vp_sales"]),
         ("Which roles report directly to the CSO?", "reports_from", ["vp_sales"]),
         ("Mikä CRO on pitkästi kirjoitettuna?", "acronym", ["cro"]),
+        ("Haen SDR-paikkaa, millaista se työ on?", "define", ["sdr"]),
+        # "regional managers" is a rank of a known role, not an unknown title
+        ("Who keeps an eye on the VPs and the regional managers?", "owner", ["cso"]),
         # scene-setting after a dash, and a board that is only the scene
         ("Starting as an Account Executive on Monday - what will I be responsible for?", "define", ["ae"]),
         (

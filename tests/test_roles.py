@@ -37,6 +37,13 @@ def test_myyntijohtaja_is_resolved_by_the_acronym() -> None:
     assert book.mentioned_roles("mitä eroa on CSO:lla ja myyntijohtajalla?") == ["cso", "vp_sales"]
 
 
+def test_an_acronym_opening_a_hyphen_compound_is_a_mention() -> None:
+    book = load_corpus(CORPUS).book
+    assert book.mentioned_roles("Haen BDR-paikkaa") == ["bdr"]
+    assert book.mentioned_roles("SDR-tiimin tulokset") == ["sdr"]
+    assert book.mentioned_roles("HR-johtaja") == []
+
+
 def test_article_chunks_are_tagged_with_their_subject() -> None:
     article = load_corpus(CORPUS).article
     by_text = {p.text: p for p in article.passages}
