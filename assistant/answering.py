@@ -45,7 +45,7 @@ _REPORTS_FROM = re.compile(
 _REPORTS_TO = re.compile(
     r"\breport\w*\b|\bboss\b|\bmanager of\b|\bsupervis\w*|\bwho manages\b|\bwho oversees\b|\babove\b|"
     r"\bwhose right[- ]hand\b|\bkenen oike\w* käs\w*|\bline manager\b|\bsuperior\b|\banswer[s]? to\b|\b(accountable|answerable) to\b|\bwho leads the\b|"
-    r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen (\w+\s+){0,3}(alaisuudessa|alla|alaisena)|kuka johtaa|kuka valvoo|yläpuolella|"
+    r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen (\w+\s+){0,3}(alaisuudessa|alaisuuteen|alla|alle|alaisena|alaiseksi)|kuka johtaa|kuka valvoo|yläpuolella|"
     r"\b(alaisuudessa|alaisena|alla)\b.*\bkenen\b|^\W*(onko|onks|onkos|ovatko|ovatkos|ovaks)\b.*\b(alaisuudessa|alaisena|alla)\b|"
     r"^\W*(is|are)\b.*\b(under|below|beneath)\b|"
     r"\bkenelle\b.*\bvastaa\b|\bkenen apuna\b|\bwork\w*\s+under\b|\bunder whom\b|"
@@ -58,7 +58,7 @@ _DEFINE = re.compile(
     r"responsibilit\w*|do(es)? .* do|what (am|will|would|should) (i|we)\b.*\b(do|doing))\b|"
     r"\bmitä (mä|minä|mun|minun)\b.*\b(teen|tekemään|tehdä)\b|"
     r"\bmy (new )?(job|role|work|days?|tasks|duties|responsibilities)\b|\blook like\b|"
-    r"\bwhat\b[^?]*\bbe doing\b|\bwhat\b[^?]*\b(responsible for|in charge of|accountable for)\s*\?|\bbreak(ing)? down\b|\bnutshell\b|\boverview\b|\bin short\b|\bbriefly\b|"
+    r"\bwhat\b[^?]*\bbe doing\b|\bsummari[sz]e\b|\bsum up\b|\brecap\b|\btiivist\w*|\bwhat\b[^?]*\b(responsible for|in charge of|accountable for)\s*\?|\bbreak(ing)? down\b|\bnutshell\b|\boverview\b|\bin short\b|\bbriefly\b|"
     r"\b(mun|minun) (uusi )?(työ|työt|duunit?|hommat|tehtävät|päivät?)\b|\b(työni|duunini|tehtäväni|roolini)\b|"
     r"\b(mitä|mikä|millainen|kerro|kuvaile|selitä)\b|tehtäv\w*|vastuu\w*|rooli\w*|työnkuva\w*",
     re.I,
@@ -83,6 +83,15 @@ _EMBEDDED_WH = re.compile(
     re.I,
 )
 _WHO_FIRST = re.compile(r"^\W*(who|who's|whose|whom|kuka|kenen|kenelle|keneltä|ketkä)\b", re.I)
+_ALLATIVE = re.compile(r"(?<=[a-zåäö:])(lle|ille)$", re.I)
+_TO_FOR = re.compile(r"\b(to|for)\s+(the\s+|our\s+|their\s+|a\s+|an\s+|all\s+)?$", re.I)
+# a question about a whole process, from its first step to its last, and a duty whose label spans one
+_SPAN = re.compile(
+    r"\b(whole|entire|full)\b[^?]*\bfrom\b[^?]*\b(to|until|till)\b|\bend[- ]to[- ]end\b|\ball the way\b|"
+    r"\bkoko\b[^?]*\b(siitä|alusta|ensimmäisestä|ekasta)\b[^?]*\b(siihen|loppuun|asti|saakka)\b|\balusta loppuun\b",
+    re.I,
+)
+_SPAN_LABEL = re.compile(r"\b(whole|entire)\b[^,]*, from\b.*\bto\b|\bkoko\b.*\w+sta\b.*\w+seen\b", re.I)
 _WHOSE = re.compile(r"\b(kenen|kenelle|whose)\b", re.I)
 _OWNER_CUE = re.compile(
     r"(?<!someone )(?<!anyone )(?<!people )(?<!person )(?<!those )"
@@ -242,6 +251,12 @@ DEFINE_WORDS = frozenset(
         "parilla",
         "lauseella",
         "yleiskuva",
+        "homma",
+        "hommat",
+        "hommia",
+        "duuni",
+        "duunit",
+        "duunia",
         # applying for the job: "haen BDR-paikkaa, millaista se työ on?"
         "haen",
         "hakemassa",
@@ -267,6 +282,7 @@ _EXPLICIT_ROLE_QUESTION = re.compile(
 # dense score (z) a duty needs, by how many question words its own texts share: 0, 1, 2 or more
 SCORE_NEEDED = (5.3, 4.3, 2.5)
 FULL_SUPPORT_BONUS = 1
+SPAN_BONUS = 3.0  # score added to a duty that spans a whole process, for a question about one
 CONFIDENCE_NEEDED = 0.35  # below it the best duty is not evidence enough: decline
 COMMON_DF = 0.04
 TOPIC_NEEDED = 3.0  # score an uncovered topic needs to decline a question about a known role
@@ -386,6 +402,7 @@ class Query:
         default_factory=list
     )  # "which of the SDR or the BDR ...": the answer is one of them
     confirm: bool = False  # "does the AE close deals?": yes or no about the named role
+    recipients: list[str] = field(default_factory=list)  # "leads to the AEs": roles something goes to
 
 
 @dataclass
@@ -431,6 +448,9 @@ class Answerer:
                 for t in stems[c.id] - self._in_scope_vocabulary:
                     per_topic[(c.section, t)] = per_topic.get((c.section, t), 0) + 1
         self._uncovered_only = frozenset(t for (_topic, t), n in per_topic.items() if n >= 2)
+        self._span_duties = frozenset(
+            d.id for d in self.book.duties.values() if _SPAN_LABEL.search(d.en) or _SPAN_LABEL.search(d.fi)
+        )
         self._duty_stems = {
             d: frozenset(t for cid in ids if cid in stems for t in stems[cid])
             for d, ids in self._duty_chunks.items()
@@ -461,7 +481,7 @@ class Answerer:
         lang = detect_language(question)
         roles, negated, subjects = self._named_roles(question)
         q = Query(question, lang, "owner", roles, negated, subjects)
-        q.unknown_title = self._unknown_title(question)
+        q.unknown_title = self._unknown_title(_asked(question))  # "Our CFO keeps asking ... Who owns that?"
         previous = _last_answered(history)
         if not roles and previous is not None and (_FOLLOWUP.search(question) or _ELLIPSIS.search(question)):
             q.roles = [r.id for r in previous.roles[:1]]
@@ -489,6 +509,7 @@ class Answerer:
         q.kind = self._kind(masked, asked_about)
         if q.kind == "owner" and len(set(roles) - set(negated)) >= 2 and _CHOICE.search(masked):
             q.choice = [r for r in roles if r not in negated]
+        q.recipients = self._recipients(question) if q.kind == "owner" else []
         q.confirm = (
             q.kind == "owner"
             and bool(roles)
@@ -536,6 +557,16 @@ class Answerer:
             if not is_absent and (not subjects or (listed[i] and kept[i - 1].role in subjects)):
                 subjects.append(m.role)
         return roles, [r for r in negated if r not in roles], subjects
+
+    def _recipients(self, question: str) -> list[str]:
+        """Roles named as the ones something goes to ("liidit AE:ille", "leads to the AEs", "training for the
+        SDRs"): in a who-question they are not who does it."""
+        out = []
+        for m in self.book.mentions(question):
+            name = question[m.start : m.end]
+            if (_ALLATIVE.search(name) or _TO_FOR.search(question[: m.start])) and m.role not in out:
+                out.append(m.role)
+        return out
 
     def _masked(self, question: str) -> str:
         """The question with every role name replaced by ROLE, so a name ("team lead") is not read as a verb.
@@ -775,8 +806,18 @@ class Answerer:
         """Duties and uncovered topics ranked for one reading of the question, and the confidence in its best
         duty."""
         ranked, topics = self._rank(text)
+        if SPAN_BONUS and _SPAN.search(text) and self._span_duties:
+            # "the whole chain from the first lead to the closed deal" asks for a duty that spans the process
+            ranked = sorted(
+                ((d, x + SPAN_BONUS if d in self._span_duties else x) for d, x in ranked),
+                key=lambda kv: -kv[1],
+            )
         if q.choice:  # the question offers the candidates: keep the duties one of them owns
             ranked = [(d, x) for d, x in ranked if self.book.duties[d].owned_by(q.choice)] or ranked
+        elif q.recipients:  # "who hands the AEs their leads?": not a duty only the AEs own
+            ranked = [
+                (d, x) for d, x in ranked if not self.book.duties[d].owned_only_by(q.recipients)
+            ] or ranked
         if not ranked:
             return _Reading(ranked, topics, 0.0)
         (top_id, top), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
@@ -805,8 +846,11 @@ class Answerer:
 
     def _compose_owner(self, q: Query, duty: Duty, confidence: float) -> Answer:
         lang = q.lang
-        # a role the question names as absent ("if we have no sales manager") is not the answer
-        owners = [o for o in duty.owners if o.role not in q.negated] or list(duty.owners)
+        # a role named as absent ("if we have no sales manager") or as the one it is done for ("who coaches
+        # the team leads?") is not the answer
+        owners = [o for o in duty.owners if o.role not in q.negated and o.role not in q.recipients] or list(
+            duty.owners
+        )
         if q.choice:  # "the AE or the SDR?": answer with the candidate the article names
             owners = [o for o in owners if o.role in q.choice] or owners
         only_shared = all(o.share == "shared" for o in owners)  # the primary owner was named as absent

@@ -86,6 +86,10 @@ class Duty(StrictModel):
         """One of these roles is among the duty's owners."""
         return not {o.role for o in self.owners}.isdisjoint(roles)
 
+    def owned_only_by(self, roles: Iterable[str]) -> bool:
+        """Every owner of the duty is one of these roles."""
+        return {o.role for o in self.owners} <= set(roles)
+
 
 class RoleFile(StrictModel):
     roles: list[Role] = Field(min_length=1)

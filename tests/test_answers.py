@@ -144,6 +144,12 @@ def test_everyday_phrasings_of_each_kind(
         ("Which roles report directly to the CSO?", "reports_from", ["vp_sales"]),
         ("Mikä CRO on pitkästi kirjoitettuna?", "acronym", ["cro"]),
         ("Haen SDR-paikkaa, millaista se työ on?", "define", ["sdr"]),
+        ("tiimin vetäjän hommat lyhyesti?", "define", ["team_lead"]),
+        ("Please summarise the BDR job for our hiring deck", "define", ["bdr"]),
+        ("Jos palkkaamme myyntipäällikön, kenen alaisuuteen hän tulisi?", "reports_to", ["vp_sales"]),
+        # a role named as the one something goes to is not who does it
+        ("who hands the qualified leads to the AEs?", "owner", ["sdr"]),
+        ("who provides coaching for the team leads?", "owner", ["sales_manager"]),
         # "regional managers" is a rank of a known role, not an unknown title
         ("Who keeps an eye on the VPs and the regional managers?", "owner", ["cso"]),
         # scene-setting after a dash, and a board that is only the scene
@@ -258,6 +264,25 @@ def test_an_uncovered_subject_about_a_named_role_is_still_declined(
 ) -> None:
     a = service.ask(question)
     assert not a.answered and a.roles == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who owns the whole funnel, from the first touch to the closed deal?",
+        "Kenen vastuulla on koko ketju siitä kun liidi syntyy siihen asti että kauppa on tehty?",
+    ],
+)
+def test_a_question_about_the_whole_process_finds_the_duty_that_spans_it(
+    service: AnswerService, question: str
+) -> None:
+    a = service.ask(question)
+    assert a.answered and ids(a)[0] == "cro"
+
+
+def test_a_title_in_a_scene_setting_sentence_does_not_decline_the_question(service: AnswerService) -> None:
+    a = service.ask("Our CFO keeps asking whether our ad spend pays off. Who should own that question?")
+    assert a.answered and ids(a)[0] == "cro"
 
 
 def test_work_equipment_is_declined_by_topic(service: AnswerService) -> None:

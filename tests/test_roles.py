@@ -42,6 +42,7 @@ def test_an_acronym_opening_a_hyphen_compound_is_a_mention() -> None:
     assert book.mentioned_roles("Haen BDR-paikkaa") == ["bdr"]
     assert book.mentioned_roles("SDR-tiimin tulokset") == ["sdr"]
     assert book.mentioned_roles("HR-johtaja") == []
+    assert book.mentioned_roles("asiakkuuspäälliköille") == ["ae"]  # the usual Finnish title for an AE
 
 
 def test_article_chunks_are_tagged_with_their_subject() -> None:
