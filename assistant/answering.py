@@ -69,20 +69,25 @@ _FOLLOWUP = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]+\s+")
+# "which of the AE or the SDR ...", "kumpi ..., SDR vai BDR?": the answer is one of the roles offered
 _CHOICE = re.compile(
     r"\b(kumpi|kumman|kummalle|kummalla|kummasta|which of|which one|either)\b|"
     r"\bROLE(:\w+)?\s*,?\s+(or|vai|tai)\s+(the\s+|an?\s+)?ROLE\b",
     re.I,
 )
+# "does the AE ...", "onko SDR ...", "asettaako X ...": a yes-or-no question
 _YES_NO = re.compile(
     r"^\W*(does|do|is|are|can|should|will|would|has|have|onko|ovatko|voiko|voivatko|\w{3,}(ko|kö))\b", re.I
 )
+# "do you know who ...", "tiedätkö kuka ...": a who-question inside a yes-or-no one
 _EMBEDDED_WH = re.compile(
     r"\b(know|tell|wonder|idea|sure|tiedätkö|tiedättekö|tietääkö|osaatko|osaisitko|kerro|kertoa|muistatko)\b"
-    r".*\b(who|whom|whose|which|what|kuka|ketkä|kenen|kenelle|kuka|mikä|mitkä)\b",
+    r".*\b(who|whom|whose|which|what|kuka|ketkä|kenen|kenelle|mikä|mitkä)\b",
     re.I,
 )
+# a question that opens by asking who
 _WHO_FIRST = re.compile(r"^\W*(who|who's|whose|whom|kuka|kenen|kenelle|keneltä|ketkä)\b", re.I)
+# a role name as the one something goes to: "AE:ille", "myyntipäälliköille"; "to the AEs", "for the SDRs"
 _ALLATIVE = re.compile(r"(?<=[a-zåäö:])(lle|ille)$", re.I)
 _TO_FOR = re.compile(r"\b(to|for)\s+(the\s+|our\s+|their\s+|a\s+|an\s+|all\s+)?$", re.I)
 # a question about a whole process, from its first step to its last, and a duty whose label spans one
