@@ -798,8 +798,8 @@ class Answerer:
             q.uncovered = topics[0][0]
             return self._decline(q, confidence=_sigmoid(topics[0][1] - ranked[0][1]), reason="uncovered")
         if confidence < CONFIDENCE_NEEDED or q.unknown_title:
-            if q.roles and not q.unknown_title:  # a role name says nothing about the topic
-                topics = readings[-1].topics if len(readings) > 1 or q.confirm else self._rank(masked)[1]
+            if q.roles and not q.unknown_title:
+                topics = readings[-1].topics  # without the role names: a name says nothing about the topic
             if topics and topics[0][1] >= TOPIC_NEEDED and not q.unknown_title:
                 q.uncovered = topics[0][0]  # weak evidence for any duty, a clear match for an uncovered topic
                 return self._decline(q, confidence=confidence, reason="uncovered")
