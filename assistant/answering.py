@@ -286,7 +286,7 @@ _EXPLICIT_ROLE_QUESTION = re.compile(
 )
 # dense score (z) a duty needs, by how many question words its own texts share: 0, 1, 2 or more
 SCORE_NEEDED = (5.3, 4.3, 2.5)
-FULL_SUPPORT_BONUS = 1
+FULL_SUPPORT_BONUS = 1  # steps up SCORE_NEEDED when every telling word of the question is the duty's own
 SPAN_BONUS = 3.0  # score added to a duty that spans a whole process, for a question about one
 CONFIDENCE_NEEDED = 0.35  # below it the best duty is not evidence enough: decline
 COMMON_DF = 0.04
@@ -403,11 +403,11 @@ class Query:
     unknown_title: str | None = None
     uncovered: str | None = None
     followup: bool = False
-    choice: list[str] = field(
-        default_factory=list
-    )  # "which of the SDR or the BDR ...": the answer is one of them
+    # "which of the SDR or the BDR ...": the answer is one of them
+    choice: list[str] = field(default_factory=list)
     confirm: bool = False  # "does the AE close deals?": yes or no about the named role
     recipients: list[str] = field(default_factory=list)  # "leads to the AEs": roles something goes to
+    masked: str = ""  # the text with every role name replaced by ROLE (see Answerer._masked)
 
 
 @dataclass
@@ -486,6 +486,7 @@ class Answerer:
         lang = detect_language(question)
         roles, negated, subjects = self._named_roles(question)
         q = Query(question, lang, "owner", roles, negated, subjects)
+        q.masked = self._masked(question)
         q.unknown_title = self._unknown_title(_asked(question))  # "Our CFO keeps asking ... Who owns that?"
         previous = _last_answered(history)
         if not roles and previous is not None and (_FOLLOWUP.search(question) or _ELLIPSIS.search(question)):
@@ -504,7 +505,7 @@ class Answerer:
             )
             q.followup = True
             return q
-        masked = self._masked(question)
+        masked = q.masked
         asked_about = q.roles
         sales_roles = [r for r in q.roles if self.book.roles[r].level > 0]
         if len(q.roles) >= 2 and len(sales_roles) == 1 and not _COMPARE.search(masked):
@@ -512,8 +513,8 @@ class Answerer:
             q.roles = sales_roles + [r for r in q.roles if r not in sales_roles]
             asked_about = sales_roles
         q.kind = self._kind(masked, asked_about)
-        if q.kind == "owner" and len(set(roles) - set(negated)) >= 2 and _CHOICE.search(masked):
-            q.choice = [r for r in roles if r not in negated]
+        if q.kind == "owner" and len(roles) >= 2 and _CHOICE.search(masked):  # roles excludes the negated
+            q.choice = list(roles)
         q.recipients = self._recipients(question) if q.kind == "owner" else []
         q.confirm = (
             q.kind == "owner"
@@ -717,7 +718,7 @@ class Answerer:
 
     def _nearest_topic(self, q: Query) -> str | None:
         """The uncovered topic the question is clearly about, if any (role names masked)."""
-        duties, topics = self._rank(self._masked(q.text))
+        duties, topics = self._rank(q.masked)
         if (
             topics
             and topics[0][1] >= TOPIC_NEEDED
@@ -728,11 +729,7 @@ class Answerer:
 
     def _off_topic(self, q: Query) -> bool:
         """A question about a known role but on a subject the article never touches (salary, location ...)."""
-        words = [
-            w
-            for w in content_words(_asked(self._masked(q.text)))
-            if w not in _GENERIC and w not in DEFINE_WORDS
-        ]
+        words = [w for w in content_words(_asked(q.masked)) if w not in _GENERIC and w not in DEFINE_WORDS]
         known, total = self.coverage(" ".join(words))
         if known == total:
             return False
@@ -782,11 +779,10 @@ class Answerer:
         # but can crowd out the duty ("who trains the SDRs?" is about training): when the question as asked
         # finds no duty with confidence, read it again without the names. "Does the AE close deals?" asks
         # about the named role itself: only the reading without it.
-        masked = self._masked(q.text)
-        best = self._reading(q, masked if q.confirm else q.text)
+        best = self._reading(q, q.masked if q.confirm else q.text)
         readings = [best]
         if q.roles and not q.confirm and best.confidence < CONFIDENCE_NEEDED:
-            readings.append(self._reading(q, masked))
+            readings.append(self._reading(q, q.masked))
             if readings[-1].confidence >= CONFIDENCE_NEEDED:
                 best = readings[-1]
         if not best.ranked:
@@ -811,7 +807,7 @@ class Answerer:
         """Duties and uncovered topics ranked for one reading of the question, and the confidence in its best
         duty."""
         ranked, topics = self._rank(text)
-        if SPAN_BONUS and _SPAN.search(text) and self._span_duties:
+        if self._span_duties and _SPAN.search(text):
             # "the whole chain from the first lead to the closed deal" asks for a duty that spans the process
             ranked = sorted(
                 ((d, x + SPAN_BONUS if d in self._span_duties else x) for d, x in ranked),
