@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assistant.corpus import ARTICLE_FILE, Corpus
 from assistant.text import detect_language
-from assistant.types import Answer, Language
+from assistant.types import Answer, Language, Turn
 
 TARGETS = {"top1": 0.95, "compare": 0.95, "declines": 0.9, "citations": 1.0}
 
@@ -24,27 +24,54 @@ class Question:
     accept: list[str]
     kind: str
     lang: str
+    tags: tuple[str, ...] = ()
 
 
-def load_questions(path: Path) -> list[Question]:
+@dataclass(frozen=True)
+class Conversation:
+    """Turns asked one after another in one conversation; each labelled as if asked on its own, resolved."""
+
+    id: str
+    turns: list[Question]
+
+
+def _question(d: dict[str, Any]) -> Question:
+    return Question(
+        d["q"],
+        list(d["expect"]),
+        list(d.get("accept") or d["expect"]),
+        d["kind"],
+        d.get("lang") or detect_language(d["q"]),
+        tuple(d.get("tags") or ()),
+    )
+
+
+def load_records(path: Path) -> list[Conversation]:
+    """Every record of a questions file as a conversation: a single question is a conversation of one turn.
+
+    A line is either a question (`{"q", "expect", "accept", "kind", "lang"}`) or a conversation
+    (`{"id", "turns": [question, ...]}`)."""
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
             d = json.loads(line)
-            out.append(
-                Question(
-                    d["q"],
-                    list(d["expect"]),
-                    list(d.get("accept") or d["expect"]),
-                    d["kind"],
-                    d.get("lang") or detect_language(d["q"]),
-                )
-            )
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"{path}:{n}: not a question record ({exc})") from exc
+            if "turns" in d:
+                turns = [_question(t) for t in d["turns"]]
+                if not turns:
+                    raise ValueError("a conversation without turns")
+                out.append(Conversation(str(d.get("id") or f"{path.stem}-{n}"), turns))
+            else:
+                out.append(Conversation(f"{path.stem}-{n}", [_question(d)]))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"{path}:{n}: not a question or conversation record ({exc})") from exc
     return out
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Every question of a file, conversation turns included, in order."""
+    return [t for c in load_records(path) for t in c.turns]
 
 
 @dataclass
@@ -57,6 +84,8 @@ class Tally:
     declined: int = 0
     citations: int = 0
     verbatim: int = 0
+    followups: int = 0  # turns after the first of a conversation
+    followups_ok: int = 0
     failures: list[dict[str, Any]] = field(default_factory=list)
 
     def metrics(self) -> dict[str, float | None]:
@@ -68,54 +97,72 @@ class Tally:
             "compare": ratio(self.compare_ok, self.compare),
             "declines": ratio(self.declined, self.oos),
             "citations": ratio(self.verbatim, self.citations),
+            "turns": ratio(self.top1 + self.declined, self.in_scope + self.oos),
+            "followups": ratio(self.followups_ok, self.followups),
             "n_in_scope": self.in_scope,
             "n_compare": self.compare,
             "n_out_of_scope": self.oos,
         }
 
 
+Answerer = Callable[[str, Sequence[Turn]], Answer]
+
+
+def _judge(q: Question, a: Answer, t: Tally) -> bool:
+    ids = [r.id for r in a.roles] if a.answered else []
+    if not q.expect:
+        t.oos += 1
+        t.declined += not a.answered
+        return not a.answered
+    t.in_scope += 1
+    ok = bool(ids) and ids[0] in q.accept
+    t.top1 += ok
+    if q.kind == "compare":
+        t.compare += 1
+        cmp_ok = set(q.expect) <= set(ids)
+        t.compare_ok += cmp_ok
+        ok = ok and cmp_ok
+    return ok
+
+
 def score(
-    questions: Iterable[Question], answer: Callable[[str], Answer], article_text: str
+    records: Iterable[Question | Conversation], answer: Answerer, article_text: str
 ) -> dict[str, Any]:
-    """Run every question; metrics overall and per language, and the failures."""
+    """Answer every question (each conversation's turns in order, with the earlier turns as history);
+    metrics overall and per language (a turn counts for its own language), and the failures."""
     tallies = {"all": Tally(), "en": Tally(), "fi": Tally()}
     latencies = []
-    for q in questions:
-        started = time.perf_counter()
-        a = answer(q.q)
-        latencies.append(time.perf_counter() - started)
-        ids = [r.id for r in a.roles] if a.answered else []
-        for t in (tallies["all"], tallies[q.lang]):
-            ok = True
-            if q.expect:
-                t.in_scope += 1
-                ok = bool(ids) and ids[0] in q.accept
-                t.top1 += ok
-                if q.kind == "compare":
-                    t.compare += 1
-                    cmp_ok = set(q.expect) <= set(ids)
-                    t.compare_ok += cmp_ok
-                    ok = ok and cmp_ok
-            else:
-                t.oos += 1
-                ok = not a.answered
-                t.declined += ok
-            for c in a.citations:
-                t.citations += 1
-                t.verbatim += c.quote in article_text
-            if not ok and t is tallies["all"]:
-                t.failures.append(
-                    {
-                        "q": q.q,
-                        "kind": q.kind,
-                        "expect": q.expect,
-                        "accept": q.accept,
-                        "got": ids,
-                        "answered": a.answered,
-                        "got_kind": a.kind,
-                        "confidence": a.confidence,
-                    }
-                )
+    for record in records:
+        conversation = record if isinstance(record, Conversation) else Conversation("", [record])
+        history: list[Turn] = []
+        for n, q in enumerate(conversation.turns):
+            started = time.perf_counter()
+            a = answer(q.q, tuple(history))
+            latencies.append(time.perf_counter() - started)
+            history.append(Turn(q.q, a))
+            for t in (tallies["all"], tallies[q.lang]):
+                ok = _judge(q, a, t)
+                if n:
+                    t.followups += 1
+                    t.followups_ok += ok
+                for c in a.citations:
+                    t.citations += 1
+                    t.verbatim += c.quote in article_text
+                if not ok and t is tallies["all"]:
+                    t.failures.append(
+                        {
+                            "q": q.q,
+                            "conversation": conversation.id if len(conversation.turns) > 1 else None,
+                            "turn": n,
+                            "kind": q.kind,
+                            "expect": q.expect,
+                            "accept": q.accept,
+                            "got": [r.id for r in a.roles] if a.answered else [],
+                            "answered": a.answered,
+                            "got_kind": a.kind,
+                            "confidence": a.confidence,
+                        }
+                    )
     lat = sorted(latencies)
     return {
         "overall": tallies["all"].metrics(),
@@ -149,7 +196,7 @@ class NaiveBaseline:
         self.book = corpus.book
         self.pieces = pieces
 
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         from assistant.types import Citation, RoleRef
 
         found = self.collection.query(query_embeddings=[self.embeddings.embed_query(question)], n_results=1)
