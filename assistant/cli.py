@@ -243,53 +243,97 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
     baseline: Annotated[bool, typer.Option(help="Also score the naive baseline.")] = True,
     failures: Annotated[bool, typer.Option("--failures", help="List the questions that failed.")] = False,
+    perturb: Annotated[
+        bool, typer.Option("--perturb", help="Also answer chat-style copies of every question (invariance).")
+    ] = False,
+    examples: Annotated[
+        bool,
+        typer.Option(
+            "--examples/--no-examples",
+            help="--no-examples: score an index built without the example questions of asks.yaml (ablation).",
+        ),
+    ] = True,
 ) -> None:
-    """Evaluation report: top-1, compare, declines, verbatim citations; overall and per language."""
-    from assistant.eval import NaiveBaseline, load_questions, meets_targets, score
+    """Evaluation report: top-1, compare, declines, verbatim citations, conversation turns; overall and per
+    language; with --perturb, the share of answers that stay right under chat noise."""
+    from assistant.eval import NaiveBaseline, load_records, meets_targets, score, score_perturbed
 
     with _errors():
         service = _service()
+        if not examples:  # its own index beside the main one: the corpus differs
+            settings = service.settings
+            service = _service(
+                settings.model_copy(update={"examples": False, "data_dir": settings.data_dir / "no-examples"})
+            )
+            err.print("Scoring without the example questions (asks.yaml).")
         _ensure_loaded(service)
         path = file or service.settings.corpus_dir / "eval" / "questions.jsonl"
         try:
-            questions = load_questions(path)
+            records = load_records(path)
         except (OSError, ValueError) as exc:
             raise AssistantError(str(exc)) from exc
         article = (service.settings.corpus_dir / "article.fi.txt").read_text(encoding="utf-8")
+        n = sum(len(c.turns) for c in records)
         report: dict[str, Any] = {
             "file": str(path),
-            "questions": len(questions),
-            "assistant": score(questions, service.ask, article),
+            "questions": n,
+            "examples": examples,
+            "assistant": score(records, service.ask, article),
         }
         if baseline:
             naive = NaiveBaseline(service.corpus, service.settings.corpus_dir, service.embeddings)
-            report["baseline"] = score(questions, naive.answer, article)
+            report["baseline"] = score(records, naive.answer, article)
+        if perturb:
+            book = service.corpus.book
+            report["perturb"] = score_perturbed(
+                records, service.ask, lambda text: [(m.start, m.end) for m in book.mentions(text)]
+            )
         report["targets_missed"] = meets_targets(report["assistant"])
         if as_json:
             print(json.dumps(report, ensure_ascii=False, indent=2))
             return
-        table = Table(
-            "metric",
-            "scope",
-            "assistant",
-            *(("baseline",) if baseline else ()),
-            title=f"Evaluation: {path.name} ({len(questions)} questions)",
-        )
-        for scope in ("overall", "en", "fi"):
-            for metric in ("top1", "compare", "declines", "citations"):
-                row = [metric, scope, _fmt(report["assistant"][scope][metric])]
-                if baseline:
-                    row.append(_fmt(report["baseline"][scope][metric]))
-                table.add_row(*row)
-        out.print(table)
-        out.print(f"p50 answer latency: {report['assistant']['latency_ms_p50']} ms")
-        if report["targets_missed"]:
-            out.print("[yellow]Targets missed:[/yellow] " + "; ".join(report["targets_missed"]))
-        else:
-            out.print("[green]All targets met.[/green]")
-        if failures:
-            for f in report["assistant"]["failures"]:
-                out.print(f"  ✗ {f['q']}  expected {f['accept']}, got {f['got'] or 'declined'}", markup=False)
+        _print_eval(report, path.name, n, baseline, failures)
+
+
+def _print_eval(report: dict[str, Any], name: str, n: int, baseline: bool, failures: bool) -> None:
+    table = Table(
+        "metric",
+        "scope",
+        "assistant",
+        *(("baseline",) if baseline else ()),
+        title=f"Evaluation: {name} ({n} questions)",
+    )
+    for scope in ("overall", "en", "fi"):
+        for metric in ("top1", "compare", "declines", "citations", "turns", "followups"):
+            if metric in ("turns", "followups") and report["assistant"][scope]["followups"] is None:
+                continue  # single questions: the turn figures say nothing new
+            row = [metric, scope, _fmt(report["assistant"][scope][metric])]
+            if baseline:
+                row.append(_fmt(report["baseline"][scope][metric]))
+            table.add_row(*row)
+    out.print(table)
+    out.print(f"p50 answer latency: {report['assistant']['latency_ms_p50']} ms")
+    if "perturb" in report:
+        inv = Table("perturbation", "copies", "stays right", "accuracy", title="Invariance")
+        for kind, r in report["perturb"].items():
+            inv.add_row(kind, str(r["copies"]), _fmt(r["stays_right"]), _fmt(r["accuracy"]))
+        out.print(inv)
+    if report["targets_missed"]:
+        out.print("[yellow]Targets missed:[/yellow] " + "; ".join(report["targets_missed"]))
+    else:
+        out.print("[green]All targets met.[/green]")
+    if failures:
+        for f in report["assistant"]["failures"]:
+            where = f" (conversation {f['conversation']}, turn {f['turn'] + 1})" if f["conversation"] else ""
+            out.print(
+                f"  ✗ {f['q']}{where}  expected {f['accept']}, got {f['got'] or 'declined'}", markup=False
+            )
+        for kind, r in report.get("perturb", {}).items():
+            for lost in r["lost"]:
+                out.print(
+                    f"  ✗ {kind}: {lost['copy']}  expected {lost['accept']}, got {lost['got'] or 'declined'}",
+                    markup=False,
+                )
 
 
 def _fmt(value: float | None) -> str:

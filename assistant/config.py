@@ -52,6 +52,10 @@ class Settings(BaseSettings):
         default=2.0, ge=0, description="How often a running service checks for a newer index version."
     )
     max_question_chars: int = Field(default=2000, ge=1, description="Longer questions are refused.")
+    examples: bool = Field(
+        default=True,
+        description="Index the example questions of asks.yaml; off = the method alone (an ablation).",
+    )
     top_k: int = Field(default=12, ge=1, le=100, description="Passages retrieved per question.")
 
     # HTTP service

@@ -36,8 +36,11 @@ class Corpus:
         return cache
 
 
-def load_corpus(corpus_dir: Path) -> Corpus:
-    """Read and validate everything under `corpus_dir`; nothing is embedded here."""
+def load_corpus(corpus_dir: Path, *, examples: bool = True) -> Corpus:
+    """Read and validate everything under `corpus_dir`; nothing is embedded here.
+
+    `examples=False` leaves out the hand-written example questions (asks.yaml): the engine then works from
+    the role data and the article alone (the ablation `assistant eval --no-examples` measures)."""
     article_path = corpus_dir / ARTICLE_FILE
     roles_path = corpus_dir / ROLES_FILE
     try:
@@ -48,12 +51,14 @@ def load_corpus(corpus_dir: Path) -> Corpus:
     book = RoleBook.load(roles_path, plain)
     article = ingest(source, book.tag_passage, book.heading_roles)
     book.article = article
-    asks = load_asks(corpus_dir / ASKS_FILE, book.duties)
+    asks = load_asks(corpus_dir / ASKS_FILE, book.duties) if examples else {}
     uncovered = load_uncovered(corpus_dir / UNCOVERED_FILE)
     digest = hashlib.sha256(source.encode() + b"\0" + roles_path.read_bytes())
     for extra in (ASKS_FILE, UNCOVERED_FILE):
         path = corpus_dir / extra
         digest.update(b"\0" + (path.read_bytes() if path.exists() else b""))
+    if not examples:
+        digest.update(b"\0without example questions")
     chunks, texts = build_chunks(article, book, asks, uncovered)
     return Corpus(article, book, chunks, texts, digest.hexdigest(), {t.id: t for t in uncovered})
 

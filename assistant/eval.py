@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.corpus import ARTICLE_FILE, Corpus
+from assistant.perturb import KINDS, Spans, perturb
 from assistant.text import detect_language
 from assistant.types import Answer, Language, Turn
 
@@ -125,9 +126,7 @@ def _judge(q: Question, a: Answer, t: Tally) -> bool:
     return ok
 
 
-def score(
-    records: Iterable[Question | Conversation], answer: Answerer, article_text: str
-) -> dict[str, Any]:
+def score(records: Iterable[Question | Conversation], answer: Answerer, article_text: str) -> dict[str, Any]:
     """Answer every question (each conversation's turns in order, with the earlier turns as history);
     metrics overall and per language (a turn counts for its own language), and the failures."""
     tallies = {"all": Tally(), "en": Tally(), "fi": Tally()}
@@ -216,3 +215,39 @@ def meets_targets(metrics: dict[str, Any]) -> list[str]:
             if value is not None and value < target:
                 missed.append(f"{scope}.{name} = {value} < {target}")
     return missed
+
+
+def score_perturbed(
+    records: Iterable[Conversation], answer: Answerer, role_spans: Spans, kinds: Sequence[str] = KINDS
+) -> dict[str, Any]:
+    """Invariance: for each kind of perturbation, of the questions answered right as written, the share whose
+    chat-style copy is still answered right (`stays_right`), and the accuracy on the copies (`accuracy`).
+    Conversation turns after the first are left out: they need their history."""
+    questions = [c.turns[0] for c in records]
+    right = {q.q: _judge(q, answer(q.q, ()), Tally()) for q in questions}
+    report: dict[str, Any] = {}
+    for kind in kinds:
+        copies = stayed = ok_total = 0
+        lost: list[dict[str, Any]] = []
+        for q in questions:
+            text = perturb(q.q, kind, q.lang, role_spans)
+            if text is None or text == q.q:
+                continue
+            a = answer(text, ())
+            ok = _judge(q, a, Tally())
+            copies += 1
+            ok_total += ok
+            if right[q.q]:
+                stayed += ok
+                if not ok:
+                    lost.append({"q": q.q, "copy": text, "accept": q.accept, "got": [r.id for r in a.roles]})
+        base = sum(
+            1 for q in questions if right[q.q] and perturb(q.q, kind, q.lang, role_spans) not in (None, q.q)
+        )
+        report[kind] = {
+            "copies": copies,
+            "stays_right": round(stayed / base, 4) if base else None,
+            "accuracy": round(ok_total / copies, 4) if copies else None,
+            "lost": lost,
+        }
+    return report

@@ -43,19 +43,53 @@ class LexicalIndex:
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
 
 
-class HybridRetriever:
-    """Dense hits from a Chroma collection fused (reciprocal rank) with BM25 hits."""
+EXACT_LIMIT = 50_000  # up to this many chunks, dense search is exact (numpy) instead of Chroma's HNSW
 
-    def __init__(self, collection: Any, chunks: Sequence[Chunk], embeddings: Any, dense_k: int = 100) -> None:
+
+class HybridRetriever:
+    """Dense hits fused (reciprocal rank) with BM25 hits.
+
+    With the chunk vectors at hand (up to EXACT_LIMIT chunks) the dense search is exact: every chunk's cosine
+    similarity, the best `dense_k` kept, ties broken by chunk id. Approximate (HNSW) search returns slightly
+    different neighbours from one index build to the next, which moved answers near a threshold; exact
+    search gives the same answer for the same question and corpus in every process and rebuild. Without
+    vectors (a very large corpus) the Chroma collection is queried.
+    """
+
+    def __init__(
+        self,
+        collection: Any,
+        chunks: Sequence[Chunk],
+        embeddings: Any,
+        dense_k: int = 100,
+        vectors: np.ndarray | None = None,
+    ) -> None:
         self.collection = collection
         self.embeddings = embeddings
         self.chunks = list(chunks)
         self.by_id = {c.id: c for c in self.chunks}
         self.lexical = LexicalIndex(self.chunks)
         self.dense_k = min(dense_k, len(self.chunks))
+        self._ids = np.array([c.id for c in self.chunks])
+        self._matrix: np.ndarray | None = None
+        if vectors is not None and len(self.chunks) <= EXACT_LIMIT:
+            m = np.asarray(vectors, dtype=np.float64)
+            norms = np.linalg.norm(m, axis=1, keepdims=True)
+            self._matrix = m / np.where(norms > 0, norms, 1.0)
+
+    @property
+    def exact(self) -> bool:
+        return self._matrix is not None
 
     def dense(self, question: str) -> dict[str, float]:
         vector = self.embeddings.embed_query(question)
+        if self._matrix is not None:
+            v = np.asarray(vector, dtype=np.float64)
+            v = v / (np.linalg.norm(v) or 1.0)
+            sims = np.round(self._matrix @ v, 6)  # rounded: the last bits of a dot product say nothing
+            # best first; equal similarities in chunk-id order (the chunks are sorted by id)
+            order = np.lexsort((np.arange(len(sims)), -sims))[: self.dense_k]
+            return {str(self._ids[i]): float(sims[i]) for i in order}
         found = self.collection.query(
             query_embeddings=[vector], n_results=self.dense_k, include=["distances"]
         )

@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+
 from assistant.answering import Answerer
 from assistant.config import Settings
 from assistant.corpus import Corpus, load_corpus
@@ -79,7 +81,7 @@ class AnswerService:
     @property
     def corpus(self) -> Corpus:
         if self._corpus is None:
-            self._corpus = load_corpus(self.settings.corpus_dir)
+            self._corpus = load_corpus(self.settings.corpus_dir, examples=self.settings.examples)
         return self._corpus
 
     @property
@@ -103,9 +105,8 @@ class AnswerService:
 
     def _validate_index(self, collection: Any, manifest: Manifest) -> None:
         """A new index must answer canonical questions, made from the role data, before it serves."""
-        answerer = Answerer(
-            self.corpus, HybridRetriever(collection, self._chunks(collection), self.embeddings)
-        )
+        chunks, vectors = self._chunks(collection)
+        answerer = Answerer(self.corpus, HybridRetriever(collection, chunks, self.embeddings, vectors=vectors))
         failed = [q for q, ok in canonical_checks(answerer) if not ok]
         if len(failed) > MAX_CANONICAL_FAILURES:
             raise IndexCorrupt(
@@ -148,28 +149,39 @@ class AnswerService:
     def _open(self) -> None:
         store = IndexStore(self.settings)
         collection, manifest = store.open(self.embeddings.model_id)
-        retriever = HybridRetriever(collection, self._chunks(collection), self.embeddings)
+        chunks, vectors = self._chunks(collection)
+        retriever = HybridRetriever(collection, chunks, self.embeddings, vectors=vectors)
         self._answerer = Answerer(self.corpus, retriever)
         self._manifest = manifest
         self._store = store
         self._checked_at = time.monotonic()
 
     @staticmethod
-    def _chunks(collection: Any, page: int = 5000) -> list[Chunk]:
-        """Every chunk of the collection, read in pages (one read of over ~32k records fails in Chroma)."""
-        chunks: list[Chunk] = []
+    def _chunks(collection: Any, page: int = 5000) -> tuple[list[Chunk], np.ndarray]:
+        """Every chunk of the collection and its vector, sorted by chunk id (so nothing depends on the order
+        the store returns them in), read in pages (one read of over ~32k records fails in Chroma)."""
+        rows: list[tuple[Chunk, Any]] = []
         offset = 0
         while True:
-            records = collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
-            chunks.extend(
-                chunk_from_record(cid, doc or "", meta or {})
-                for cid, doc, meta in zip(
-                    records["ids"], records["documents"], records["metadatas"], strict=True
+            records = collection.get(
+                include=["documents", "metadatas", "embeddings"], limit=page, offset=offset
+            )
+            rows.extend(
+                (chunk_from_record(cid, doc or "", meta or {}), vec)
+                for cid, doc, meta, vec in zip(
+                    records["ids"],
+                    records["documents"],
+                    records["metadatas"],
+                    records["embeddings"],
+                    strict=True,
                 )
             )
             if len(records["ids"]) < page:
-                return chunks
+                break
             offset += page
+        rows.sort(key=lambda row: row[0].id)
+        vectors = np.asarray([vec for _, vec in rows], dtype=np.float32)
+        return [chunk for chunk, _ in rows], vectors
 
     def _maybe_reload(self) -> None:
         """Switch to a newer index version another process built; requests in flight keep the old one."""

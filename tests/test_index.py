@@ -166,6 +166,8 @@ def test_an_unreachable_chroma_server_is_index_unavailable(
 
 def test_chunks_are_read_back_in_pages(service: AnswerService) -> None:
     collection = service._answerer.retriever.collection  # type: ignore[union-attr]
-    whole = AnswerService._chunks(collection)
-    paged = AnswerService._chunks(collection, page=7)
+    whole, vectors = AnswerService._chunks(collection)
+    paged, paged_vectors = AnswerService._chunks(collection, page=7)
     assert [c.id for c in paged] == [c.id for c in whole] and len(whole) == collection.count()
+    assert [c.id for c in whole] == sorted(c.id for c in whole)  # independent of the store's order
+    assert vectors.shape == (len(whole), 384) and (paged_vectors == vectors).all()
