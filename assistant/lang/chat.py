@@ -1,0 +1,156 @@
+"""Chat fillers per language: words people put around a question in Slack or chat that say nothing about it.
+
+Leading fillers are removed only at the start of a message, trailing ones only at its end, so a filler word
+inside the question is never touched.
+"""
+
+from __future__ import annotations
+
+LEADING = {
+    "en": [
+        "hey",
+        "hi",
+        "hello",
+        "hiya",
+        "yo",
+        "sup",
+        "morning",
+        "good morning",
+        "ok",
+        "okay",
+        "ok so",
+        "so",
+        "um",
+        "hmm",
+        "quick q",
+        "quick question",
+        "quick one",
+        "question",
+        "q",
+        "random q",
+        "dumb question",
+        "stupid question",
+        "sorry",
+        "sorry if this is obvious",
+        "pls",
+        "please",
+        "anyone know",
+        "does anyone know",
+        "folks",
+        "everyone",
+        "guys",
+        "bot",
+    ],
+    "fi": [
+        "hei",
+        "heippa",
+        "moi",
+        "moikka",
+        "moro",
+        "morjens",
+        "terve",
+        "huomenta",
+        "noh",
+        "okei",
+        "ok",
+        "joo",
+        "niin",
+        "äh",
+        "kysymys",
+        "nopea kysymys",
+        "pikakysymys",
+        "tyhmä kysymys",
+        "sori",
+        "sorry",
+        "anteeks",
+        "anteeksi",
+        "tietääkö joku",
+        "tietääks joku",
+        "hei kaikki",
+    ],
+}
+
+TRAILING = {
+    "en": ["thanks", "thx", "ty", "thank you", "cheers", "pls", "please", "lol", "haha", "asap"],
+    "fi": [
+        "kiitos",
+        "kiitti",
+        "kiitti etukäteen",
+        "kiitos etukäteen",
+        "kiitoksia",
+        "pliis",
+        "plz",
+        "heh",
+        "hehe",
+    ],
+}
+
+
+def chat_fillers() -> tuple[list[str], list[str]]:
+    """(leading, trailing) fillers of every language, sorted so the result never depends on dict order."""
+    lead = sorted({w for words in LEADING.values() for w in words})
+    tail = sorted({w for words in TRAILING.values() for w in words})
+    return lead, tail
+
+
+# How a message leans on the conversation before it. Each entry is a list of regex fragments.
+DIALOGUE = {
+    "en": {
+        # a person or role named earlier: "what does she do", "who do they report to"
+        "pronoun": [
+            r"\b(they|them|their|theirs|he|him|his|she|her|hers|that person|this person|that role|this role|same role|that guy|that one|this one)\b"
+        ],
+        # the speaker: "who do I report to", "what am I supposed to do"
+        "self": [r"\b(i|me|my|mine|i'm|im)\b"],
+        "else": [
+            r"\bwhat else\b|\banything else\b|\bother (duties|tasks|responsibilities|things)\b|\bbesides\b|\bapart from\b|\belse\b"
+        ],
+        "other": [r"\b(the )?other (one|role|guy|person)\b|\bthe other\b"],
+        "pair": [r"\b(those|these|the) two\b|\bboth\b|\bthe two (roles|of them)\b"],
+        "ellipsis": [r"^\W*(and|so|ok|okay)?\s*(what|how)\s+about\b|^\W*and\b"],
+        "demonstrative": [r"\b(that|this|the same|said)\s+(\w+)"],
+    },
+    "fi": {
+        "pronoun": [
+            r"\b(se|sen|sitä|sillä|sille|siltä|sil|sillon|hän|hänen|häntä|hänellä|hänelle|ne|niiden|niitä|niillä|niille|he|heidän|heitä|heillä|heille|tämä rooli|tuo rooli|sama rooli|tuo|toi|tää)\b"
+        ],
+        "self": [r"\b(mä|mää|minä|mun|minun|mulla|minulla|mulle|minulle|minut|mua|minua|itse)\b"],
+        "else": [r"\bmitä muuta\b|\bmuuta\b|\bmuita (tehtäviä|vastuita|hommia|juttuja)\b|\blisäksi\b"],
+        "other": [r"\b(se|tuo|toi) toinen\b|\btoinen (rooli|tyyppi)\b"],
+        "pair": [
+            r"\b(noi|nuo|ne|nää|nämä|näiden|noiden|niiden) kaksi\b|\bmolemmat\b|\bmolempien\b|\bkumpikin\b"
+        ],
+        "ellipsis": [r"^\W*(ja|no|okei|ok)?\s*entä\b|^\W*entäs\b|^\W*ja\b"],
+        "demonstrative": [r"\b(se|tuo|toi|sama|kyseinen)\s+(\w+)"],
+    },
+}
+
+
+# Standard -> spoken forms, for the invariance test's spoken-language copies (`assistant.perturb`).
+SPOKEN = {
+    "fi": [
+        ("minä", "mä"),
+        ("sinä", "sä"),
+        ("minun", "mun"),
+        ("sinun", "sun"),
+        ("meillä", "meil"),
+        ("ei ole", "ei oo"),
+        ("onko", "onks"),
+        ("ovatko", "onks"),
+        ("tämä", "tää"),
+        ("tämän", "tän"),
+        ("nämä", "nää"),
+        ("tuo", "toi"),
+        ("että", "et"),
+        ("sitten", "sit"),
+        ("myös", "kans"),
+        ("yrityksessä", "firmassa"),
+        ("ovat", "on"),
+        ("tehtävät", "hommat"),
+        ("tehtäviin", "hommiin"),
+        ("esimies", "pomo"),
+        ("esihenkilö", "pomo"),
+        ("tarkoittaa", "tarkottaa"),
+        ("kenelle", "kelle"),
+    ]
+}
