@@ -1,0 +1,217 @@
+"""The analysis of a question: the roles it names (as absent, in apposition, in lists), the question with role
+names masked, the roles something goes to, follow-ups, and titles the article does not cover."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from assistant.lang import cue, words
+from assistant.roles import Mention, RoleBook
+from assistant.text import EN_STOP, content_words, detect_language
+from assistant.types import Answer, QuestionKind, Turn
+
+_FOLLOWUP = cue("followup")
+_ELLIPSIS = cue("ellipsis")
+_COMPARE = cue("compare")
+# "which of the AE or the SDR ...", "kumpi ..., SDR vai BDR?": the answer is one of the roles offered
+_CHOICE = cue("choice")
+# "does the AE ...", "onko SDR ...", "asettaako X ...": a yes-or-no question
+_YES_NO = cue("yes_no")
+# "do you know who ...", "tiedätkö kuka ...": a who-question inside a yes-or-no one
+_EMBEDDED_WH = cue("embedded_wh")
+# a role name as the one something goes to: "AE:ille", "myyntipäälliköille"; "to the AEs", "for the SDRs"
+_ALLATIVE = cue("recipient_ending")
+_TO_FOR = cue("recipient_before")
+# "myyntijohtaja eli CSO", "the CRO, i.e. the revenue chief": two names of one role
+_APPOSITION = cue("apposition")
+# "if there is no CSO", "ei oo CSO:ta eikä CRO:ta": a role named as absent
+_NEGATED = cue("negated")
+_NEGATED_AFTER = cue("negated_after")
+_LIST_JOIN = cue("list_join")
+# a Finnish case ending on a role name ("CSO:lle", "myyntipäällikölle"), kept when the name is masked
+_CASE_ENDING = cue("case_ending", 0)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]+\s+")
+
+# titles of roles the article does not cover: C-level acronyms (in any language), title compounds
+# ("markkinointijohtaja", "HR-johtaja") and title phrases ("chief marketing officer")
+_C_LEVEL = re.compile(r"\bC[A-Z]{1,3}O\b")
+_TITLE_COMPOUND = cue("title_compound")
+_TITLE_PHRASE = cue("title_phrase")
+# "sales manager", "regional managers", "senior account executive": known roles or their ranks, no other title
+_KNOWN_QUALIFIERS = words("KNOWN_QUALIFIERS")
+
+
+@dataclass
+class Query:
+    text: str
+    lang: str
+    kind: QuestionKind
+    roles: list[str] = field(default_factory=list)
+    negated: list[str] = field(default_factory=list)  # roles named as absent ("if there is no CSO")
+    subjects: list[str] = field(default_factory=list)  # the first role named and those listed with it
+    unknown_title: str | None = None
+    uncovered: str | None = None
+    followup: bool = False
+    # "which of the SDR or the BDR ...": the answer is one of them
+    choice: list[str] = field(default_factory=list)
+    confirm: bool = False  # "does the AE close deals?": yes or no about the named role
+    recipients: list[str] = field(default_factory=list)  # "leads to the AEs": roles something goes to
+    masked: str = ""  # the text with every role name replaced by ROLE (see mask)
+
+
+def read(
+    book: RoleBook, question: str, history: Sequence[Turn] = ()
+) -> tuple[Query, list[str], list[str] | None]:
+    """The question read before its kind is decided: (the query, the roles it names, the roles it asks about).
+
+    The roles it asks about are None for an elliptic follow-up ("and the SDR?"): it has the previous kind."""
+    lang = detect_language(question)
+    roles, negated, subjects = named_roles(book, question)
+    q = Query(question, lang, "owner", roles, negated, subjects)
+    q.masked = mask(book, question)
+    q.unknown_title = unknown_title(book, asked(question))  # "Our CFO keeps asking ... Who owns that?"
+    previous = last_answered(history)
+    if not roles and previous is not None and (_FOLLOWUP.search(question) or _ELLIPSIS.search(question)):
+        q.roles = [r.id for r in previous.roles[:1]]
+        q.followup = True
+    if roles and previous is not None and _ELLIPSIS.search(question) and len(content_words(question)) <= 3:
+        q.kind = (
+            previous.kind
+            if previous.kind in ("define", "reports_to", "reports_from", "acronym")
+            else "define"
+        )
+        q.followup = True
+        return q, roles, None
+    asked_about = q.roles
+    sales_roles = [r for r in q.roles if book.roles[r].level > 0]
+    if len(q.roles) >= 2 and len(sales_roles) == 1 and not _COMPARE.search(q.masked):
+        # "our board is debating whether to hire a CSO ...": the one sales role is the subject
+        q.roles = sales_roles + [r for r in q.roles if r not in sales_roles]
+        asked_about = sales_roles
+    return q, roles, asked_about
+
+
+def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
+    """What the kind of the question decides: the roles offered as a choice, the roles something goes to, and
+    whether it asks yes or no about a named role. ``roles``: the roles it names (never the negated ones)."""
+    if q.kind == "owner" and len(roles) >= 2 and _CHOICE.search(q.masked):
+        q.choice = list(roles)
+    q.recipients = recipients(book, q.text) if q.kind == "owner" else []
+    q.confirm = (
+        q.kind == "owner"
+        and bool(roles)
+        and not q.choice
+        and bool(_YES_NO.search(q.text))
+        and not _EMBEDDED_WH.search(q.text)  # "do you know who sets the AEs' quotas?" asks who
+    )
+
+
+def named_roles(book: RoleBook, question: str) -> tuple[list[str], list[str], list[str]]:
+    """(roles the question names, roles it names as absent, its subjects), in order of mention.
+
+    Two names joined as one ("myyntijohtaja eli CSO") count once, as the role of the acronym. The
+    subjects are the first role named and those listed with it ("the sales managers and the VP").
+    """
+    mentions = book.mentions(question)
+    kept: list[Mention] = []
+    for m in mentions:
+        if kept and _APPOSITION.match(question[kept[-1].end : m.start]):
+            if is_acronym(question[m.start : m.end]) or not is_acronym(
+                question[kept[-1].start : kept[-1].end]
+            ):
+                kept[-1] = m
+            continue
+        kept.append(m)
+    # listed[i]: mention i is listed with the one before it ("the CSO or the CRO", "CSO:ta ja CRO:ta")
+    listed = [False] + [bool(_LIST_JOIN.match(question[a.end : b.start])) for a, b in pairwise(kept)]
+    absent = [
+        bool(_NEGATED.search(question[: m.start]) or _NEGATED_AFTER.match(question[m.end :])) for m in kept
+    ]
+    # "no CSO or CRO", "CSO:ta ja CRO:ta ei ole": a negation reaches over a list of names
+    for i in range(1, len(kept)):
+        absent[i] = absent[i] or (listed[i] and absent[i - 1])
+    for i in range(len(kept) - 2, -1, -1):
+        if listed[i + 1] and _NEGATED_AFTER.match(question[kept[i + 1].end :]):
+            absent[i] = True
+    roles: list[str] = []
+    negated: list[str] = []
+    subjects: list[str] = []
+    for i, (m, is_absent) in enumerate(zip(kept, absent, strict=True)):
+        target = negated if is_absent else roles
+        if m.role not in target:
+            target.append(m.role)
+        if not is_absent and (not subjects or (listed[i] and kept[i - 1].role in subjects)):
+            subjects.append(m.role)
+    return roles, [r for r in negated if r not in roles], subjects
+
+
+def recipients(book: RoleBook, question: str) -> list[str]:
+    """Roles named as the ones something goes to ("liidit AE:ille", "leads to the AEs", "training for the
+    SDRs"): in a who-question they are not who does it."""
+    out = []
+    for m in book.mentions(question):
+        name = question[m.start : m.end]
+        if (_ALLATIVE.search(name) or _TO_FOR.search(question[: m.start])) and m.role not in out:
+            out.append(m.role)
+    return out
+
+
+def mask(book: RoleBook, question: str) -> str:
+    """The question with every role name replaced by ROLE, so a name ("team lead") is not read as a verb.
+
+    A Finnish case ending stays ("CSO:lle" -> "ROLE:lle"): it says who reports to whom.
+    """
+    out, last = [], 0
+    for m in book.mentions(question):
+        out.append(question[last : m.start])
+        ending = _CASE_ENDING.search(question[m.start : m.end])
+        out.append("ROLE" + (":" + (ending.group(1) or ending.group(2)) if ending else ""))
+        last = m.end
+        if question[last : last + 1] == "-":  # "BDR-paikkaa" -> "ROLE paikkaa": the rest is a word
+            out.append(" ")
+            last += 1
+    out.append(question[last:])
+    return "".join(out)
+
+
+def unknown_title(book: RoleBook, question: str) -> str | None:
+    """The first title the question names that is no role of the article ("CFO", "markkinointijohtaja")."""
+    known_acronyms = {r.acronym.upper() for r in book.roles.values() if r.acronym}
+    for m in _C_LEVEL.finditer(question):
+        if m.group(0) not in known_acronyms:
+            return m.group(0)
+    for m in _TITLE_COMPOUND.finditer(question):
+        word = m.group(0)
+        if not book.mentioned_roles(word) and not book.mentioned_roles(word.replace("-", "")):
+            return word
+    for m in _TITLE_PHRASE.finditer(question):
+        phrase = m.group(0)
+        if book.mentioned_roles(phrase):
+            continue
+        qualifier = (m.group(2) or m.group(3) or "").lower()
+        if qualifier in EN_STOP or qualifier in _KNOWN_QUALIFIERS:
+            continue  # "the VPs and managers" names no title; "sales manager" is a known one
+        return phrase
+    return None
+
+
+def last_answered(history: Sequence[Turn]) -> Answer | None:
+    for turn in reversed(history):
+        if turn.answer is not None and turn.answer.answered and turn.answer.roles:
+            return turn.answer
+    return None
+
+
+def asked(text: str) -> str:
+    """The question sentences of a message that also sets a scene: "I keep hearing about SDRs at the standup.
+    What is their job?" asks only the last sentence."""
+    sentences = _SENTENCE_END.split(text.strip())
+    questions = [x for x in sentences if x.endswith("?")]
+    return " ".join(questions) if questions and len(questions) < len(sentences) else text
+
+
+def is_acronym(name: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]{2,4}s?(:\w+)?", name))

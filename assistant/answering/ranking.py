@@ -1,0 +1,227 @@
+"""Ranking duties and uncovered topics for a question (dense + BM25), the question's lexical support for a duty,
+its coverage by the corpus vocabulary, and the readings of an owner question with their confidence."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answering.query import Query, mask
+from assistant.corpus import Corpus
+from assistant.lang import cue, words
+from assistant.retrieval import HybridRetriever
+from assistant.roles import RoleBook
+from assistant.text import content_words, decompound, stem_tokens
+
+# dense score (z) a duty needs, by how many question words its own texts share: 0, 1, 2 or more
+SCORE_NEEDED = (5.3, 4.3, 2.5)
+FULL_SUPPORT_BONUS = 1  # steps up SCORE_NEEDED when every telling word of the question is the duty's own
+SPAN_BONUS = 3.0  # score added to a duty that spans a whole process, for a question about one
+CONFIDENCE_NEEDED = 0.35  # below it the best duty is not evidence enough: decline
+COMMON_DF = 0.04
+DENSE_TOP = 3  # a duty's dense score: the mean similarity of its best DENSE_TOP texts
+
+# a question about a whole process, from its first step to its last, and a duty whose label spans one
+_SPAN = cue("span")
+_SPAN_LABEL = cue("span_label")
+# words that say nothing about which duty is meant ("manage", "hoitaa")
+GENERIC = words("GENERIC")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What ranking needs from the corpus and the index, computed once per index (see build)."""
+
+    book: RoleBook
+    retriever: HybridRetriever
+    chunk_index: dict[str, int]  # chunk id -> its row in the BM25 scores
+    duty_chunks: dict[str, list[str]]  # duty id -> its article passages and its own texts
+    topic_chunks: dict[str, list[str]]  # uncovered topic id -> its texts
+    common: frozenset[str]  # stems found in many chunks
+    in_scope_vocabulary: frozenset[str]  # every stem except those only the uncovered topics use
+    uncovered_only: frozenset[str]  # stems an uncovered topic uses twice or more, the covered corpus never
+    span_duties: frozenset[str]  # duties whose label spans a whole process
+    duty_stems: dict[str, frozenset[str]]  # duty id -> the stems of its texts
+
+
+@dataclass
+class Reading:
+    ranked: list[tuple[str, float]]  # duties, best first
+    topics: list[tuple[str, float]]  # uncovered topics, best first
+    confidence: float
+
+
+def build(corpus: Corpus, retriever: HybridRetriever) -> Evidence:
+    book = corpus.book
+    duty_passages = _duty_passages(book)
+    chunk_index = {c.id: i for i, c in enumerate(retriever.chunks)}
+    duty_chunks: dict[str, list[str]] = {d: list(duty_passages[d]) for d in book.duties}
+    topic_chunks: dict[str, list[str]] = {t: [] for t in corpus.uncovered}
+    for c in retriever.chunks:
+        topic = c.section.removeprefix("uncovered:")
+        if c.duty in duty_chunks:
+            duty_chunks[c.duty].append(c.id)
+        elif c.kind == "uncovered" and topic in topic_chunks:
+            topic_chunks[topic].append(c.id)
+    stems = retriever.lexical.stems  # chunk id -> its stems, computed once by the BM25 index
+    # stems found in many chunks ("asiakas", "myynti", "sales") say little about which duty is meant
+    df: dict[str, int] = {}
+    for chunk_stems in stems.values():
+        for t in chunk_stems:
+            df[t] = df.get(t, 0) + 1
+    common = frozenset(t for t, n in df.items() if n > COMMON_DF * len(retriever.chunks))
+    # what the corpus knows about: every stem except those only the uncovered topics use
+    in_scope_vocabulary = frozenset(t for c in retriever.chunks if c.kind != "uncovered" for t in stems[c.id])
+    # stems an uncovered topic uses in two or more of its texts and the covered corpus never uses
+    per_topic: dict[tuple[str, str], int] = {}
+    for c in retriever.chunks:
+        if c.kind == "uncovered":
+            for t in stems[c.id] - in_scope_vocabulary:
+                per_topic[(c.section, t)] = per_topic.get((c.section, t), 0) + 1
+    uncovered_only = frozenset(t for (_topic, t), n in per_topic.items() if n >= 2)
+    span_duties = frozenset(
+        d.id for d in book.duties.values() if _SPAN_LABEL.search(d.en) or _SPAN_LABEL.search(d.fi)
+    )
+    duty_stems = {
+        d: frozenset(t for cid in ids if cid in stems for t in stems[cid]) for d, ids in duty_chunks.items()
+    }
+    return Evidence(
+        book,
+        retriever,
+        chunk_index,
+        duty_chunks,
+        topic_chunks,
+        common,
+        in_scope_vocabulary,
+        uncovered_only,
+        span_duties,
+        duty_stems,
+    )
+
+
+def _duty_passages(book: RoleBook) -> dict[str, list[str]]:
+    """Duty id -> the ids of the article passages its evidence quotes."""
+    out: dict[str, list[str]] = {}
+    for duty in book.duties.values():
+        ids = []
+        for owner in duty.owners:
+            pid = book.passage_for(owner.evidence).id
+            if pid not in ids:
+                ids.append(pid)
+        out[duty.id] = ids
+    return out
+
+
+def rank(ev: Evidence, question: str) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """(duties, uncovered topics), each by evidence: dense similarity (z-scored) plus BM25."""
+    dense = ev.retriever.dense(question)
+    lex = ev.retriever.lexical.scores(question)
+    values = np.fromiter(dense.values(), dtype=np.float32)
+    mu = float(values.mean()) if values.size else 0.0
+    sd = float(values.std()) + 1e-6 if values.size else 1.0
+    lex_max = float(lex.max()) if lex.size else 0.0
+
+    def score(ids: list[str]) -> float:
+        # the mean of a group's best few texts: one example question that merely mentions a
+        # neighbouring duty must not outweigh several that are about this one
+        best = sorted((dense.get(cid, mu - sd) for cid in ids), reverse=True)[:DENSE_TOP]
+        d = sum(best) / len(best) if best else mu - sd
+        lx = max((float(lex[ev.chunk_index[cid]]) for cid in ids if cid in ev.chunk_index), default=0.0)
+        lex_part = (lx / lex_max) * min(1.0, lex_max / 4.0) if lex_max > 0 else 0.0
+        return (d - mu) / sd + 2.0 * lex_part
+
+    duties = {duty_id: score(ids) for duty_id, ids in ev.duty_chunks.items()}
+    topics = {topic_id: score(ids) for topic_id, ids in ev.topic_chunks.items()}
+    return (
+        sorted(duties.items(), key=lambda kv: -kv[1]),
+        sorted(topics.items(), key=lambda kv: -kv[1]),
+    )
+
+
+def owner_readings(ev: Evidence, q: Query) -> tuple[Reading, list[Reading]]:
+    """The best reading of an owner question, and every reading tried (the last one without role names).
+
+    A role the question names is mostly context ("who checks the SDRs' results?" is about SDR results) but can
+    crowd out the duty ("who trains the SDRs?" is about training): when the question as asked finds no duty with
+    confidence, read it again without the names. "Does the AE close deals?" asks about the named role itself:
+    only the reading without it."""
+    best = reading(ev, q, q.masked if q.confirm else q.text)
+    readings = [best]
+    if q.roles and not q.confirm and best.confidence < CONFIDENCE_NEEDED:
+        readings.append(reading(ev, q, q.masked))
+        if readings[-1].confidence >= CONFIDENCE_NEEDED:
+            best = readings[-1]
+    return best, readings
+
+
+def reading(ev: Evidence, q: Query, text: str) -> Reading:
+    """Duties and uncovered topics ranked for one reading of the question, and the confidence in its best
+    duty."""
+    ranked, topics = rank(ev, text)
+    if ev.span_duties and _SPAN.search(text):
+        # "the whole chain from the first lead to the closed deal" asks for a duty that spans the process
+        ranked = sorted(
+            ((d, x + SPAN_BONUS if d in ev.span_duties else x) for d, x in ranked),
+            key=lambda kv: -kv[1],
+        )
+    if q.choice:  # the question offers the candidates: keep the duties one of them owns
+        ranked = [(d, x) for d, x in ranked if ev.book.duties[d].owned_by(q.choice)] or ranked
+    elif q.recipients:  # "who hands the AEs their leads?": not a duty only the AEs own
+        ranked = [(d, x) for d, x in ranked if not ev.book.duties[d].owned_only_by(q.recipients)] or ranked
+    if not ranked:
+        return Reading(ranked, topics, 0.0)
+    (top_id, top), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+    # Lexical support for the chosen duty is what separates in-scope from out-of-scope questions:
+    # dense similarity alone does not (see README). The fewer of the question's words the duty's own
+    # texts share, the stronger the dense evidence must be.
+    hit, distinctive = duty_support(ev, q.text, top_id)
+    if hit and hit == distinctive:
+        hit += FULL_SUPPORT_BONUS  # every telling word of the question is the duty's own
+    needed = SCORE_NEEDED[min(hit, len(SCORE_NEEDED) - 1)]
+    confidence = sigmoid(2.0 * (top - needed)) * sigmoid(3.0 * (top - second + 0.2)) ** 0.5
+    return Reading(ranked, topics, confidence)
+
+
+def topic_words(book: RoleBook, question: str) -> list[str]:
+    """The question's content words, generic verbs and role names left out."""
+    return [w for w in content_words(mask(book, question)) if w not in GENERIC and w != "role"]
+
+
+def coverage(ev: Evidence, question: str) -> tuple[int, int]:
+    """(content words the corpus knows, content words)."""
+    found = topic_words(ev.book, question)
+    known = sum(1 for w in found if known_word(ev, w))
+    return known, len(found)
+
+
+def duty_support(ev: Evidence, question: str, duty_id: str) -> tuple[int, int]:
+    """(content words of the question found in this duty's own texts, content words that are not
+    common across the corpus)."""
+    stems = ev.duty_stems[duty_id]
+    hit = distinctive = 0
+    for w in topic_words(ev.book, question):
+        toks = stem_tokens(w)
+        toks += decompound(toks, ev.retriever.lexical.vocabulary)[len(toks) :]
+        distinctive += not any(t in ev.common for t in toks)
+        hit += any(t in stems and t not in ev.common for t in toks)
+    return hit, distinctive
+
+
+def known_word(ev: Evidence, word: str) -> bool:
+    """The corpus knows the word, or a compound part of it that is at least half of it."""
+    vocab = ev.in_scope_vocabulary
+    stems = stem_tokens(word)
+    if any(t in vocab for t in stems):
+        return True
+    return any(len(t) * 2 >= len(stem) for stem in stems for t in decompound([stem], vocab)[1:])
+
+
+def names_uncovered(ev: Evidence, question: str) -> bool:
+    """The question uses a word that only the uncovered topics use ("payroll", "läppäri")."""
+    return any(t in ev.uncovered_only for w in topic_words(ev.book, question) for t in stem_tokens(w))
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
