@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run setup setup-dev test lint index eval serve bench bench-scale clean
+.PHONY: run setup setup-dev test test-fast golden golden-update lint index eval serve bench bench-scale clean
 
 $(BIN)/assistant:
 	$(PY) -m venv $(VENV)
@@ -24,9 +24,20 @@ run: setup  ## the main job: build the index and answer a first question
 	$(BIN)/assistant index
 	$(BIN)/assistant ask "who owns marketing ROI?"
 
+FAST_TESTS := tests/fast tests/test_text.py tests/test_roles.py tests/test_ingest.py tests/test_feedback.py tests/test_docs.py
+
+test-fast: setup-dev  ## the inner loop: no embedding model, no index, no servers (well under a minute)
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(FAST_TESTS)
+
 test: setup-dev  ## the whole suite (embedded Chroma), then the index/ask/API and reliability suites against a `chroma run` server
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-chroma-server $(BIN)/python -m pytest -q tests/test_index.py tests/test_answers.py tests/test_cli.py tests/api tests/reliability
+
+golden: setup-dev  ## answer every labelled question and list each answer that moved since tests/golden/answers.jsonl
+	$(BIN)/python scripts/golden.py
+
+golden-update: setup-dev  ## ... and write the new snapshot
+	$(BIN)/python scripts/golden.py --update
 
 lint: setup-dev
 	$(BIN)/ruff check .

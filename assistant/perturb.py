@@ -53,14 +53,14 @@ def perturb(question: str, kind: str, lang: str, role_spans: Spans) -> str | Non
         return question[:a] + _typo(question[a:b], rng) + question[b:]
     if kind == "typo_word":
         inside = role_spans(question)
-        words = [
+        candidates = [
             m
             for m in _WORD.finditer(question)
             if not any(a <= m.start() < b for a, b in inside) and not m.group(0).isupper()
         ]
-        if not words:
+        if not candidates:
             return None
-        m = rng.choice(words)
+        m = rng.choice(candidates)
         return question[: m.start()] + _typo(m.group(0), rng) + question[m.end() :]
     if kind == "lowercase":
         return re.sub(r"[?!.,;]+", "", question).lower().strip()
@@ -73,7 +73,11 @@ def perturb(question: str, kind: str, lang: str, role_spans: Spans) -> str | Non
             return None
         out, n = question, 0
         for standard, spoken in SPOKEN["fi"]:
-            out, k = re.subn(rf"\b{standard}\b", spoken, out, flags=re.I)
+
+            def casing(m: re.Match[str], spoken: str = spoken) -> str:
+                return spoken.capitalize() if m.group(0)[:1].isupper() else spoken
+
+            out, k = re.subn(rf"\b{standard}\b", casing, out, flags=re.I)
             n += k
         return out if n else None
     raise ValueError(f"unknown perturbation {kind!r}; one of {', '.join(KINDS)}")

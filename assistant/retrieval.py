@@ -73,9 +73,9 @@ class HybridRetriever:
         self._ids = np.array([c.id for c in self.chunks])
         self._matrix: np.ndarray | None = None
         if vectors is not None and len(self.chunks) <= EXACT_LIMIT:
-            m = np.asarray(vectors, dtype=np.float64)
+            m = np.asarray(vectors, dtype=np.float32)
             norms = np.linalg.norm(m, axis=1, keepdims=True)
-            self._matrix = m / np.where(norms > 0, norms, 1.0)
+            self._matrix = np.ascontiguousarray(m / np.where(norms > 0, norms, 1.0), dtype=np.float32)
 
     @property
     def exact(self) -> bool:
@@ -84,9 +84,10 @@ class HybridRetriever:
     def dense(self, question: str) -> dict[str, float]:
         vector = self.embeddings.embed_query(question)
         if self._matrix is not None:
-            v = np.asarray(vector, dtype=np.float64)
+            v = np.asarray(vector, dtype=np.float32)
             v = v / (np.linalg.norm(v) or 1.0)
-            sims = np.round(self._matrix @ v, 6)  # rounded: the last bits of a dot product say nothing
+            # rounded: the last bits of a float32 dot product say nothing and must decide nothing
+            sims = np.round(self._matrix @ v, 5).astype(np.float64)
             # best first; equal similarities in chunk-id order (the chunks are sorted by id)
             order = np.lexsort((np.arange(len(sims)), -sims))[: self.dense_k]
             return {str(self._ids[i]): float(sims[i]) for i in order}

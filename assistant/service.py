@@ -106,7 +106,7 @@ class AnswerService:
     def _validate_index(self, collection: Any, manifest: Manifest) -> None:
         """A new index must answer canonical questions, made from the role data, before it serves."""
         chunks, vectors = self._chunks(collection)
-        answerer = Answerer(self.corpus, HybridRetriever(collection, chunks, self.embeddings, vectors=vectors))
+        answerer = self._make_answerer(HybridRetriever(collection, chunks, self.embeddings, vectors=vectors))
         failed = [q for q, ok in canonical_checks(answerer) if not ok]
         if len(failed) > MAX_CANONICAL_FAILURES:
             raise IndexCorrupt(
@@ -151,10 +151,18 @@ class AnswerService:
         collection, manifest = store.open(self.embeddings.model_id)
         chunks, vectors = self._chunks(collection)
         retriever = HybridRetriever(collection, chunks, self.embeddings, vectors=vectors)
-        self._answerer = Answerer(self.corpus, retriever)
+        self._answerer = self._make_answerer(retriever)
         self._manifest = manifest
         self._store = store
         self._checked_at = time.monotonic()
+
+    def _make_answerer(self, retriever: HybridRetriever) -> Answerer:
+        return Answerer(
+            self.corpus,
+            retriever,
+            labelled_dir=self.settings.corpus_dir / "eval",
+            models_dir=self.settings.data_dir / "models",
+        )
 
     @staticmethod
     def _chunks(collection: Any, page: int = 5000) -> tuple[list[Chunk], np.ndarray]:

@@ -1,12 +1,18 @@
 """The Answerer: a question goes through the stages in turn, each a module of this package:
-analysis (query) -> kind (kinds) -> ranking -> refusal -> compose."""
+normalise -> typos -> analysis (query, with the dialogue stage) -> kind (kinds, classify) -> ranking ->
+refusal -> compose. See docs/PIPELINE.md."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Sequence
+from pathlib import Path
 
-from assistant.answering import compose, kinds, query, ranking, refusal
+from assistant.answering import classify, compose, dialogue, kinds, query, ranking, refusal
+from assistant.answering.normalise import normalise
 from assistant.answering.query import Query
+from assistant.answering.typos import typo_corrector
 from assistant.corpus import Corpus
 from assistant.retrieval import HybridRetriever
 from assistant.roles import RoleBook
@@ -16,23 +22,46 @@ from assistant.types import Answer, Turn
 class Answerer:
     """Answers questions from the role book and the hybrid retriever; no LLM."""
 
-    def __init__(self, corpus: Corpus, retriever: HybridRetriever) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        retriever: HybridRetriever,
+        *,
+        labelled_dir: Path | None = None,
+        models_dir: Path | None = None,
+    ) -> None:
+        """``labelled_dir``: the corpus's development sets (`eval/*.jsonl`), when it has any: they train the
+        question-kind classifier and their common words count as known words. ``models_dir``: where the
+        trained classifier is cached."""
         self.corpus = corpus
         self.book: RoleBook = corpus.book
         self.retriever = retriever
         self.evidence = ranking.build(corpus, retriever)
         self._role_words = kinds.role_words(self.book)
+        self.typos = typo_corrector(corpus, [*_cue_texts(), *_labelled_words(labelled_dir)])
+        self._names = {
+            r.id: [r.name_en, r.name_fi, *(r.expansion or "",), *r.aliases] for r in self.book.roles.values()
+        }
+        self.kinds = self._kind_classifier(labelled_dir, models_dir)
+
+    def prepare(self, question: str) -> str:
+        """Stages 1-2: chat noise out, misspelt role titles and words put right."""
+        return self.typos.correct(normalise(question))
 
     def analyse(self, question: str, history: Sequence[Turn] = ()) -> Query:
-        """The question's roles, kind and the rest of what it asks (stages: analysis, kind)."""
-        q, named, asked_about = query.read(self.book, question, history)
-        if asked_about is not None:  # None: an elliptic follow-up, which keeps the previous kind
-            q.kind = kinds.decide(self.evidence, self._role_words, q.masked, asked_about)
+        """The question's roles, kind and the rest of what it asks (stages: analysis, dialogue, kind)."""
+
+        def resolve(named: list[str]) -> dialogue.Resolution | None:
+            return dialogue.resolve(question, named, history, self._history_mentions, self._names)
+
+        q, named, asked_about = query.read(self.book, question, resolve)
+        if asked_about is not None:  # None: the dialogue stage gave the kind ("and the SDR?")
+            q.kind = kinds.decide(self.kinds, self.book, self._role_words, q.masked, asked_about)
             query.settle(self.book, q, named)
         return q
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
-        q = self.analyse(question, history)
+        q = self.analyse(self.prepare(question), history)
         declined = refusal.before_ranking(self.evidence, q)
         if declined:
             return self._decline(q, declined)
@@ -61,6 +90,37 @@ class Answerer:
     def _decline(self, q: Query, declined: refusal.Decline) -> Answer:
         return compose.decline(self.corpus, q, confidence=declined.confidence, reason=declined.reason)
 
+    # ---- set-up -----------------------------------------------------------------------------------------
+    def _kind_classifier(self, labelled_dir: Path | None, models_dir: Path | None) -> classify.KindClassifier:
+        """The question-kind classifier, trained on questions made from the role data, the corpus's example
+        questions and the labelled development sets (see `classify`); loaded from `models_dir` when the same
+        inputs trained it before (the key names them all, so a changed input trains it again)."""
+        from assistant.lang.questions import QUESTIONS
+
+        files = sorted(labelled_dir.glob("*.jsonl")) if labelled_dir is not None else []
+        key = hashlib.sha256(self.corpus.sha256.encode() + classify.VERSION.encode())
+        key.update(repr(sorted((lang, sorted(k.items())) for lang, k in QUESTIONS.items())).encode())
+        for path in files:
+            key.update(path.name.encode() + b"\0" + path.read_bytes())
+
+        def examples() -> list[classify.Example]:
+            labels = [(lang, d.label(lang)) for d in self.book.duties.values() for lang in ("en", "fi")]
+            asks = [query.mask(self.book, c.text) for c in self.retriever.chunks if c.id.startswith("q-")]
+            made = classify.generated_examples(labels, asks)
+            if labelled_dir is not None:
+                made += classify.labelled_examples(labelled_dir, self._mask_first, self.book.reports)
+            return made
+
+        return classify.KindClassifier(examples, cache_dir=models_dir, key=key.hexdigest()[:16])
+
+    def _mask_first(self, text: str) -> tuple[str, str | None]:
+        text = self.prepare(text)
+        named = query.named_roles(self.book, text)[0]
+        return query.mask(self.book, text), (named[0] if named else None)
+
+    def _history_mentions(self, text: str) -> list[str]:
+        return self.book.mentioned_roles(self.prepare(text))
+
     # ---- the ranking, for tools and tests ----------------------------------------------------------
     def rank_duties(self, question: str) -> list[tuple[str, float]]:
         """Duties by evidence for the question: dense similarity (z-scored) plus BM25."""
@@ -74,3 +134,34 @@ class Answerer:
         """(content words of the question found in this duty's own texts, content words that are not
         common across the corpus)."""
         return ranking.duty_support(self.evidence, question, duty_id)
+
+
+def _cue_texts() -> list[str]:
+    """Every word the engine itself looks for (cue patterns, word lists, chat fillers, dialogue cues, question
+    templates): known words, never typos."""
+    from assistant.lang import LANGUAGES, chat, questions
+
+    out: list[str] = []
+    for module in LANGUAGES.values():
+        out += [str(v) for v in getattr(module, "CUES", {}).values()]
+        out += [str(v) for v in getattr(module, "SLOTS", {}).values()]
+        for name in dir(module):
+            value = getattr(module, name)
+            if name.isupper() and isinstance(value, frozenset | set | list | tuple):
+                out += [str(w) for w in value]
+    out += [w for words in (*chat.LEADING.values(), *chat.TRAILING.values()) for w in words]
+    out += [p for cues in chat.DIALOGUE.values() for ps in cues.values() for p in ps]
+    out += [t for kinds_ in questions.QUESTIONS.values() for ts in kinds_.values() for t in ts]
+    return out
+
+
+def _labelled_words(labelled_dir: Path | None) -> list[str]:
+    """Words of the development sets' questions used in two or more of the sets: how people really write
+    ("toinen", "hommat"), while a one-off misspelling in one question stays unknown."""
+    if labelled_dir is None:
+        return []
+    seen: dict[str, set[str]] = {}
+    for path in sorted(labelled_dir.glob("*.jsonl")):
+        for word in re.findall(r"[^\W\d_]+", path.read_text(encoding="utf-8").lower()):
+            seen.setdefault(word, set()).add(path.name)
+    return sorted(w for w, files in seen.items() if len(files) >= 2)

@@ -4,17 +4,19 @@ names masked, the roles something goes to, follow-ups, and titles the article do
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from assistant.lang import cue, words
 from assistant.roles import Mention, RoleBook
-from assistant.text import EN_STOP, content_words, detect_language
-from assistant.types import Answer, QuestionKind, Turn
+from assistant.text import EN_STOP, detect_language
+from assistant.types import QuestionKind
 
-_FOLLOWUP = cue("followup")
-_ELLIPSIS = cue("ellipsis")
+if TYPE_CHECKING:
+    from assistant.answering.dialogue import Resolution
+
 _COMPARE = cue("compare")
 # "which of the AE or the SDR ...", "kumpi ..., SDR vai BDR?": the answer is one of the roles offered
 _CHOICE = cue("choice")
@@ -62,29 +64,31 @@ class Query:
     masked: str = ""  # the text with every role name replaced by ROLE (see mask)
 
 
+Resolve = Callable[[list[str]], "Resolution | None"]  # the roles a question names -> what it leans on
+
+
 def read(
-    book: RoleBook, question: str, history: Sequence[Turn] = ()
+    book: RoleBook, question: str, resolve: Resolve | None = None
 ) -> tuple[Query, list[str], list[str] | None]:
     """The question read before its kind is decided: (the query, the roles it names, the roles it asks about).
 
-    The roles it asks about are None for an elliptic follow-up ("and the SDR?"): it has the previous kind."""
+    ``resolve`` is the dialogue stage: what a follow-up leans on (`dialogue.resolve`). The roles it asks about
+    are None when the dialogue stage gave the kind too ("and the SDR?" keeps the previous kind)."""
     lang = detect_language(question)
     roles, negated, subjects = named_roles(book, question)
     q = Query(question, lang, "owner", roles, negated, subjects)
     q.masked = mask(book, question)
     q.unknown_title = unknown_title(book, asked(question))  # "Our CFO keeps asking ... Who owns that?"
-    previous = last_answered(history)
-    if not roles and previous is not None and (_FOLLOWUP.search(question) or _ELLIPSIS.search(question)):
-        q.roles = [r.id for r in previous.roles[:1]]
+    resolution = resolve(roles) if resolve is not None else None
+    if resolution is not None:
         q.followup = True
-    if roles and previous is not None and _ELLIPSIS.search(question) and len(content_words(question)) <= 3:
-        q.kind = (
-            previous.kind
-            if previous.kind in ("define", "reports_to", "reports_from", "acronym")
-            else "define"
-        )
-        q.followup = True
-        return q, roles, None
+        if not roles:
+            q.roles = list(resolution.roles)
+            q.subjects = list(resolution.roles)
+            q.masked = resolution.masked(q.masked)  # "who do they report to" -> "who do ROLE report to"
+        if resolution.kind is not None:
+            q.kind = resolution.kind
+            return q, roles, None
     asked_about = q.roles
     sales_roles = [r for r in q.roles if book.roles[r].level > 0]
     if len(q.roles) >= 2 and len(sales_roles) == 1 and not _COMPARE.search(q.masked):
@@ -195,13 +199,6 @@ def unknown_title(book: RoleBook, question: str) -> str | None:
         if qualifier in EN_STOP or qualifier in _KNOWN_QUALIFIERS:
             continue  # "the VPs and managers" names no title; "sales manager" is a known one
         return phrase
-    return None
-
-
-def last_answered(history: Sequence[Turn]) -> Answer | None:
-    for turn in reversed(history):
-        if turn.answer is not None and turn.answer.answered and turn.answer.roles:
-            return turn.answer
     return None
 
 

@@ -1,0 +1,199 @@
+"""Stage 3: the question kind, learned from labelled questions instead of enumerated in patterns.
+
+A linear classifier over character and word n-grams of the *masked* question (every role name replaced by
+ROLE, Finnish case endings kept: "Kenelle ROLE raportoi?", "Mikä ero on ROLE:lla ja ROLE:lla?"), so it learns
+how a kind is asked, not which role is asked about. It is trained on
+
+- questions generated from the role data with per-language templates (`assistant.lang.questions`): every
+  role's define/acronym/reports questions, every duty's owner questions, compare questions for role pairs;
+  these alone make a working classifier for any organisation's corpus;
+- the corpus's example questions (owner questions, when the corpus has them);
+- the labelled development sets in the corpus's `eval/` folder, when there are any (never the `blind/` sets).
+
+Only structure stays a rule (`allowed`): a question naming no role asks who owns something, a comparison needs
+two roles, an acronym question a role that has an acronym. Training is deterministic (fixed solver, sorted
+data) and takes a fraction of a second; the trained model is cached per training set for the process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+VERSION = "2"  # bump when the features or the model change: cached models are then trained again
+KINDS = ("owner", "define", "compare", "reports_to", "reports_from", "acronym")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str  # masked
+    kind: str
+
+
+class KindClassifier:
+    """A linear SVM over the masked question's character (2-4) and word (1-2) n-grams.
+
+    `cache_dir`: where the trained model is kept (one file per training set, named by its fingerprint), so a
+    process that starts again loads it instead of training."""
+
+    def __init__(
+        self,
+        examples: Sequence[Example] | Callable[[], Sequence[Example]],
+        cache_dir: Path | None = None,
+        key: str | None = None,
+    ) -> None:
+        """`examples` may be a function, called only when the model must be trained: with a `key` naming
+        the inputs the examples are made from, a cached model is loaded without making them."""
+        if key is not None and cache_dir is not None:
+            cached = _load(cache_dir / f"kind-{key}.joblib")
+            if cached is not None:
+                self.fingerprint, self._model = key, cached
+                self.classes: list[str] = [str(c) for c in self._model.classes_]
+                return
+        made = examples() if callable(examples) else examples
+        data = tuple(sorted({(e.text.lower(), e.kind) for e in made if e.kind in KINDS}))
+        self.fingerprint = key or fingerprint(data)
+        self._model = _load_or_train(data, self.fingerprint, cache_dir)
+        self.classes = [str(c) for c in self._model.classes_]
+
+    def scores(self, masked: str) -> dict[str, float]:
+        """Each kind's decision score (higher: more likely), rounded so the last bits decide nothing."""
+        values = self._model.decision_function([masked.lower()])[0]
+        return {k: round(float(x), 6) for k, x in zip(self.classes, values, strict=True)}
+
+    def predict(self, masked: str, allowed: Iterable[str]) -> tuple[str, float]:
+        """The best-scoring kind among the allowed ones and its margin over the next; ties go to the earlier
+        kind in KINDS."""
+        scores = self.scores(masked)
+        ok = sorted(
+            (k for k in KINDS if k in allowed and k in scores), key=lambda k: (-scores[k], KINDS.index(k))
+        )
+        if not ok:
+            return "owner", 0.0
+        margin = scores[ok[0]] - scores[ok[1]] if len(ok) > 1 else 1.0
+        return ok[0], round(margin, 6)
+
+
+def allowed(n_roles: int, has_acronym: bool) -> set[str]:
+    """Kinds the question's structure permits."""
+    if n_roles == 0:
+        return {"owner"}
+    kinds = {"owner", "define", "reports_to", "reports_from"}
+    if n_roles >= 2:
+        kinds.add("compare")
+    if has_acronym:
+        kinds.add("acronym")
+    return kinds
+
+
+def _load(path: Path) -> Any:
+    try:
+        import joblib
+
+        return joblib.load(path)
+    except (OSError, EOFError, ValueError, ImportError, AttributeError):
+        return None  # not there yet, or unreadable (another library version): train it again
+
+
+@lru_cache(maxsize=4)
+def _load_or_train(data: tuple[tuple[str, str], ...], key: str, cache_dir: Path | None) -> Any:
+    if cache_dir is not None:
+        cached = _load(cache_dir / f"kind-{key}.joblib")
+        if cached is not None:
+            return cached
+    model = _train(data)
+    if cache_dir is not None:
+        try:
+            import joblib
+
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = cache_dir / f".kind-{key}.{os.getpid()}.tmp"
+            joblib.dump(model, tmp)
+            os.replace(tmp, cache_dir / f"kind-{key}.joblib")  # atomic: a reader sees all of it or none
+        except OSError:
+            pass  # a read-only data folder: train again next time
+    return model
+
+
+def _train(data: tuple[tuple[str, str], ...]) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+    from sklearn.svm import LinearSVC
+
+    features = FeatureUnion(
+        [
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True)),
+            ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"[\w:]+")),
+        ]
+    )
+    model = make_pipeline(features, LinearSVC(C=1.0, class_weight="balanced", random_state=0))
+    model.fit([t for t, _ in data], [k for _, k in data])
+    return model
+
+
+def labelled_examples(eval_dir: Path, mask: Any, reports_of: Any) -> list[Example]:
+    """Masked, labelled questions of the development sets (`eval/*.jsonl`, not `eval/blind/`).
+
+    A reports question whose expected roles all stand below the named role (report to it, directly or through
+    others) is a reports_from question; out-of-scope questions carry no kind and are left out.
+    `mask(text) -> (masked, first named role)`; `reports_of(role) -> the roles reporting to it directly`."""
+    out: list[Example] = []
+    for path in sorted(eval_dir.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            for q in record.get("turns", [record]):
+                kind = q.get("kind")
+                if kind not in KINDS or (record.get("turns") and kind != "owner"):
+                    continue  # a follow-up's kind may come from its history, not its words
+                masked, first = mask(q["q"])
+                if kind == "reports_to" and first and set(q["expect"]) <= _below(first, reports_of):
+                    kind = "reports_from"
+                out.append(Example(masked, kind))
+    return out
+
+
+def _below(role: str, reports_of: Any) -> set[str]:
+    out: set[str] = set()
+    todo = [role]
+    while todo:
+        for r in reports_of(todo.pop()):
+            if r not in out:
+                out.add(r)
+                todo.append(r)
+    return out
+
+
+def fingerprint(data: Sequence[tuple[str, str]]) -> str:
+    h = hashlib.sha256()
+    for text, kind in data:
+        h.update(f"{kind}\0{text}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def generated_examples(
+    duty_labels: Iterable[tuple[str, str]], extra_owner: Iterable[str] = ()
+) -> list[Example]:
+    """Questions made from the role data with the per-language templates: every kind about `ROLE`, owner
+    questions for every duty label (`(language, label)`), and the corpus's own example questions."""
+    from assistant.lang.questions import QUESTIONS
+
+    out: list[Example] = []
+    labels = sorted(set(duty_labels))
+    for lang in sorted(QUESTIONS):
+        for kind, templates in sorted(QUESTIONS[lang].items()):
+            if kind != "owner":
+                out.extend(Example(t, kind) for t in templates)
+                continue
+            for n, (label_lang, label) in enumerate(labels):
+                if label_lang == lang:
+                    out.append(Example(templates[n % len(templates)].format(duty=label), "owner"))
+    out.extend(Example(text, "owner") for text in extra_owner)
+    return out

@@ -1,0 +1,160 @@
+"""Stage 4: dialogue state. Which roles a message leans on when it does not name them itself.
+
+The state is rebuilt from the conversation's answered turns, newest last (no hidden server state, so the CLI
+chat, `/v1/chat`, the OpenAI route with client history and Slack threads all behave the same):
+
+- `subjects` of a turn: the roles it was *about* — the role asked about for define/acronym/reports
+  questions (not the managers the answer names), the owners for an owner question, both roles of a compare;
+- the roles *mentioned*, newest first: every role a question named or an answer gave;
+- the speaker's own role ("new team lead here ... who do I report to?").
+
+A message that names a role, or asks about a duty on its own, is complete and is not bent towards the earlier
+turns; a turn that was declined (out of scope) is skipped, so the thread survives it. The cue words
+(pronouns, "what else", "the other one", "those two", "and the BDR?") are per-language data in
+`assistant.lang.chat`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from assistant.lang.chat import DIALOGUE
+from assistant.types import Answer, QuestionKind, Turn
+
+Mentions = Callable[[str], list[str]]  # text -> role ids named in it, in order
+
+
+def _cue(name: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for lang in sorted(DIALOGUE) for p in DIALOGUE[lang][name]), re.I)
+
+
+PRONOUN, SELF, ELSE, OTHER, PAIR, ELLIPSIS, DEMONSTRATIVE = (
+    _cue(n) for n in ("pronoun", "self", "else", "other", "pair", "ellipsis", "demonstrative")
+)
+ROLE_CENTRIC: frozenset[str] = frozenset({"define", "reports_to", "reports_from", "acronym"})
+
+
+@dataclass
+class State:
+    focus: list[str] = field(default_factory=list)  # the subjects of the last answered turn
+    kind: QuestionKind | None = None  # that turn's kind
+    mentioned: list[str] = field(default_factory=list)  # newest first, no repeats
+    pairs: list[list[str]] = field(default_factory=list)  # turns about two or more roles, newest first
+    speaker: str | None = None  # the role the user said they hold
+
+
+@dataclass(frozen=True)
+class Resolution:
+    roles: list[str]
+    kind: QuestionKind | None = None  # None: the kind stage decides, with these roles
+    reason: str = ""
+    cue: tuple[int, int] | None = None  # the words that stand for the role ("they", "that manager", "I")
+
+    def masked(self, text: str) -> str:
+        """The text with the words standing for the role replaced as a role name is (ROLE)."""
+        if self.cue is None:
+            return text
+        a, b = self.cue
+        return f"{text[:a]}ROLE{text[b:]}"
+
+
+def subjects(answer: Answer) -> list[str]:
+    """The roles an answered turn was about."""
+    ids = [r.id for r in answer.roles]
+    if answer.kind in ("reports_to", "reports_from", "acronym") and answer.topic:
+        return [answer.topic]
+    if answer.kind == "define":
+        return ids[:1]
+    if answer.kind == "owner":
+        return [r.id for r in answer.roles if r.share == "primary"][:1] or ids[:1]
+    return ids
+
+
+def state_of(history: Sequence[Turn], mentions: Mentions) -> State:
+    state = State()
+    for turn in history:
+        named = mentions(turn.question)
+        if SELF.search(turn.question) and len(named) == 1:
+            state.speaker = named[0]  # "new team lead here ...", "mä aloitin just tiiminvetäjänä"
+        a = turn.answer
+        if a is None or not a.answered or not a.roles:
+            continue
+        about = subjects(a)
+        state.focus, state.kind = about, a.kind
+        for role in [*named, *about, *(r.id for r in a.roles)]:
+            if role in state.mentioned:
+                state.mentioned.remove(role)
+            state.mentioned.insert(0, role)
+        group = [*about, *(r for r in named if r not in about)] if a.kind != "owner" else about
+        if len(group) >= 2:
+            state.pairs.insert(0, group)
+    return state
+
+
+def resolve(
+    text: str, named: list[str], history: Sequence[Turn], mentions: Mentions, names: dict[str, list[str]]
+) -> Resolution | None:
+    """The roles (and perhaps the kind) a message means when it leans on the conversation; None when it
+    stands on its own. `names` maps role ids to their names and aliases (for "that manager")."""
+    if not history:
+        return None
+    state = state_of(history, mentions)
+    if named:
+        # "and the BDR?", "entä SDR?": the previous question's kind, about the role now named
+        if ELLIPSIS.search(text) and state.kind is not None and len(text.split()) <= 3 + len(named):
+            same: QuestionKind = state.kind if state.kind in ROLE_CENTRIC else "define"
+            return Resolution(named, same, "ellipsis")
+        return None
+    if not state.focus and state.speaker is None:
+        return None
+    if PAIR.search(text) and (state.pairs or len(state.mentioned) >= 2):
+        pair = state.pairs[0] if state.pairs else state.mentioned[:2]
+        return Resolution(pair[:2], "compare", "pair")
+    m = OTHER.search(text)
+    if m:
+        other = _other(state)
+        if other:
+            kind = state.kind if state.kind in ROLE_CENTRIC - {"acronym"} else None
+            return Resolution([other], kind, "other", m.span())
+    by_name = _named_by_word(text, state, names)
+    if by_name:
+        return Resolution([by_name[0]], None, "demonstrative", by_name[1])
+    m = SELF.search(text)
+    if m and state.speaker and not PRONOUN.search(text):
+        return Resolution([state.speaker], None, "speaker", m.span())
+    if ELSE.search(text) and state.focus:
+        return Resolution(state.focus[:1], "define", "else")
+    m = PRONOUN.search(text)
+    if m and state.focus:
+        return Resolution(state.focus[:1], None, "pronoun", m.span())
+    if ELLIPSIS.search(text) and state.focus:
+        return Resolution(state.focus[:1], None, "ellipsis")
+    return None
+
+
+def _other(state: State) -> str | None:
+    """ "the other one": the role beside the current focus in the last turn about two roles."""
+    for pair in state.pairs:
+        if any(r in state.focus for r in pair):
+            rest = [r for r in pair if r not in state.focus]
+            if rest:
+                return rest[0]
+    rest = [r for r in state.mentioned if r not in state.focus]
+    return rest[0] if rest else None
+
+
+def _named_by_word(
+    text: str, state: State, names: dict[str, list[str]]
+) -> tuple[str, tuple[int, int]] | None:
+    """ "that manager", "se vetäjä": a recent role one of whose names holds the word, and where it stands."""
+    for m in DEMONSTRATIVE.finditer(text):
+        group = m.lastindex or 0
+        word = m.group(group).lower()
+        if len(word) < 4:
+            continue
+        for role in state.mentioned:
+            if any(re.search(rf"\b{re.escape(word[:5])}", n, re.I) for n in names.get(role, [])):
+                return role, m.span()
+    return None

@@ -1,0 +1,60 @@
+"""Stage 1: chat noise out, the question in.
+
+Slack and chat messages carry things that say nothing about the question: user and channel mentions
+(`<@U07ABC123>`, `@roleassistant`), links, emoji and `:shortcodes:`, greetings and fillers ("hey quick q",
+"moi, kysymys:"), repeated punctuation. They are removed here so every later stage sees the question alone.
+The greeting and filler words are per-language data (`assistant.lang`); emoji are recognised by the `emoji`
+package, not by a hand-written list.
+"""
+
+from __future__ import annotations
+
+import re
+
+import emoji
+
+from assistant.lang.chat import chat_fillers
+
+_SLACK_USER = re.compile(r"<[@!][A-Z0-9]+(?:\|[^>]*)?>|<!(?:here|channel|everyone)[^>]*>")
+_SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^>]*)>|<#[A-Z0-9]+>")
+_SLACK_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>|<(?:https?|mailto):[^>]*>")
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
+_HANDLE = re.compile(r"(?<![\w.])@[\w.-]*\w")  # "@roleassistant", "@role-bot"; not an e-mail address
+_SHORTCODE = re.compile(r"(?<!\S):[a-z0-9_+-]+:(?!\S)")  # ":pray:", ":+1:"; "CSO:n" is no shortcode
+_REPEATED = re.compile(r"([?!.,])\1+")
+_QUESTION_MARKS = re.compile(r"[?!]*\?[?!]*")  # "?!?" -> "?"
+_SPACE = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([?!.,;:](?:\s|$))")
+
+
+def _filler_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lead, tail = chat_fillers()
+    alt_lead = "|".join(sorted((re.escape(w) for w in lead), key=len, reverse=True))
+    alt_tail = "|".join(sorted((re.escape(w) for w in tail), key=len, reverse=True))
+    # fillers at the start, each followed by a comma, colon, dash, "!" or a space; repeated ("hey, quick q:")
+    opening = re.compile(rf"^(?:\s*(?:{alt_lead})(?:\s*[,:!.\-–—]+\s*|\s+|$))+", re.I)
+    closing = re.compile(rf"(?:[\s,.!-]*\b(?:{alt_tail})\b[\s!.]*)+$", re.I)
+    return opening, closing
+
+
+_OPENING, _CLOSING = _filler_patterns()
+
+
+def normalise(text: str) -> str:
+    """The question without chat noise; the text itself when nothing is left of it (never empty)."""
+    out = _SLACK_USER.sub(" ", text)
+    out = _SLACK_CHANNEL.sub(lambda m: f" {m.group(1) or ''} ", out)
+    out = _SLACK_LINK.sub(lambda m: f" {m.group(1) or ''} ", out)
+    out = _URL.sub(" ", out)
+    out = _HANDLE.sub(" ", out)
+    out = emoji.replace_emoji(out, replace=" ")
+    out = _SHORTCODE.sub(" ", out)
+    out = _QUESTION_MARKS.sub("?", out)
+    out = _REPEATED.sub(r"\1", out)
+    out = _SPACE.sub(" ", out).strip()
+    stripped = _OPENING.sub("", out)
+    stripped = _CLOSING.sub("", stripped).strip(" ,;:-–—")
+    # a message that is only a greeting keeps its words: it is still the user's question
+    out = stripped if re.search(r"\w", stripped) else out
+    out = _SPACE_BEFORE_PUNCT.sub(r"\1", out)
+    return out or text.strip()

@@ -1,0 +1,202 @@
+"""Stage 2a: typo tolerance. A misspelt role title or content word is put right before anything reads it.
+
+Both lexicons come from the corpus, not from a list of known misspellings: role titles from the role
+aliases (`roles.yaml`), content words from every text the corpus indexes (article, duties, example
+questions, uncovered topics). Edit distances come from rapidfuzz (optimal string alignment: a swapped pair of
+letters is one edit). Only words the corpus does not know are touched, so a correct word is never changed:
+
+- role titles: a window of 1-3 words that holds an unknown word and lies within one edit (two for titles of
+  nine letters or more) of an alias ("acount executive", "myyntipäälikkö", "vp of slaes"); an alias that
+  ends in `*` is matched on its stem, so Finnish endings survive ("myyntitiimn vetäjän" -> "myyntitiimin
+  vetäjän"). A short acronym is only corrected for swapped letters ("SRD" -> "SDR"), never for a replaced one
+  ("CFO" stays: it is another title);
+- content words: an unknown word of six letters or more, whose stem the corpus does not know either (so
+  "kontaktit" or "lähetetään" are inflections, not typos), within one edit of a corpus word; among equally near
+  words the more frequent wins, then the alphabetically first (deterministic).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extract
+
+from assistant.text import stem_tokens
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+MAX_WINDOW = 3  # words in a role title
+MIN_CONTENT_WORD = 6  # shorter unknown words are left alone: too many real words lie one edit apart
+
+
+@dataclass(frozen=True)
+class _Title:
+    text: str  # lower case, words separated by one space
+    prefix: bool  # an alias ending in `*`: any ending may follow its last word
+    words: int
+
+
+def _edits_allowed(length: int) -> int:
+    return 1 if length < 9 else 2
+
+
+class TypoCorrector:
+    def __init__(self, aliases: Iterable[str], vocabulary: Counter[str]) -> None:
+        titles: dict[str, _Title] = {}
+        for alias in aliases:
+            prefix = alias.endswith("*")
+            body = " ".join(alias.rstrip("*").lower().split())
+            if not _TOKEN.fullmatch(body.replace(" ", "-")) and "(" in body:
+                continue  # "myyntijohtaja (CSO)": matched literally elsewhere, no typo to fix
+            titles.setdefault(body, _Title(body, prefix, len(body.split())))
+        self._titles = sorted(titles.values(), key=lambda t: t.text)
+        self._acronyms = frozenset(t.text for t in self._titles if len(t.text) <= 4 and " " not in t.text)
+        self._vocabulary = vocabulary
+        self._known = frozenset(vocabulary) | frozenset(w for t in self._titles for w in t.text.split())
+        # a word whose stem the corpus knows is another inflection of a known word ("kontaktit",
+        # "lähetetään", "permissions"), not a misspelling
+        self._known_stems = frozenset(stem for w in self._known for stem in stem_tokens(w))
+        # candidates for content words: frequent first, then alphabetical, so ties resolve the same everywhere
+        self._words = sorted(
+            (w for w in vocabulary if len(w) >= MIN_CONTENT_WORD - 1), key=lambda w: (-vocabulary[w], w)
+        )
+
+    def known(self, word: str) -> bool:
+        return word.lower() in self._known
+
+    def correct(self, text: str) -> str:
+        """The text with misspelt role titles and content words put right; the rest untouched."""
+        tokens = list(_TOKEN.finditer(text))
+        out: list[str] = []
+        last = 0
+        i = 0
+        while i < len(tokens):
+            fixed = self._title_at(text, tokens, i)
+            if fixed is not None:
+                n, replacement = fixed
+                out.append(text[last : tokens[i].start()])
+                out.append(replacement)
+                last = tokens[i + n - 1].end()
+                i += n
+                continue
+            word = tokens[i].group(0)
+            better = self._content_word(word)
+            if better is not None:
+                out.append(text[last : tokens[i].start()])
+                out.append(better)
+                last = tokens[i].end()
+            i += 1
+        out.append(text[last:])
+        return "".join(out)
+
+    # ---- role titles ------------------------------------------------------------------------------
+    def _title_at(self, text: str, tokens: list[re.Match[str]], i: int) -> tuple[int, str] | None:
+        """(words used, corrected title) for the best title starting at token i, if one is near enough."""
+        best: tuple[int, int, str] | None = None  # (edits, -words, replacement)
+        for n in range(min(MAX_WINDOW, len(tokens) - i), 0, -1):
+            window = tokens[i : i + n]
+            if any(text[a.end() : b.start()].strip() for a, b in pairwise(window)):
+                break  # words must follow each other with only spaces between
+            if all(self.known(t.group(0)) for t in window):
+                continue  # only a window holding an unknown word can be a misspelling
+            raw = " ".join(t.group(0) for t in window)
+            for title in self._titles:
+                if title.words != n:
+                    continue
+                found = self._match(raw, title)
+                if found is not None and (best is None or (found[0], -n) < best[:2]):
+                    best = (found[0], -n, found[1])
+        if best is None:
+            return None
+        return -best[1], best[2]
+
+    def _match(self, raw: str, title: _Title) -> tuple[int, str] | None:
+        lower = raw.lower()
+        if title.text in self._acronyms:
+            # an acronym: swapped letters only, on a word written in capitals ("SRD", "BRDs")
+            core = raw[:-1] if raw.endswith("s") and raw[:-1].isupper() else raw
+            swapped = (
+                sorted(core.lower()) == sorted(title.text) and OSA.distance(core.lower(), title.text) == 1
+            )
+            if core.isupper() and len(core) == len(title.text) and swapped:
+                return 1, title.text.upper() + raw[len(core) :]
+            return None
+        allowed = _edits_allowed(len(title.text))
+        if not title.prefix:
+            for form in (lower, lower[:-1] if lower.endswith("s") else None):
+                if form is None:
+                    continue
+                d = OSA.distance(form, title.text, score_cutoff=allowed)
+                if d <= allowed and len(form) >= 4:
+                    return d, _like(raw, title.text) + lower[len(form) :]
+            return None
+        # a stem alias: the words before the last compared whole, the last on its first len(stem) +- 1
+        # letters (the ending that follows is kept); a short last word (<4 letters) must be exact
+        raw_words, title_words = raw.split(" "), title.text.split(" ")
+        head = sum(OSA.distance(a.lower(), b) for a, b in zip(raw_words[:-1], title_words[:-1], strict=True))
+        last, stem = raw_words[-1], title_words[-1]
+        choices = []
+        for cut in (len(stem), len(stem) - 1, len(stem) + 1):
+            if cut < 2 or cut > len(last):
+                continue
+            d = OSA.distance(last[:cut].lower(), stem)
+            if d and len(stem) < 4:
+                continue
+            choices.append((head + d, cut))
+        if not choices:
+            return None
+        d, cut = min(choices)
+        if d > allowed:
+            return None
+        return d, _like(raw, title.text) + last[cut:]
+
+    # ---- content words ----------------------------------------------------------------------------
+    def _content_word(self, word: str) -> str | None:
+        lower = word.lower()
+        if len(lower) < MIN_CONTENT_WORD or self.known(lower) or not word[1:].islower():
+            return None  # short, known, or a name written with capitals inside ("HubSpot", "SaaS")
+        if any(stem in self._known_stems for stem in stem_tokens(lower)):
+            return None  # an inflection of a known word
+        found = extract(lower, self._words, scorer=OSA.distance, score_cutoff=1, limit=8)
+        if not found:
+            return None
+        best = min(found, key=lambda m: (m[1], m[2]))  # nearest, then the earlier (more frequent) word
+        return _like(word, best[0])
+
+
+def _like(raw: str, word: str) -> str:
+    """`word` in the case style of `raw`: ALL CAPS, Capitalised or as it is."""
+    if raw.isupper() and len(raw) > 1:
+        return word.upper()
+    if raw[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def vocabulary_of(texts: Iterable[str]) -> Counter[str]:
+    """Word counts over the corpus texts (lower case)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(t.lower() for t in _TOKEN.findall(text))
+    return counts
+
+
+def typo_corrector(corpus: Any, extra_texts: Iterable[str] = ()) -> TypoCorrector:
+    """The corrector for a corpus: its role names and aliases, and the words of every text it indexes plus
+    `extra_texts` (the engine's own cue words, labelled questions), which are all known words."""
+    from assistant.text import EN_STOP, FI_STOP
+
+    aliases = [
+        a
+        for r in corpus.book.roles.values()
+        for a in [*r.aliases, r.name_en, r.name_fi, r.expansion or ""]
+        if a
+    ]
+    vocabulary = vocabulary_of([*(c.text for c in corpus.chunks), *extra_texts])
+    vocabulary.update(EN_STOP | FI_STOP)
+    return TypoCorrector(aliases, vocabulary)

@@ -1,0 +1,52 @@
+"""The learned question-kind stage: trained from the role data alone it already tells kinds apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answering.classify import KindClassifier, allowed, generated_examples
+from assistant.corpus import Corpus
+
+
+@pytest.fixture(scope="module")
+def from_role_data(corpus: Corpus) -> KindClassifier:
+    labels = [(lang, d.label(lang)) for d in corpus.book.duties.values() for lang in ("en", "fi")]
+    return KindClassifier(generated_examples(labels))
+
+
+@pytest.mark.parametrize(
+    ("masked", "n_roles", "kind"),
+    [
+        ("whom does the ROLE answer to?", 1, "reports_to"),
+        ("kuka on ROLE:n pomo", 1, "reports_to"),
+        ("who works under the ROLE", 1, "reports_from"),
+        ("what's the ROLE's job in a nutshell", 1, "define"),
+        ("mitä ROLE oikein tekee", 1, "define"),
+        ("ROLE vs ROLE - what's different", 2, "compare"),
+        ("mikä ero ROLE:lla ja ROLE:lla on", 2, "compare"),
+        ("what does ROLE stand for", 1, "acronym"),
+        ("who is responsible for setting sales quotas?", 0, "owner"),
+    ],
+)
+def test_kinds_from_role_data_alone(
+    from_role_data: KindClassifier, masked: str, n_roles: int, kind: str
+) -> None:
+    assert from_role_data.predict(masked, allowed(n_roles, has_acronym=True))[0] == kind
+
+
+def test_structure_limits_the_kinds() -> None:
+    assert allowed(0, has_acronym=False) == {"owner"}
+    assert "compare" not in allowed(1, has_acronym=True)
+    assert "acronym" not in allowed(1, has_acronym=False)
+
+
+def test_training_is_deterministic_and_cached(corpus: Corpus, tmp_path: Path) -> None:
+    labels = [(lang, d.label(lang)) for d in corpus.book.duties.values() for lang in ("en", "fi")]
+    examples = generated_examples(labels)
+    a = KindClassifier(examples, cache_dir=tmp_path)
+    assert list(tmp_path.glob("kind-*.joblib"))
+    b = KindClassifier(list(reversed(examples)), cache_dir=tmp_path)  # same set, other order
+    assert a.fingerprint == b.fingerprint
+    assert a.scores("who does ROLE report to?") == b.scores("who does ROLE report to?")

@@ -1,0 +1,110 @@
+"""Dialogue state: what a follow-up leans on, from the answered turns alone (no model, no index)."""
+
+from __future__ import annotations
+
+from assistant.answering.dialogue import resolve, state_of, subjects
+from assistant.types import Answer, RoleRef, Turn
+
+NAMES = {
+    "sales_manager": ["Sales Manager", "Myyntipäällikkö", "sales manager*"],
+    "team_lead": ["Sales Team Lead", "Myyntitiimin vetäjä", "team lead*"],
+    "sdr": ["Sales Development Representative", "SDR"],
+    "bdr": ["Business Development Representative", "BDR"],
+    "cso": ["Chief Sales Officer", "CSO"],
+    "cro": ["Chief Revenue Officer", "CRO"],
+    "vp_sales": ["VP of Sales"],
+}
+
+
+def mentions(text: str) -> list[str]:
+    """A stand-in for the role book's name matching: acronyms and two titles."""
+    out = []
+    for role, names in NAMES.items():
+        if any(n.rstrip("*").lower() in text.lower() for n in names) and role not in out:
+            out.append(role)
+    return out
+
+
+def turn(q: str, kind: str, roles: list[str], topic: str | None = None, answered: bool = True) -> Turn:
+    refs = [RoleRef(r, r) for r in roles]
+    return Turn(q, Answer("...", "en", answered, refs if answered else [], [], 0.9, kind, topic))
+
+
+def test_subjects_of_a_reports_answer_are_the_role_asked_about_not_its_managers() -> None:
+    a = turn("and what about the SDR?", "reports_to", ["team_lead", "sales_manager"], topic="sdr").answer
+    assert a is not None and subjects(a) == ["sdr"]
+
+
+def test_who_do_they_report_to_after_an_ellipsis_is_about_the_new_role() -> None:
+    history = [
+        turn("who does the BDR report to?", "reports_to", ["team_lead"], topic="bdr"),
+        turn("and what about the SDR?", "reports_to", ["team_lead"], topic="sdr"),
+    ]
+    r = resolve("who do they report to?", [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["sdr"]
+
+
+def test_what_else_asks_for_the_role_in_focus() -> None:
+    history = [turn("who sets the quotas?", "owner", ["sales_manager"])]
+    for text in ("what else is on their plate", "mitä muuta se tekee?", "anything else?"):
+        r = resolve(text, [], history, mentions, NAMES)
+        assert r is not None and r.roles == ["sales_manager"] and r.kind == "define", text
+
+
+def test_the_other_one_is_the_other_role_of_the_last_comparison() -> None:
+    history = [
+        turn("SDR vs BDR?", "compare", ["sdr", "bdr"]),
+        turn("which one passes leads on to the AEs", "owner", ["sdr"]),
+        turn("whats a normal commission", "out_of_scope", [], answered=False),
+        turn("what else do they do?", "define", ["sdr"]),
+    ]
+    for text in ("and the other one?", "entä se toinen?"):
+        r = resolve(text, [], history, mentions, NAMES)
+        assert r is not None and r.roles == ["bdr"] and r.kind == "define", text
+
+
+def test_those_two_compares_the_last_two_roles() -> None:
+    history = [
+        turn("what does CRO stand for", "acronym", ["cro"], topic="cro"),
+        turn("and CSO?", "acronym", ["cso"], topic="cso"),
+    ]
+    r = resolve("ok so whats the actual diffrence between those two", [], history, mentions, NAMES)
+    assert r is not None and r.kind == "compare" and set(r.roles) == {"cso", "cro"}
+
+
+def test_ellipsis_keeps_the_kind_for_the_newly_named_role() -> None:
+    history = [turn("what does CRO stand for", "acronym", ["cro"], topic="cro")]
+    r = resolve("and CSO?", ["cso"], history, mentions, NAMES)
+    assert r is not None and r.roles == ["cso"] and r.kind == "acronym"
+
+
+def test_the_speakers_own_role_answers_i() -> None:
+    history = [turn("new team lead here, what am i supposed to do", "define", ["team_lead"])]
+    r = resolve("who do i report to then", [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["team_lead"]
+
+
+def test_that_manager_is_the_recent_role_named_so() -> None:
+    history = [
+        turn("kuka jakaa tehtävät tiimille?", "owner", ["team_lead"]),
+        turn("who does that person report to?", "reports_to", ["sales_manager"], topic="team_lead"),
+    ]
+    r = resolve("and what does that manager do", [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["sales_manager"]
+
+
+def test_a_complete_question_is_not_bent_towards_the_previous_turn() -> None:
+    history = [turn("who sets the quotas?", "owner", ["sales_manager"])]
+    assert resolve("who runs the cold calling?", [], history, mentions, NAMES) is None
+    assert resolve("what does the CRO do?", ["cro"], history, mentions, NAMES) is None
+
+
+def test_an_out_of_scope_turn_does_not_lose_the_thread() -> None:
+    history = [
+        turn("who sets the quotas?", "owner", ["sales_manager"]),
+        turn("what's the weather tomorrow?", "out_of_scope", [], answered=False),
+    ]
+    state = state_of(history, mentions)
+    assert state.focus == ["sales_manager"]
+    r = resolve("who do they report to?", [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["sales_manager"]

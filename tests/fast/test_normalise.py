@@ -1,0 +1,47 @@
+"""The chat-noise stage: mentions, links, emoji, greetings and fillers go; the question stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.normalise import normalise
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        (
+            "<@U04XYZ789> how is a sales manager different from a team lead?",
+            "how is a sales manager different from a team lead?",
+        ),
+        ("@roleassistant hey quick q: who owns quotas??? 🙏", "who owns quotas?"),
+        ("hey, quick q - who sets quotas :pray:", "who sets quotas"),
+        ("moi! kuka vastaa CSO:n tehtävistä?? kiitos", "kuka vastaa CSO:n tehtävistä?"),
+        (
+            "<@U07ABC123|roles> who trains the SDRs? see <https://example.com/x|this doc>",
+            "who trains the SDRs? see this doc",
+        ),
+        ("who owns pipeline reviews https://example.com/a?b=1 thx!!", "who owns pipeline reviews"),
+        ("<!here> kuka rekrytoi myyjät?!?", "kuka rekrytoi myyjät?"),
+    ],
+)
+def test_chat_noise_is_removed(raw: str, clean: str) -> None:
+    assert normalise(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kuka on CSO:n esihenkilö?",  # "CSO:n" is a case ending, not an emoji shortcode
+        "no CSO here, who sets strategy?",  # a leading "no" is meaning, not a filler
+        "Who owns marketing ROI?",
+        "email me at jane@example.com: who owns renewals?",
+    ],
+)
+def test_questions_without_noise_are_unchanged(text: str) -> None:
+    assert normalise(text) == text
+
+
+def test_a_message_that_is_only_noise_is_kept() -> None:
+    assert normalise("🙏") == "🙏"
+    assert normalise("hi") == "hi"

@@ -1,0 +1,76 @@
+"""Same question, same corpus -> the same answer in every process, hash seed and index build.
+
+Every labelled question (single questions and conversation turns, in order) is answered in three fresh
+processes with different PYTHONHASHSEEDs, two of them on a second index built from scratch; the answers
+(roles, kind, topic, text, confidence) must be identical."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.service import AnswerService
+from tests.modes import embedded_only
+
+REPO = Path(__file__).resolve().parent.parent
+
+SCRIPT = r"""
+import hashlib, json, sys
+from pathlib import Path
+from assistant.config import Settings
+from assistant.eval import load_records
+from assistant.service import AnswerService
+from tests.modes import embedded_only
+from assistant.types import Turn
+
+service = AnswerService(Settings())
+service.load()
+digest = hashlib.sha256()
+count = 0
+for path in sorted((Path(sys.argv[1]) / "eval").glob("*.jsonl")):
+    for record in load_records(path):
+        history = []
+        for turn in record.turns:
+            a = service.ask(turn.q, history)
+            history.append(Turn(turn.q, a))
+            row = [a.kind, a.answered, [r.id for r in a.roles], a.topic, a.answer, a.confidence]
+            digest.update(json.dumps(row, ensure_ascii=False).encode())
+            count += 1
+print(json.dumps({"count": count, "digest": digest.hexdigest()}))
+"""
+
+
+def _answers(data_dir: Path, seed: str) -> dict[str, object]:
+    env = {**os.environ, "PYTHONHASHSEED": seed, "ASSISTANT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
+    env["ASSISTANT_CORPUS_DIR"] = str(REPO / "corpus")
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(REPO / "corpus")],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+@embedded_only  # the server mode runs the same code on the same vectors
+def test_same_answers_across_hash_seeds_and_index_builds(indexed_data_dir: Path, tmp_path: Path) -> None:
+    first = tmp_path / "first"
+    shutil.copytree(indexed_data_dir, first)
+    second = tmp_path / "second"
+    shutil.copytree(indexed_data_dir, second)
+    report = AnswerService(Settings(data_dir=second, corpus_dir=REPO / "corpus")).build_index(rebuild=True)
+    assert not report.unchanged  # a new build, its own collection
+    runs = [_answers(first, "1"), _answers(second, "2"), _answers(second, "3")]
+    assert runs[0]["count"] > 2000
+    assert runs[0] == runs[1] == runs[2]
