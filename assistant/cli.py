@@ -266,7 +266,8 @@ def evaluate(
                 settings.model_copy(update={"examples": False, "data_dir": settings.data_dir / "no-examples"})
             )
             err.print("Scoring without the example questions (asks.yaml).")
-        _ensure_loaded(service)
+        _progress_build(service, False)  # the index of this corpus (a no-op when it is up to date)
+        service.load()
         path = file or service.settings.corpus_dir / "eval" / "questions.jsonl"
         try:
             records = load_records(path)

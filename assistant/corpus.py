@@ -7,12 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import RoleDataError
-from assistant.roles import RoleBook
+from assistant.roles import Duty, RoleBook
+from assistant.text import detect_language
 from assistant.scope import ASKS_FILE, UNCOVERED_FILE, Asks, UncoveredTopic, load_asks, load_uncovered
 from assistant.types import Chunk, as_language
 from index.ingest import Article, ingest
 
 ARTICLE_FILE = "article.fi.txt"
+# what the chunks are made of besides the files: bump when build_chunks changes, so indexes are rebuilt
+CHUNKING = "4: owner questions made from the duty's data where it has no example questions"
+TEMPLATES_PER_PHRASE = 2
 ROLES_FILE = "roles.yaml"
 
 
@@ -53,7 +57,7 @@ def load_corpus(corpus_dir: Path, *, examples: bool = True) -> Corpus:
     book.article = article
     asks = load_asks(corpus_dir / ASKS_FILE, book.duties) if examples else {}
     uncovered = load_uncovered(corpus_dir / UNCOVERED_FILE)
-    digest = hashlib.sha256(source.encode() + b"\0" + roles_path.read_bytes())
+    digest = hashlib.sha256(CHUNKING.encode() + b"\0" + source.encode() + b"\0" + roles_path.read_bytes())
     for extra in (ASKS_FILE, UNCOVERED_FILE):
         path = corpus_dir / extra
         digest.update(b"\0" + (path.read_bytes() if path.exists() else b""))
@@ -61,6 +65,24 @@ def load_corpus(corpus_dir: Path, *, examples: bool = True) -> Corpus:
         digest.update(b"\0without example questions")
     chunks, texts = build_chunks(article, book, asks, uncovered)
     return Corpus(article, book, chunks, texts, digest.hexdigest(), {t.id: t for t in uncovered})
+
+
+def generated_questions(duty: Duty) -> list[tuple[str, str]]:
+    """Owner questions made from a duty's own data: its label in each language and every phrase of its terms,
+    each put in two of the language's owner-question templates in turn (`assistant.lang.questions`). They
+    stand in for example questions where a duty has none written (a new corpus, or `ASSISTANT_EXAMPLES=false`),
+    so a question phrased as a question still finds the duty."""
+    from assistant.lang.questions import QUESTIONS
+
+    phrases = [("en", duty.en), ("fi", duty.fi)]
+    for term in duty.terms:
+        phrases += [(detect_language(p), p) for p in (x.strip() for x in term.split(",")) if p]
+    out = []
+    for n, (lang, phrase) in enumerate(phrases):
+        templates = QUESTIONS.get(lang, QUESTIONS["en"])["owner"]
+        for k in range(TEMPLATES_PER_PHRASE):
+            out.append((lang, templates[(n + k) % len(templates)].format(duty=phrase)))
+    return out
 
 
 def build_chunks(
@@ -85,6 +107,12 @@ def build_chunks(
             texts[cid] = text
         for n, (lang, text) in enumerate(asks.get(duty.id, Asks()).items()):
             cid = f"q-{duty.id}-{n}"
+            chunks.append(Chunk(cid, text, f"duty:{duty.id}", "duty", owners, duty.id, as_language(lang)))
+            texts[cid] = text
+        # a duty without written example questions gets questions made from its own data instead
+        made = [] if any(True for _ in asks.get(duty.id, Asks()).items()) else generated_questions(duty)
+        for n, (lang, text) in enumerate(made):
+            cid = f"g-{duty.id}-{n}"
             chunks.append(Chunk(cid, text, f"duty:{duty.id}", "duty", owners, duty.id, as_language(lang)))
             texts[cid] = text
     for topic in uncovered:

@@ -108,7 +108,9 @@ class Answerer:
             asks = [query.mask(self.book, c.text) for c in self.retriever.chunks if c.id.startswith("q-")]
             made = classify.generated_examples(labels, asks)
             if labelled_dir is not None:
-                made += classify.labelled_examples(labelled_dir, self._mask_first, self.book.reports)
+                made += classify.labelled_examples(
+                    labelled_dir, self._mask_first, self.book.reports, lambda r: self.book.roles[r].reports_to
+                )
             return made
 
         return classify.KindClassifier(examples, cache_dir=models_dir, key=key.hexdigest()[:16])

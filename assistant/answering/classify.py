@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-VERSION = "2"  # bump when the features or the model change: cached models are then trained again
+VERSION = "4"  # bump when the features or the model change: cached models are then trained again
 KINDS = ("owner", "define", "compare", "reports_to", "reports_from", "acronym")
 
 
@@ -137,12 +137,15 @@ def _train(data: tuple[tuple[str, str], ...]) -> Any:
     return model
 
 
-def labelled_examples(eval_dir: Path, mask: Any, reports_of: Any) -> list[Example]:
+def labelled_examples(eval_dir: Path, mask: Any, reports_of: Any, managers_of: Any) -> list[Example]:
     """Masked, labelled questions of the development sets (`eval/*.jsonl`, not `eval/blind/`).
 
-    A reports question whose expected roles all stand below the named role (report to it, directly or through
-    others) is a reports_from question; out-of-scope questions carry no kind and are left out.
-    `mask(text) -> (masked, first named role)`; `reports_of(role) -> the roles reporting to it directly`."""
+    The kind of a reports question is read from its answer: expected roles that all stand below the named
+    role (report to it, directly or through others) make it a reports_from question, roles above it a
+    reports_to question, and other roles (who "keeps tabs on the SDRs' performance" is a duty's owner) an
+    owner question. Out-of-scope questions carry no kind and are left out.
+    `mask(text) -> (masked, first named role)`; `reports_of(role)` / `managers_of(role)`: the roles directly
+    below / above it."""
     out: list[Example] = []
     for path in sorted(eval_dir.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -154,8 +157,12 @@ def labelled_examples(eval_dir: Path, mask: Any, reports_of: Any) -> list[Exampl
                 if kind not in KINDS or (record.get("turns") and kind != "owner"):
                     continue  # a follow-up's kind may come from its history, not its words
                 masked, first = mask(q["q"])
-                if kind == "reports_to" and first and set(q["expect"]) <= _below(first, reports_of):
-                    kind = "reports_from"
+                if kind == "reports_to" and first:
+                    expect = set(q["expect"])
+                    if expect <= _below(first, reports_of):
+                        kind = "reports_from"
+                    elif not expect & set(managers_of(first)):
+                        kind = "owner"
                 out.append(Example(masked, kind))
     return out
 

@@ -103,7 +103,8 @@ def resolve(
     state = state_of(history, mentions)
     if named:
         # "and the BDR?", "entä SDR?": the previous question's kind, about the role now named
-        if ELLIPSIS.search(text) and state.kind is not None and len(text.split()) <= 3 + len(named):
+        rest = ELLIPSIS.sub("", text, count=1).split()  # "and what about the SDR?" -> "the SDR?"
+        if ELLIPSIS.search(text) and state.kind is not None and len(rest) <= 2 + len(named):
             same: QuestionKind = state.kind if state.kind in ROLE_CENTRIC else "define"
             return Resolution(named, same, "ellipsis")
         return None

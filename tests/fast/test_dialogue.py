@@ -108,3 +108,13 @@ def test_an_out_of_scope_turn_does_not_lose_the_thread() -> None:
     assert state.focus == ["sales_manager"]
     r = resolve("who do they report to?", [], history, mentions, NAMES)
     assert r is not None and r.roles == ["sales_manager"]
+
+
+def test_what_about_keeps_the_kind_but_a_longer_question_stands_alone() -> None:
+    history = [turn("who does the CRO report to?", "reports_to", ["ceo"], topic="cro")]
+    r = resolve("and what about the SDR?", ["sdr"], history, mentions, NAMES)
+    assert r is not None and r.kind == "reports_to" and r.roles == ["sdr"]
+    assert (
+        resolve("and what about the SDR who books the meetings for us?", ["sdr"], history, mentions, NAMES)
+        is None
+    )
