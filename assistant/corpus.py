@@ -8,8 +8,8 @@ from pathlib import Path
 
 from assistant.errors import RoleDataError
 from assistant.roles import Duty, RoleBook
-from assistant.text import detect_language
 from assistant.scope import ASKS_FILE, UNCOVERED_FILE, Asks, UncoveredTopic, load_asks, load_uncovered
+from assistant.text import detect_language
 from assistant.types import Chunk, as_language
 from index.ingest import Article, ingest
 

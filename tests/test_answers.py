@@ -59,6 +59,9 @@ def test_define(service: AnswerService) -> None:
         "Who owns payroll?",
         "What does a CFO do?",
         "Mitä talousjohtaja tekee?",
+        # an unknown title named before the known ones is what the question is about
+        "the article says the CMO sits between the CRO and the VP of Sales, so what does the CMO handle there?",
+        "Artikkelissa CFO on CSO:n yläpuolella, mitä CFO tekee myyntitiimille?",
     ],
 )
 def test_out_of_scope_is_declined(service: AnswerService, question: str) -> None:

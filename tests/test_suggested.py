@@ -34,7 +34,8 @@ def suggested() -> list[str]:
     for doc in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
         text = doc.read_text(encoding="utf-8")
         found += re.findall(r'assistant ask (?:--json )?"([^"]+)"', text)
-        found += [m for m in re.findall(r'"message":\s*"([^"]+)"', text) if not m.startswith("who do they")]
+        asked = re.findall(r'"message":\s*"([^"]+\?)"', text)  # questions only, not error messages
+        found += [m for m in asked if not m.startswith("who do they")]  # a follow-up: tested below
     return sorted(set(found))
 
 

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-VERSION = "4"  # bump when the features or the model change: cached models are then trained again
+VERSION = "5"  # bump when the features or the model change: cached models are then trained again
 KINDS = ("owner", "define", "compare", "reports_to", "reports_from", "acronym")
 
 
@@ -196,11 +196,16 @@ def generated_examples(
     labels = sorted(set(duty_labels))
     for lang in sorted(QUESTIONS):
         for kind, templates in sorted(QUESTIONS[lang].items()):
-            if kind != "owner":
+            if not kind.startswith("owner"):
                 out.extend(Example(t, kind) for t in templates)
                 continue
-            for n, (label_lang, label) in enumerate(labels):
-                if label_lang == lang:
-                    out.append(Example(templates[n % len(templates)].format(duty=label), "owner"))
+            mine = [label for label_lang, label in labels if label_lang == lang]
+            for n, label in enumerate(mine):
+                out.append(Example(templates[n % len(templates)].format(duty=label), "owner"))
+            if kind == "owner_named":  # every template at least once, whatever the number of duties
+                out.extend(
+                    Example(t.format(duty=mine[n % len(mine)] if mine else ""), "owner")
+                    for n, t in enumerate(templates)
+                )
     out.extend(Example(text, "owner") for text in extra_owner)
     return out

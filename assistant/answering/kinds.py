@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 
 from assistant.answering.classify import KindClassifier, allowed
-from assistant.lang import words
+from assistant.lang import cue, words
 from assistant.roles import RoleBook
 from assistant.text import content_words
 from assistant.types import QuestionKind
 
+# "does the AE ...", "onko SDR ...": a yes-or-no question about a named role asks whether it owns a duty
+_YES_NO = cue("yes_no")
 # words of a question about what a role does ("main", "daily", "tehtävät"), not about a duty
 DEFINE_WORDS = words("DEFINE_WORDS")
 
@@ -28,10 +30,12 @@ def decide(
         return "owner"
     has_acronym = any(book.roles[r].acronym for r in roles)
     kind, _margin = classifier.predict(question, allowed(len(roles), has_acronym))
-    if kind == "owner" and len(roles) == 1:
+    if kind in ("owner", "define") and len(roles) == 1:
         duty_words = [w for w in _duty_words(question, role_words) if w not in DEFINE_WORDS]
         if not duty_words:
             return "define"
+        if _YES_NO.search(question):
+            return "owner"  # "Is the VP of Sales responsible for quotas?": yes or no, and who does
     return kind  # type: ignore[return-value]
 
 

@@ -55,6 +55,7 @@ class Query:
     negated: list[str] = field(default_factory=list)  # roles named as absent ("if there is no CSO")
     subjects: list[str] = field(default_factory=list)  # the first role named and those listed with it
     unknown_title: str | None = None
+    title_first: bool = False  # the unknown title is named before any known role: it is the subject
     uncovered: str | None = None
     followup: bool = False
     # "which of the SDR or the BDR ...": the answer is one of them
@@ -79,6 +80,10 @@ def read(
     q = Query(question, lang, "owner", roles, negated, subjects)
     q.masked = mask(book, question)
     q.unknown_title = unknown_title(book, asked(question))  # "Our CFO keeps asking ... Who owns that?"
+    if q.unknown_title and roles:
+        # "the CMO sits between the CRO and the VP, so what does the CMO handle?" is about the CMO
+        at = question.find(q.unknown_title)
+        q.title_first = 0 <= at < book.mentions(question)[0].start
     resolution = resolve(roles) if resolve is not None else None
     if resolution is not None:
         q.followup = True

@@ -40,9 +40,10 @@ class Decline:
 
 
 def before_ranking(ev: Evidence, q: Query) -> Decline | None:
-    """A title the article does not cover, with no known role named; a question for figures or advice."""
-    if q.unknown_title and not q.roles:
-        return Decline("title")
+    """A title the article does not cover, with no known role named or named before them in a question about
+    a role; a question for figures or advice."""
+    if q.unknown_title and (not q.roles or (q.title_first and q.kind != "owner")):
+        return Decline("title")  # no known role named, or a question about the unknown title itself
     if not q.followup and not _WHO.search(q.text) and not _COMPARE.search(q.text):
         # the article is qualitative and about who does what: it gives no figures and no how-to advice
         reason = (

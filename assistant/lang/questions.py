@@ -2,7 +2,9 @@
 
 `ROLE` stands for any role name (the classifier sees questions with role names masked so); `{duty}` is a
 duty's label in that language. Finnish templates carry the case ending a name would take ("ROLE:lle").
-Adding a language is adding its list here.
+`owner_named` are owner questions that name roles (a choice between two, a yes-or-no about one, a role as
+the one a duty is done for): they train the classifier only and are never indexed. Adding a language is
+adding its list here.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ QUESTIONS: dict[str, dict[str, list[str]]] = {
             "Who does the ROLE report to?",
             "Who is the ROLE's boss?",
             "Who is above the ROLE?",
+            "Is the ROLE under the ROLE?",
+            "Does the ROLE report to the ROLE or to someone else?",
             "Who manages the ROLE?",
             "who's the ROLE's manager",
             "Who is the ROLE accountable to?",
@@ -58,6 +62,17 @@ QUESTIONS: dict[str, dict[str, list[str]]] = {
             "What are the ROLE's direct reports?",
             "who sits right under the ROLE",
             "who is directly below the ROLE in the hierarchy",
+        ],
+        "owner_named": [
+            "Does the ROLE own {duty}?",
+            "Is the ROLE responsible for {duty}?",
+            "Which of the ROLE or the ROLE is responsible for {duty}?",
+            "Who handles {duty}, the ROLE or the ROLE?",
+            "who takes care of {duty} for the ROLE",
+            "Who trains the ROLE?",
+            "who pays the ROLE",
+            "who checks the ROLE's results",
+            "Is it the ROLE who does {duty}?",
         ],
         "owner": [
             "Who is responsible for {duty}?",
@@ -101,6 +116,8 @@ QUESTIONS: dict[str, dict[str, list[str]]] = {
             "Kuka on ROLE:n pomo?",
             "Kenen alaisuudessa ROLE toimii?",
             "Kuka on ROLE:n yläpuolella?",
+            "Onko ROLE ROLE:n alaisuudessa?",
+            "onks ROLE:t ROLE:n alaisuudessa vai kenen?",
             "kenelle ROLE vastaa",
         ],
         "reports_from": [
@@ -110,6 +127,16 @@ QUESTIONS: dict[str, dict[str, list[str]]] = {
             "Keitä ROLE johtaa?",
             "Ketkä on ROLE:n alapuolella?",
             "kuka on heti ROLE:n alapuolella hierarkiassa",
+        ],
+        "owner_named": [
+            "Vastaako ROLE tästä: {duty}?",
+            "Onko ROLE vastuussa tästä: {duty}?",
+            "Kumpi hoitaa {duty}, ROLE vai ROLE?",
+            "Kumman tehtävä on {duty}, ROLE:n vai ROLE:n?",
+            "kuka hoitaa ROLE:ille {duty}",
+            "Kuka kouluttaa ROLE:t?",
+            "kuka maksaa ROLE:ien palkat",
+            "onks se ROLE joka hoitaa {duty}?",
         ],
         "owner": [
             "Kuka vastaa asiasta: {duty}?",
