@@ -16,8 +16,10 @@ from assistant.roles import RoleBook
 from assistant.text import content_words
 from assistant.types import QuestionKind
 
-# "does the AE ...", "onko SDR ...": a yes-or-no question about a named role asks whether it owns a duty
+# "Is the VP of Sales ...", "Asettaako ROLE ...": a yes-or-no verb right before the role asks about the role
+# itself; "Can you explain what the ROLE does?" does not (the role is not what the verb asks about)
 _YES_NO = cue("yes_no")
+_VERB_THEN_ROLE = re.compile(r"^\W*(\w+)\s+(?:the\s+|a\s+|an\s+|se\s+)?ROLE\b", re.I)
 # words of a question about what a role does ("main", "daily", "tehtävät"), not about a duty
 DEFINE_WORDS = words("DEFINE_WORDS")
 
@@ -34,7 +36,8 @@ def decide(
         duty_words = [w for w in _duty_words(question, role_words) if w not in DEFINE_WORDS]
         if not duty_words:
             return "define"
-        if _YES_NO.search(question):
+        verb = _VERB_THEN_ROLE.match(question)
+        if verb and _YES_NO.match(verb.group(1)):
             return "owner"  # "Is the VP of Sales responsible for quotas?": yes or no, and who does
     return kind  # type: ignore[return-value]
 

@@ -26,6 +26,8 @@ QUESTIONS: dict[str, dict[str, list[str]]] = {
             "what does the ROLE handle day to day",
             "what's on the ROLE's plate",
             "what keeps a ROLE busy",
+            "what's the ROLE's salary like",
+            "where does a ROLE usually work from",
         ],
         "acronym": [
             "What does ROLE stand for?",
@@ -73,6 +75,10 @@ QUESTIONS: dict[str, dict[str, list[str]]] = {
             "who pays the ROLE",
             "who checks the ROLE's results",
             "Is it the ROLE who does {duty}?",
+            "Is the ROLE in charge of {duty}?",
+            "Does the ROLE handle {duty}?",
+            "is the ROLE the one responsible for {duty}",
+            "Is {duty} the ROLE's job?",
         ],
         "owner": [
             "Who is responsible for {duty}?",
@@ -96,6 +102,7 @@ QUESTIONS: dict[str, dict[str, list[str]]] = {
             "kuvaile ROLE:n työnkuva",
             "mitä ROLE:n arkeen kuuluu",
             "mitä ROLE:n hommiin kuuluu",
+            "mikä on ROLE:n palkka",
         ],
         "acronym": [
             "Mitä ROLE tarkoittaa?",
