@@ -6,7 +6,7 @@ One module per language (``en``, ``fi``) holds
   language's fragment, each wrapped in ``(?:...)``. A fragment may name a slot, ``%(slot)s``, which stands for
   that slot's words in every language (``SLOTS``), so a question mixing the languages ("tiedätkö who ...")
   reads the same as one in either.
-- word lists (``GENERIC``, ``DEFINE_WORDS``, ``KNOWN_QUALIFIERS``, ``INDEFINITES``): :func:`words` is their union;
+- word lists (``GENERIC``, ``DEFINE_WORDS``, ``KNOWN_QUALIFIERS``): :func:`words` is their union;
 - ``LISTS`` (how names are listed) and ``TEMPLATES`` (answer sentences, ``str.format`` fields).
 
 Adding a language is adding a module and naming it in ``LANGUAGES``; English is the fallback for answers.

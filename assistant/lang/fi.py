@@ -4,29 +4,7 @@ from __future__ import annotations
 
 # see assistant.lang.en: one fragment per cue, %(slot)s standing for that slot's words in every language
 CUES: dict[str, str] = {
-    "acronym": (
-        r"tarkoitta\w*|lyhen\w*|auki kirjoitettuna|kirjoitetaan auki|pitkästi|kokonaan kirjoitettuna|mistä .* tulee"
-    ),
     "compare": r"\b(ero\w*|vertail\w*|verrattuna|erottaa|eroaa)\b",
-    "reports_from": (
-        r"\b(keitä|ketkä|ketä|kuka|mitkä|mikä)\b.*\b(alaisuudessa\w*|alaisuuteen\w*|valvonnassa\w*|alaisina\w*|alla\w*|alle|alapuolel\w*)\b|"
-        r"\b(kuka|ketkä|keitä|ketä|kenet)\b.*\b(raportoi\w*)\b.*\w+(lle|:lle)\b|\balaise\w*|\balaiset\b|"
-        r"\b(keitä|ketä)\b.*\b(valvoo|johtaa|ohjaa)\b|"
-        r"^\W*(%(who_opens)s)\s+(\w+\s+){0,2}(avustaa|avustavat|tukee|auttaa)\s+(%(article)s)?ROLE"
-    ),
-    "reports_to": (
-        r"\bkenen oike\w* käs\w*|"
-        r"raportoi\w*|esimie\w*|esihenkilö\w*|pomo\w*|kenen (\w+\s+){0,3}(alaisuudessa|alaisuuteen|alla|alle|alaisena|alaiseksi)|kuka johtaa|kuka valvoo|yläpuolella|"
-        r"\b(alaisuudessa|alaisena|alla)\b.*\bkenen\b|^\W*(onko|onks|onkos|ovatko|ovatkos|ovaks)\b.*\b(alaisuudessa|alaisena|alla)\b|"
-        r"\bkenelle\b.*\bvastaa\b|\bkenen apuna\b|kenen kanssa|"
-        r"\bketä\b.*\b(avustaa|tukee|auttaa)\b"
-    ),
-    "define": (
-        r"\bmitä (mä|minä|mun|minun)\b.*\b(teen|tekemään|tehdä)\b|\btiivist\w*|"
-        r"\b(mun|minun) (uusi )?(työ|työt|duunit?|hommat|tehtävät|päivät?)\b|\b(työni|duunini|tehtäväni|roolini)\b|"
-        r"\b(mitä|mikä|millainen|kerro|kuvaile|selitä)\b|tehtäv\w*|vastuu\w*|rooli\w*|työnkuva\w*"
-    ),
-    "followup": r"\b(hän|hänen|häntä|he|heidän|heille|tämä rooli|tuo rooli|sama rooli)\b",
     # "kumpi ..., SDR vai BDR?": the answer is one of the roles offered
     "choice": (
         r"\b(kumpi|kumman|kummalle|kummalla|kummasta)\b|\bROLE(:\w+)?\s*,?\s+(vai|tai)\s+(%(article)s)?ROLE\b"
@@ -37,8 +15,6 @@ CUES: dict[str, str] = {
     "embedded_wh": (
         r"\b(tiedätkö|tiedättekö|tietääkö|osaatko|osaisitko|kerro|kertoa|muistatko)\b.*\b(%(wh)s)\b"
     ),
-    # a question that opens by asking who
-    "who_first": r"^\W*(kuka|kenen|kenelle|keneltä|ketkä)\b",
     # a role name as the one something goes to: "AE:ille", "myyntipäälliköille"
     "recipient_ending": r"(?<=[a-zåäö:])(lle|ille)$",
     # a question about a whole process, from its first step to its last, and a duty whose label spans one
@@ -47,10 +23,6 @@ CUES: dict[str, str] = {
         r"|\balusta loppuun\b"
     ),
     "span_label": r"\bkoko\b.*\w+sta\b.*\w+seen\b",
-    "whose": r"\b(kenen|kenelle)\b",
-    "owner": r"\b(kuka|kenen|kumpi|kumman|mikä rooli|vastaa\w*)\b",
-    "explicit_role_question": r"raportoi|tarkoitta|lyhen|mitä .* tekee|mikä on|ero",
-    "ellipsis": r"^\s*(ja\s+)?entä\b",
     # "myyntijohtaja eli CSO": two names of one role
     "apposition": r"^\s*,?\s*(eli|elikkä|elikä|ts\.|toisin sanoen)\s*,?\s*(%(article)s)?$",
     # "ei oo CSO:ta eikä CRO:ta": a role named as absent
@@ -74,7 +46,6 @@ CUES: dict[str, str] = {
 # the words a slot stands for in this language
 SLOTS: dict[str, str] = {
     "determiner": r"yhtään\s+",
-    "who_opens": r"kuka|ketkä",
     "wh": r"kuka|ketkä|kenen|kenelle|mikä|mitkä",
     "how": r"miten|kuinka",
 }
