@@ -53,7 +53,8 @@ class HybridRetriever:
     similarity, the best `dense_k` kept, ties broken by chunk id. Approximate (HNSW) search returns slightly
     different neighbours from one index build to the next, which moved answers near a threshold; exact
     search gives the same answer for the same question and corpus in every process and rebuild. Without
-    vectors (a very large corpus) the Chroma collection is queried.
+    vectors (a Chroma server, which all workers then query alike, or a very large corpus) the collection is
+    queried.
     """
 
     def __init__(

@@ -105,7 +105,7 @@ class AnswerService:
 
     def _validate_index(self, collection: Any, manifest: Manifest) -> None:
         """A new index must answer canonical questions, made from the role data, before it serves."""
-        chunks, vectors = self._chunks(collection)
+        chunks, vectors = self._chunks(collection, vectors=self._exact())
         answerer = self._make_answerer(HybridRetriever(collection, chunks, self.embeddings, vectors=vectors))
         failed = [q for q, ok in canonical_checks(answerer) if not ok]
         if len(failed) > MAX_CANONICAL_FAILURES:
@@ -149,7 +149,7 @@ class AnswerService:
     def _open(self) -> None:
         store = IndexStore(self.settings)
         collection, manifest = store.open(self.embeddings.model_id)
-        chunks, vectors = self._chunks(collection)
+        chunks, vectors = self._chunks(collection, vectors=self._exact())
         retriever = HybridRetriever(collection, chunks, self.embeddings, vectors=vectors)
         self._answerer = self._make_answerer(retriever)
         self._manifest = manifest
@@ -162,34 +162,38 @@ class AnswerService:
             retriever,
             labelled_dir=self.settings.corpus_dir / "eval",
             models_dir=self.settings.data_dir / "models",
+            reuse=self._answerer,
         )
 
     @staticmethod
-    def _chunks(collection: Any, page: int = 5000) -> tuple[list[Chunk], np.ndarray]:
-        """Every chunk of the collection and its vector, sorted by chunk id (so nothing depends on the order
-        the store returns them in), read in pages (one read of over ~32k records fails in Chroma)."""
+    def _chunks(
+        collection: Any, page: int = 5000, *, vectors: bool = True
+    ) -> tuple[list[Chunk], np.ndarray | None]:
+        """Every chunk of the collection (and its vector, when asked), sorted by chunk id so nothing depends on
+        the order the store returns them in, read in pages (one read of over ~32k records fails in Chroma)."""
+        include = ["documents", "metadatas", *(["embeddings"] if vectors else [])]
         rows: list[tuple[Chunk, Any]] = []
         offset = 0
         while True:
-            records = collection.get(
-                include=["documents", "metadatas", "embeddings"], limit=page, offset=offset
-            )
+            records = collection.get(include=include, limit=page, offset=offset)
+            embedded = records["embeddings"] if vectors else [None] * len(records["ids"])
             rows.extend(
                 (chunk_from_record(cid, doc or "", meta or {}), vec)
                 for cid, doc, meta, vec in zip(
-                    records["ids"],
-                    records["documents"],
-                    records["metadatas"],
-                    records["embeddings"],
-                    strict=True,
+                    records["ids"], records["documents"], records["metadatas"], embedded, strict=True
                 )
             )
             if len(records["ids"]) < page:
                 break
             offset += page
         rows.sort(key=lambda row: row[0].id)
-        vectors = np.asarray([vec for _, vec in rows], dtype=np.float32)
-        return [chunk for chunk, _ in rows], vectors
+        matrix = np.asarray([vec for _, vec in rows], dtype=np.float32) if vectors else None
+        return [chunk for chunk, _ in rows], matrix
+
+    def _exact(self) -> bool:
+        """Dense search in process over the chunk vectors (embedded index), or by the Chroma server (which
+        then also tells a running service that its collection was dropped or the server is down)."""
+        return not self.settings.chroma_url
 
     def _maybe_reload(self) -> None:
         """Switch to a newer index version another process built; requests in flight keep the old one."""

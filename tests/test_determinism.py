@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 SCRIPT = r"""
 import hashlib, json, sys
 from pathlib import Path
+from typing import Any
 from assistant.config import Settings
 from assistant.eval import load_records
 from assistant.service import AnswerService
@@ -47,19 +49,25 @@ print(json.dumps({"count": count, "digest": digest.hexdigest()}))
 """
 
 
-def _answers(data_dir: Path, seed: str) -> dict[str, object]:
+def _start(data_dir: Path, seed: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONHASHSEED": seed, "ASSISTANT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
     env["ASSISTANT_CORPUS_DIR"] = str(REPO / "corpus")
-    out = subprocess.run(
+    env["OMP_NUM_THREADS"] = "1"  # three processes share the cores: one thread each, no oversubscription
+    return subprocess.Popen(
         [sys.executable, "-c", SCRIPT, str(REPO / "corpus")],
         env=env,
         cwd=REPO,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=900,
-        check=True,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _result(process: subprocess.Popen[str]) -> dict[str, Any]:
+    out, err = process.communicate(timeout=900)
+    assert process.returncode == 0, err[-2000:]
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
 
 
 @pytest.mark.slow
@@ -71,6 +79,10 @@ def test_same_answers_across_hash_seeds_and_index_builds(indexed_data_dir: Path,
     shutil.copytree(indexed_data_dir, second)
     report = AnswerService(Settings(data_dir=second, corpus_dir=REPO / "corpus")).build_index(rebuild=True)
     assert not report.unchanged  # a new build, its own collection
-    runs = [_answers(first, "1"), _answers(second, "2"), _answers(second, "3")]
+    # one data folder per process: an embedded index is locked by the process that reads it
+    third = tmp_path / "third"
+    shutil.copytree(second, third)
+    processes = [_start(first, "1"), _start(second, "2"), _start(third, "3")]
+    runs = [_result(p) for p in processes]
     assert runs[0]["count"] > 2000
     assert runs[0] == runs[1] == runs[2]

@@ -170,4 +170,6 @@ def test_chunks_are_read_back_in_pages(service: AnswerService) -> None:
     paged, paged_vectors = AnswerService._chunks(collection, page=7)
     assert [c.id for c in paged] == [c.id for c in whole] and len(whole) == collection.count()
     assert [c.id for c in whole] == sorted(c.id for c in whole)  # independent of the store's order
+    assert vectors is not None and paged_vectors is not None
     assert vectors.shape == (len(whole), 384) and (paged_vectors == vectors).all()
+    assert AnswerService._chunks(collection, vectors=False)[1] is None

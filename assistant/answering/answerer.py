@@ -12,7 +12,7 @@ from pathlib import Path
 from assistant.answering import classify, compose, dialogue, kinds, query, ranking, refusal
 from assistant.answering.normalise import normalise
 from assistant.answering.query import Query
-from assistant.answering.typos import typo_corrector
+from assistant.answering.typos import TypoCorrector, typo_corrector
 from assistant.corpus import Corpus
 from assistant.retrieval import HybridRetriever
 from assistant.roles import RoleBook
@@ -29,20 +29,27 @@ class Answerer:
         *,
         labelled_dir: Path | None = None,
         models_dir: Path | None = None,
+        reuse: Answerer | None = None,
     ) -> None:
         """``labelled_dir``: the corpus's development sets (`eval/*.jsonl`), when it has any: they train the
         question-kind classifier and their common words count as known words. ``models_dir``: where the
-        trained classifier is cached."""
+        trained classifier is cached. ``reuse``: the answerer this one replaces; on the same corpus its typo
+        lexicon and kind classifier carry over (a new index version of the same corpus is switched to fast)."""
         self.corpus = corpus
         self.book: RoleBook = corpus.book
         self.retriever = retriever
         self.evidence = ranking.build(corpus, retriever)
         self._role_words = kinds.role_words(self.book)
-        self.typos = typo_corrector(corpus, [*_cue_texts(), *_labelled_words(labelled_dir)])
         self._names = {
             r.id: [r.name_en, r.name_fi, *(r.expansion or "",), *r.aliases] for r in self.book.roles.values()
         }
-        self.kinds = self._kind_classifier(labelled_dir, models_dir)
+        self.typos: TypoCorrector
+        self.kinds: classify.KindClassifier
+        if reuse is not None and reuse.corpus is corpus:
+            self.typos, self.kinds = reuse.typos, reuse.kinds
+        else:
+            self.typos = typo_corrector(corpus, [*_cue_texts(), *_labelled_words(labelled_dir)])
+            self.kinds = self._kind_classifier(labelled_dir, models_dir)
 
     def prepare(self, question: str) -> str:
         """Stages 1-2: chat noise out, misspelt role titles and words put right."""
