@@ -227,7 +227,7 @@ def score_perturbed(
     right = {q.q: _judge(q, answer(q.q, ()), Tally()) for q in questions}
     report: dict[str, Any] = {}
     for kind in kinds:
-        copies = stayed = ok_total = 0
+        copies = stayed = ok_total = base = 0
         lost: list[dict[str, Any]] = []
         for q in questions:
             text = perturb(q.q, kind, q.lang, role_spans)
@@ -238,12 +238,10 @@ def score_perturbed(
             copies += 1
             ok_total += ok
             if right[q.q]:
+                base += 1
                 stayed += ok
                 if not ok:
                     lost.append({"q": q.q, "copy": text, "accept": q.accept, "got": [r.id for r in a.roles]})
-        base = sum(
-            1 for q in questions if right[q.q] and perturb(q.q, kind, q.lang, role_spans) not in (None, q.q)
-        )
         report[kind] = {
             "copies": copies,
             "stays_right": round(stayed / base, 4) if base else None,

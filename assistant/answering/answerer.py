@@ -40,6 +40,7 @@ class Answerer:
         self.retriever = retriever
         self.evidence = ranking.build(corpus, retriever)
         self._role_words = kinds.role_words(self.book)
+        self._mentions_cache: dict[str, list[str]] = {}
         self._names = {
             r.id: [r.name_en, r.name_fi, *(r.expansion or "",), *r.aliases] for r in self.book.roles.values()
         }
@@ -128,7 +129,13 @@ class Answerer:
         return query.mask(self.book, text), (named[0] if named else None)
 
     def _history_mentions(self, text: str) -> list[str]:
-        return self.book.mentioned_roles(self.prepare(text))
+        """Roles an earlier turn named; each turn is prepared once, not again for every later question."""
+        found = self._mentions_cache.get(text)
+        if found is None:
+            if len(self._mentions_cache) >= 4096:
+                self._mentions_cache.clear()
+            found = self._mentions_cache[text] = self.book.mentioned_roles(self.prepare(text))
+        return list(found)
 
     # ---- the ranking, for tools and tests ----------------------------------------------------------
     def rank_duties(self, question: str) -> list[tuple[str, float]]:

@@ -56,7 +56,6 @@ class TypoCorrector:
             titles.setdefault(body, _Title(body, prefix, len(body.split())))
         self._titles = sorted(titles.values(), key=lambda t: t.text)
         self._acronyms = frozenset(t.text for t in self._titles if len(t.text) <= 4 and " " not in t.text)
-        self._vocabulary = vocabulary
         self._known = frozenset(vocabulary) | frozenset(w for t in self._titles for w in t.text.split())
         # a word whose stem the corpus knows is another inflection of a known word ("kontaktit",
         # "lähetetään", "permissions"), not a misspelling
