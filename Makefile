@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run setup setup-dev test test-fast golden golden-update lint index eval serve bench bench-scale clean
+.PHONY: run setup setup-dev test test-fast golden golden-update calibration calibration-check lint index eval serve bench bench-scale clean
 
 $(BIN)/assistant:
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,12 @@ golden: setup-dev  ## answer every labelled question and list each answer that m
 
 golden-update: setup-dev  ## ... and write the new snapshot
 	$(BIN)/python scripts/golden.py --update
+
+calibration: setup-dev  ## train the refusal calibration on the development sets (assistant/answering/calibration.json)
+	$(BIN)/python scripts/train_refusal.py
+
+calibration-check: setup-dev  ## say whether the shipped calibration is what the development sets train now
+	$(BIN)/python scripts/train_refusal.py --check
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -94,6 +94,13 @@ class AnswerService:
     def ready(self) -> bool:
         return self._answerer is not None
 
+    @property
+    def answerer(self) -> Answerer:
+        """The loaded answering pipeline (for tools: training, analysis); `load()` first."""
+        if self._answerer is None:
+            raise RuntimeError("no index loaded: call load() first")
+        return self._answerer
+
     def build_index(self, *, rebuild: bool = False, progress: Progress | None = None) -> BuildReport:
         """Build or confirm the index (idempotent); it is switched to only after canonical questions pass."""
         report = IndexStore(self.settings).build(

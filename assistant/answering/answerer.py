@@ -49,7 +49,7 @@ class Answerer:
         if reuse is not None and reuse.corpus is corpus:
             self.typos, self.kinds = reuse.typos, reuse.kinds
         else:
-            self.typos = typo_corrector(corpus, [*_cue_texts(), *_labelled_words(labelled_dir)])
+            self.typos = typo_corrector(corpus, _cue_texts(), _labelled_words(labelled_dir))
             self.kinds = self._kind_classifier(labelled_dir, models_dir)
 
     def prepare(self, question: str) -> str:
@@ -59,18 +59,19 @@ class Answerer:
     def analyse(self, question: str, history: Sequence[Turn] = ()) -> Query:
         """The question's roles, kind and the rest of what it asks (stages: analysis, dialogue, kind)."""
 
-        def resolve(named: list[str]) -> dialogue.Resolution | None:
-            return dialogue.resolve(question, named, history, self._history_mentions, self._names)
+        def resolve(named: list[str], masked: str) -> dialogue.Resolution | None:
+            return dialogue.resolve(question, named, history, self._history_mentions, self._names, masked)
 
         q, named, asked_about = query.read(self.book, question, resolve)
         if asked_about is not None:  # None: the dialogue stage gave the kind ("and the SDR?")
             q.kind = kinds.decide(self.kinds, self.book, self._role_words, q.masked, asked_about)
             query.settle(self.book, q, named)
+        q.scope = self.kinds.out_of_scope(q.masked)
         return q
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         q = self.analyse(self.prepare(question), history)
-        declined = refusal.before_ranking(self.evidence, q)
+        declined = refusal.before_ranking(self.evidence, q) or refusal.reads_out_of_scope(self.evidence, q)
         if declined:
             return self._decline(q, declined)
         if q.kind == "owner":
@@ -112,16 +113,33 @@ class Answerer:
             key.update(path.name.encode() + b"\0" + path.read_bytes())
 
         def examples() -> list[classify.Example]:
-            labels = [(lang, d.label(lang)) for d in self.book.duties.values() for lang in ("en", "fi")]
-            asks = [query.mask(self.book, c.text) for c in self.retriever.chunks if c.id.startswith("q-")]
-            made = classify.generated_examples(labels, asks)
-            if labelled_dir is not None:
-                made += classify.labelled_examples(
-                    labelled_dir, self._mask_first, self.book.reports, lambda r: self.book.roles[r].reports_to
-                )
-            return made
+            return self.kind_examples(labelled_dir)
 
         return classify.KindClassifier(examples, cache_dir=models_dir, key=key.hexdigest()[:16])
+
+    def kind_examples(
+        self, labelled_dir: Path | None, exclude: frozenset[str] = frozenset()
+    ) -> list[classify.Example]:
+        """The kind classifier's training set: questions generated from the role data, the example questions,
+        the uncovered topics' questions (out of scope) and the labelled sets but those in `exclude`."""
+        labels = [(lang, d.label(lang)) for d in self.book.duties.values() for lang in ("en", "fi")]
+        chunks = self.retriever.chunks
+        asks = [query.mask(self.book, c.text) for c in chunks if c.id.startswith("q-")]
+        made = classify.generated_examples(labels, asks)
+        made += [
+            classify.Example(query.mask(self.book, c.text), classify.OUT_OF_SCOPE)
+            for c in chunks
+            if c.kind == "uncovered"
+        ]
+        if labelled_dir is not None:
+            made += classify.labelled_examples(
+                labelled_dir,
+                self._mask_first,
+                self.book.reports,
+                lambda r: self.book.roles[r].reports_to,
+                exclude,
+            )
+        return made
 
     def _mask_first(self, text: str) -> tuple[str, str | None]:
         text = self.prepare(text)

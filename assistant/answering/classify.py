@@ -26,8 +26,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-VERSION = "6"  # bump when the features or the model change: cached models are then trained again
+VERSION = "7"  # bump when the features or the model change: cached models are then trained again
 KINDS = ("owner", "define", "compare", "reports_to", "reports_from", "acronym")
+# not a kind a question is answered as, but learned beside them: questions the corpus does not answer (the
+# labelled out-of-scope questions and the corpus's uncovered topics). Its score is one of the signals the
+# refusal calibration weighs (`calibration`), never a decision on its own.
+OUT_OF_SCOPE = "out_of_scope"
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class KindClassifier:
                 self.classes: list[str] = [str(c) for c in self._model.classes_]
                 return
         made = examples() if callable(examples) else examples
-        data = tuple(sorted({(e.text.lower(), e.kind) for e in made if e.kind in KINDS}))
+        data = tuple(sorted({(e.text.lower(), e.kind) for e in made if e.kind in (*KINDS, OUT_OF_SCOPE)}))
         self.fingerprint = key or fingerprint(data)
         self._model = _load_or_train(data, self.fingerprint, cache_dir)
         self.classes = [str(c) for c in self._model.classes_]
@@ -66,6 +70,13 @@ class KindClassifier:
         """Each kind's decision score (higher: more likely), rounded so the last bits decide nothing."""
         values = self._model.decision_function([masked.lower()])[0]
         return {k: round(float(x), 6) for k, x in zip(self.classes, values, strict=True)}
+
+    def out_of_scope(self, masked: str) -> float:
+        """How much the question reads like those the corpus does not answer (the decision score of the
+        out-of-scope class; -1 when the training set had no out-of-scope questions)."""
+        if OUT_OF_SCOPE not in self.classes:
+            return -1.0
+        return self.scores(masked)[OUT_OF_SCOPE]
 
     def predict(self, masked: str, allowed: Iterable[str]) -> tuple[str, float]:
         """The best-scoring kind among the allowed ones and its margin over the next; ties go to the earlier
@@ -137,23 +148,30 @@ def _train(data: tuple[tuple[str, str], ...]) -> Any:
     return model
 
 
-def labelled_examples(eval_dir: Path, mask: Any, reports_of: Any, managers_of: Any) -> list[Example]:
+def labelled_examples(
+    eval_dir: Path, mask: Any, reports_of: Any, managers_of: Any, exclude: frozenset[str] = frozenset()
+) -> list[Example]:
     """Masked, labelled questions of the development sets (`eval/*.jsonl`, not `eval/blind/`).
 
     The kind of a reports question is read from its answer: expected roles that all stand below the named
     role (report to it, directly or through others) make it a reports_from question, roles above it a
     reports_to question, and other roles (who "keeps tabs on the SDRs' performance" is a duty's owner) an
-    owner question. Out-of-scope questions carry no kind and are left out.
+    owner question. Out-of-scope questions (and turns) are examples of the out-of-scope class.
     `mask(text) -> (masked, first named role)`; `reports_of(role)` / `managers_of(role)`: the roles directly
-    below / above it."""
+    below / above it. `exclude`: file names left out (cross-validation)."""
     out: list[Example] = []
     for path in sorted(eval_dir.glob("*.jsonl")):
+        if path.name in exclude:
+            continue
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             record = json.loads(line)
             for q in record.get("turns", [record]):
                 kind = q.get("kind")
+                if kind == OUT_OF_SCOPE:
+                    out.append(Example(mask(q["q"])[0], kind))
+                    continue
                 if kind not in KINDS or (record.get("turns") and kind != "owner"):
                     continue  # a follow-up's kind may come from its history, not its words
                 masked, first = mask(q["q"])

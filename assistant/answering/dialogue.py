@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from assistant.lang import cue
 from assistant.lang.chat import DIALOGUE
 from assistant.types import Answer, QuestionKind, Turn
 
@@ -33,6 +34,7 @@ def _cue(name: str) -> re.Pattern[str]:
 PRONOUN, SELF, ELSE, OTHER, PAIR, ELLIPSIS, DEMONSTRATIVE = (
     _cue(n) for n in ("pronoun", "self", "else", "other", "pair", "ellipsis", "demonstrative")
 )
+COMPARE = cue("compare")  # "difference", "vs", "ero": a question comparing roles
 ROLE_CENTRIC: frozenset[str] = frozenset({"define", "reports_to", "reports_from", "acronym"})
 
 
@@ -94,22 +96,42 @@ def state_of(history: Sequence[Turn], mentions: Mentions) -> State:
 
 
 def resolve(
-    text: str, named: list[str], history: Sequence[Turn], mentions: Mentions, names: dict[str, list[str]]
+    text: str,
+    named: list[str],
+    history: Sequence[Turn],
+    mentions: Mentions,
+    names: dict[str, list[str]],
+    masked: str | None = None,
 ) -> Resolution | None:
     """The roles (and perhaps the kind) a message means when it leans on the conversation; None when it
-    stands on its own. `names` maps role ids to their names and aliases (for "that manager")."""
+    stands on its own. `names` maps role ids to their names and aliases (for "that manager"); `masked`: the
+    text with role names replaced by ROLE (one word however long the name)."""
     if not history:
         return None
     state = state_of(history, mentions)
+    compares = bool(COMPARE.search(text))
     if named:
         # "and the BDR?", "entä SDR?": the previous question's kind, about the role now named
-        rest = ELLIPSIS.sub("", text, count=1).split()  # "and what about the SDR?" -> "the SDR?"
+        # "and what about the VP of Sales?" -> "the ROLE?"
+        rest = ELLIPSIS.sub("", masked if masked is not None else text, count=1).split()
         if ELLIPSIS.search(text) and state.kind is not None and len(rest) <= 2 + len(named):
+            if state.kind == "compare" and len(named) == 1 and state.focus and named[0] not in state.focus:
+                # after "CSO vs CRO?", "and the VP?" compares the first role with the one now named
+                return Resolution([state.focus[0], named[0]], "compare", "ellipsis")
             same: QuestionKind = state.kind if state.kind in ROLE_CENTRIC else "define"
             return Resolution(named, same, "ellipsis")
+        if compares and len(named) == 1 and state.focus and named[0] not in state.focus:
+            m = PRONOUN.search(text) or DEMONSTRATIVE.search(text)
+            if m or len(text.split()) <= 6:
+                # "how's that different from the CRO?", "mikä ero sillä on CRO:hon?": the role in focus
+                return Resolution([state.focus[0], named[0]], "compare", "compare")
         return None
     if not state.focus and state.speaker is None:
         return None
+    if compares and PRONOUN.search(text) and (state.pairs or len(state.mentioned) >= 2):
+        # "mikä niiden ero on?", "what's the difference between them?": the last two roles together
+        pair = state.pairs[0] if state.pairs else state.mentioned[:2]
+        return Resolution(pair[:2], "compare", "pair")
     if PAIR.search(text) and (state.pairs or len(state.mentioned) >= 2):
         pair = state.pairs[0] if state.pairs else state.mentioned[:2]
         return Resolution(pair[:2], "compare", "pair")
@@ -137,6 +159,8 @@ def resolve(
 
 def _other(state: State) -> str | None:
     """ "the other one": the role beside the current focus in the last turn about two roles."""
+    if len(state.focus) >= 2:
+        return state.focus[-1]  # after "how is the CSO different from the CRO?": the one compared with
     for pair in state.pairs:
         if any(r in state.focus for r in pair):
             rest = [r for r in pair if r not in state.focus]

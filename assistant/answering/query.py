@@ -58,6 +58,7 @@ class Query:
     title_first: bool = False  # the unknown title is named before any known role: it is the subject
     uncovered: str | None = None
     followup: bool = False
+    scope: float = -1.0  # how much it reads like an out-of-scope question (classify.out_of_scope)
     # "which of the SDR or the BDR ...": the answer is one of them
     choice: list[str] = field(default_factory=list)
     confirm: bool = False  # "does the AE close deals?": yes or no about the named role
@@ -65,7 +66,7 @@ class Query:
     masked: str = ""  # the text with every role name replaced by ROLE (see mask)
 
 
-Resolve = Callable[[list[str]], "Resolution | None"]  # the roles a question names -> what it leans on
+Resolve = Callable[[list[str], str], "Resolution | None"]  # (roles named, masked text) -> what it leans on
 
 
 def read(
@@ -84,10 +85,10 @@ def read(
         # "the CMO sits between the CRO and the VP, so what does the CMO handle?" is about the CMO
         at = question.find(q.unknown_title)
         q.title_first = 0 <= at < book.mentions(question)[0].start
-    resolution = resolve(roles) if resolve is not None else None
+    resolution = resolve(roles, q.masked) if resolve is not None else None
     if resolution is not None:
         q.followup = True
-        if not roles:
+        if not roles or set(resolution.roles) > set(roles):  # "how's that different from the CRO?"
             q.roles = list(resolution.roles)
             q.subjects = list(resolution.roles)
             q.masked = resolution.masked(q.masked)  # "who do they report to" -> "who do ROLE report to"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answering import calibration
 from assistant.answering.query import Query, mask
 from assistant.corpus import Corpus
 from assistant.lang import cue, words
@@ -19,7 +20,6 @@ from assistant.text import content_words, decompound, stem_tokens
 SCORE_NEEDED = (5.3, 4.3, 2.5)
 FULL_SUPPORT_BONUS = 1  # steps up SCORE_NEEDED when every telling word of the question is the duty's own
 SPAN_BONUS = 3.0  # score added to a duty that spans a whole process, for a question about one
-CONFIDENCE_NEEDED = 0.35  # below it the best duty is not evidence enough: decline
 COMMON_DF = 0.04
 DENSE_TOP = 3  # a duty's dense score: the mean similarity of its best DENSE_TOP texts
 
@@ -44,6 +44,7 @@ class Evidence:
     uncovered_only: frozenset[str]  # stems an uncovered topic uses twice or more, the covered corpus never
     span_duties: frozenset[str]  # duties whose label spans a whole process
     duty_stems: dict[str, frozenset[str]]  # duty id -> the stems of its texts
+    asked_duties: frozenset[str] = frozenset()  # duties with written example questions (asks.yaml)
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Reading:
     ranked: list[tuple[str, float]]  # duties, best first
     topics: list[tuple[str, float]]  # uncovered topics, best first
     confidence: float
+    signals: dict[str, float] | None = None  # what the confidence was learned from (calibration.SIGNALS)
 
 
 def build(corpus: Corpus, retriever: HybridRetriever) -> Evidence:
@@ -98,6 +100,7 @@ def build(corpus: Corpus, retriever: HybridRetriever) -> Evidence:
         uncovered_only,
         span_duties,
         duty_stems,
+        frozenset(c.duty for c in retriever.chunks if c.duty and c.id.startswith("q-")),
     )
 
 
@@ -146,14 +149,24 @@ def owner_readings(ev: Evidence, q: Query) -> tuple[Reading, list[Reading]]:
     A role the question names is mostly context ("who checks the SDRs' results?" is about SDR results) but can
     crowd out the duty ("who trains the SDRs?" is about training): when the question as asked finds no duty with
     confidence, read it again without the names. "Does the AE close deals?" asks about the named role itself:
-    only the reading without it."""
+    only the reading without it. A best duty that shares none of the question's own words was found by the
+    role name alone ("who trains the SDRs?" finds the SDRs' performance): the reading without the names wins
+    when it finds a duty that does share one."""
     best = reading(ev, q, q.masked if q.confirm else q.text)
     readings = [best]
-    if q.roles and not q.confirm and best.confidence < CONFIDENCE_NEEDED:
-        readings.append(reading(ev, q, q.masked))
-        if readings[-1].confidence >= CONFIDENCE_NEEDED:
-            best = readings[-1]
+    needed = confidence_needed()
+    # a best duty that shares none of the question's own words was found by the role name alone
+    by_name = best.signals is not None and best.signals["support"] == 0
+    if q.roles and not q.confirm and (best.confidence < needed or by_name):
+        bare = reading(ev, q, q.masked)
+        readings.append(bare)
+        if bare.confidence >= needed and (best.confidence < needed or _supported(bare)):
+            best = bare
     return best, readings
+
+
+def _supported(r: Reading) -> bool:
+    return r.signals is not None and r.signals["support"] > 0
 
 
 def reading(ev: Evidence, q: Query, text: str) -> Reading:
@@ -172,16 +185,40 @@ def reading(ev: Evidence, q: Query, text: str) -> Reading:
         ranked = [(d, x) for d, x in ranked if not ev.book.duties[d].owned_only_by(q.recipients)] or ranked
     if not ranked:
         return Reading(ranked, topics, 0.0)
+    # the confidence in the best duty: learned from labelled questions over these signals (calibration)
+    signals = reading_signals(ev, q, text, ranked, topics)
+    return Reading(ranked, topics, calibration.load().confidence(signals), signals)
+
+
+def reading_signals(
+    ev: Evidence, q: Query, text: str, ranked: list[tuple[str, float]], topics: list[tuple[str, float]]
+) -> dict[str, float]:
+    """The corpus-relative signals of a reading that the calibration weighs (see calibration.SIGNALS)."""
     (top_id, top), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
     # Lexical support for the chosen duty is what separates in-scope from out-of-scope questions:
     # dense similarity alone does not (see README). The fewer of the question's words the duty's own
     # texts share, the stronger the dense evidence must be.
     hit, distinctive = duty_support(ev, q.text, top_id)
-    if hit and hit == distinctive:
-        hit += FULL_SUPPORT_BONUS  # every telling word of the question is the duty's own
-    needed = SCORE_NEEDED[min(hit, len(SCORE_NEEDED) - 1)]
-    confidence = sigmoid(2.0 * (top - needed)) * sigmoid(3.0 * (top - second + 0.2)) ** 0.5
-    return Reading(ranked, topics, confidence)
+    full = bool(hit and hit == distinctive)
+    needed = SCORE_NEEDED[min(hit + (FULL_SUPPORT_BONUS if full else 0), len(SCORE_NEEDED) - 1)]
+    known, total = coverage(ev, q.text)
+    return {
+        "top": top,
+        "margin": top - second,
+        "rule": _logit(sigmoid(2.0 * (top - needed)) * sigmoid(3.0 * (top - second + 0.2)) ** 0.5),
+        "support": float(min(hit, 3)),
+        "distinctive": float(min(distinctive, 4)),
+        "full_support": float(full),
+        "unknown": float(min(total - known, 3)),
+        "known_share": known / total if total else 1.0,
+        "topic_gap": max(-6.0, topics[0][1] - top) if topics else -6.0,
+        "uncovered_word": float(names_uncovered(ev, q.text)),
+        "role_named": float(bool(q.roles)),
+        "masked": float(text != q.text),
+        "words": float(min(total, 8)),
+        "reads_out_of_scope": q.scope,
+        "written_examples": float(top_id in ev.asked_duties),
+    }
 
 
 def topic_words(book: RoleBook, question: str) -> list[str]:
@@ -221,6 +258,16 @@ def known_word(ev: Evidence, word: str) -> bool:
 def names_uncovered(ev: Evidence, question: str) -> bool:
     """The question uses a word that only the uncovered topics use ("payroll", "läppäri")."""
     return any(t in ev.uncovered_only for w in topic_words(ev.book, question) for t in stem_tokens(w))
+
+
+def confidence_needed() -> float:
+    """Below it the best duty is not evidence enough: decline (the calibration's threshold)."""
+    return calibration.load().threshold
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1.0 - 1e-9)
+    return math.log(p / (1.0 - p))
 
 
 def sigmoid(x: float) -> float:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.answering import calibration
 from assistant.answering.kinds import DEFINE_WORDS
 from assistant.answering.query import Query, asked
 from assistant.answering.ranking import (
-    CONFIDENCE_NEEDED,
     GENERIC,
     Evidence,
     Reading,
+    confidence_needed,
     coverage,
     names_uncovered,
     rank,
@@ -59,6 +60,18 @@ def before_ranking(ev: Evidence, q: Query) -> Decline | None:
     return None
 
 
+def reads_out_of_scope(ev: Evidence, q: Query) -> Decline | None:
+    """A question about a named role whose wording reads like those the corpus does not answer (an
+    instruction to the assistant, a request for something else): the learned threshold (`calibration`).
+    When it is about an uncovered topic ("what is the salary of an SDR?"), the decline names the topic."""
+    # learned on questions that stand on their own: a follow-up's words ("what else is on their plate") are
+    # read with its history, not alone
+    if q.kind != "owner" and not q.followup and q.scope >= calibration.load().role_scope_threshold:
+        q.uncovered = nearest_topic(ev, q)
+        return Decline("uncovered" if q.uncovered else "scope")
+    return None
+
+
 def owner(ev: Evidence, q: Query, best: Reading, readings: list[Reading]) -> Decline | None:
     """Whether an owner question is declined, given its best reading and every reading tried."""
     if not best.ranked:
@@ -69,7 +82,7 @@ def owner(ev: Evidence, q: Query, best: Reading, readings: list[Reading]) -> Dec
         # closer to a topic the article is known not to cover than to any duty it does
         q.uncovered = topics[0][0]
         return Decline("uncovered", sigmoid(topics[0][1] - ranked[0][1]))
-    if confidence < CONFIDENCE_NEEDED or q.unknown_title:
+    if confidence < confidence_needed() or q.unknown_title:
         if q.roles and not q.unknown_title:
             topics = readings[-1].topics  # without the role names: a name says nothing about the topic
         if topics and topics[0][1] >= TOPIC_NEEDED and not q.unknown_title:

@@ -46,7 +46,10 @@ def _edits_allowed(length: int) -> int:
 
 
 class TypoCorrector:
-    def __init__(self, aliases: Iterable[str], vocabulary: Counter[str]) -> None:
+    def __init__(self, aliases: Iterable[str], vocabulary: Counter[str], chat: Iterable[str] = ()) -> None:
+        """``vocabulary``: the corpus's words (with counts); ``chat``: further words people use that are not
+        misspellings; they are never corrected as content words, but may still be part of a misspelt or
+        abbreviated role title ("sales mgr")."""
         titles: dict[str, _Title] = {}
         for alias in aliases:
             prefix = alias.endswith("*")
@@ -56,7 +59,10 @@ class TypoCorrector:
             titles.setdefault(body, _Title(body, prefix, len(body.split())))
         self._titles = sorted(titles.values(), key=lambda t: t.text)
         self._acronyms = frozenset(t.text for t in self._titles if len(t.text) <= 4 and " " not in t.text)
-        self._known = frozenset(vocabulary) | frozenset(w for t in self._titles for w in t.text.split())
+        self._corpus_known = frozenset(vocabulary) | frozenset(
+            w for t in self._titles for w in t.text.split()
+        )
+        self._known = self._corpus_known | frozenset(w.lower() for w in chat)
         # a word whose stem the corpus knows is another inflection of a known word ("kontaktit",
         # "lähetetään", "permissions"), not a misspelling
         self._known_stems = frozenset(stem for w in self._known for stem in stem_tokens(w))
@@ -101,20 +107,23 @@ class TypoCorrector:
             window = tokens[i : i + n]
             if any(text[a.end() : b.start()].strip() for a, b in pairwise(window)):
                 break  # words must follow each other with only spaces between
-            if all(self.known(t.group(0)) for t in window):
-                continue  # only a window holding an unknown word can be a misspelling
+            if all(t.group(0).lower() in self._corpus_known for t in window):
+                continue  # only a window holding a word the corpus does not know can be a misspelling
+            # words people use ("mgr", "laed", "talousjohtaja") may still be a title abbreviated or misspelt by
+            # one edit ("team laed"); two edits apart they are another word ("talousjohtaja" is no tulosjohtaja)
+            short_only = all(self.known(t.group(0)) for t in window)
             raw = " ".join(t.group(0) for t in window)
             for title in self._titles:
                 if title.words != n:
                     continue
-                found = self._match(raw, title)
+                found = _abbreviation(raw, title) or self._match(raw, title, 1 if short_only else None)
                 if found is not None and (best is None or (found[0], -n) < best[:2]):
                     best = (found[0], -n, found[1])
         if best is None:
             return None
         return -best[1], best[2]
 
-    def _match(self, raw: str, title: _Title) -> tuple[int, str] | None:
+    def _match(self, raw: str, title: _Title, max_edits: int | None = None) -> tuple[int, str] | None:
         lower = raw.lower()
         if title.text in self._acronyms:
             # an acronym: swapped letters only, on a word written in capitals ("SRD", "BRDs")
@@ -126,6 +135,8 @@ class TypoCorrector:
                 return 1, title.text.upper() + raw[len(core) :]
             return None
         allowed = _edits_allowed(len(title.text))
+        if max_edits is not None:
+            allowed = min(allowed, max_edits)
         if not title.prefix:
             for form in (lower, lower[:-1] if lower.endswith("s") else None):
                 if form is None:
@@ -168,6 +179,29 @@ class TypoCorrector:
         return _like(word, best[0])
 
 
+def _abbreviation(raw: str, title: _Title) -> tuple[int, str] | None:
+    """A title of two or more words with one word abbreviated the way people shorten words ("sales mgr",
+    "acct executive"): the short form keeps the word's first letter and a subsequence of the rest, is at least
+    two letters and two shorter than the word. One edit; every other word must be exact."""
+    raw_words, title_words = raw.lower().split(" "), title.text.split(" ")
+    if len(raw_words) < 2 or len(raw_words) != len(title_words):
+        return None
+    short = [
+        i
+        for i, (a, b) in enumerate(zip(raw_words, title_words, strict=True))
+        if a != b and not (title.prefix and i == len(title_words) - 1 and a.startswith(b))
+    ]
+    if len(short) != 1:
+        return None
+    a, b = raw_words[short[0]], title_words[short[0]]
+    rest = iter(b[1:])
+    if not (2 <= len(a) <= len(b) - 2 and a[0] == b[0] and all(ch in rest for ch in a[1:])):
+        return None
+    words = raw.split(" ")
+    words[short[0]] = _like(words[short[0]], b)
+    return 1, " ".join(words)
+
+
 def _like(raw: str, word: str) -> str:
     """`word` in the case style of `raw`: ALL CAPS, Capitalised or as it is."""
     if raw.isupper() and len(raw) > 1:
@@ -185,9 +219,14 @@ def vocabulary_of(texts: Iterable[str]) -> Counter[str]:
     return counts
 
 
-def typo_corrector(corpus: Any, extra_texts: Iterable[str] = ()) -> TypoCorrector:
+def typo_corrector(
+    corpus: Any, extra_texts: Iterable[str] = (), chat_words: Iterable[str] = ()
+) -> TypoCorrector:
     """The corrector for a corpus: its role names and aliases, and the words of every text it indexes plus
-    `extra_texts` (the engine's own cue words, labelled questions), which are all known words."""
+    `extra_texts` (the engine's own cue words), which are all known words. `chat_words` (words of labelled
+    questions: how people really write) become known words too, except those one edit from what the corpus
+    alone would correct them to: a misspelling two question writers happened to share ("myyntipäälikön") is
+    still a misspelling, while "talousjohtaja" (two edits from "tulosjohtaja") is another word."""
     from assistant.text import EN_STOP, FI_STOP
 
     aliases = [
@@ -198,4 +237,6 @@ def typo_corrector(corpus: Any, extra_texts: Iterable[str] = ()) -> TypoCorrecto
     ]
     vocabulary = vocabulary_of([*(c.text for c in corpus.chunks), *extra_texts])
     vocabulary.update(EN_STOP | FI_STOP)
-    return TypoCorrector(aliases, vocabulary)
+    core = TypoCorrector(aliases, vocabulary)
+    chat = [w for w in chat_words if OSA.distance(core.correct(w).lower(), w.lower()) != 1]
+    return TypoCorrector(aliases, vocabulary, chat) if chat else core

@@ -29,7 +29,7 @@ CUES: dict[str, str] = {
     "list_join": r"^\s*(,|or|nor|and)\s*(%(article)s)?$",
     # questions that ask who, for a figure (the article gives none) or for advice on how to organise something
     "who": r"\b(who|whom|whose|which\s+(\w+\s+)?(role|person|one|position|title|exec\w*))\b",
-    "figure": r"\bhow\s+(many|much|long|often)\b|\bratio\b",
+    "figure": r"\bhow\s+(many|much|long|often)\b|\bratio\b|%%|\bper\s*cent(age)?s?\b|\bpercent(age)?s?\b",
     "advice": r"^\W*(%(how)s)\b.*\b(should|best|ought|can (i|we)|do (i|we))\b",
     # titles of roles the article does not cover ("chief marketing officer", "HR manager"); the title's
     # qualifier is its 2nd or 3rd group

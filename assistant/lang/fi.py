@@ -35,6 +35,7 @@ CUES: dict[str, str] = {
     "who": r"\b(kuka|kenen|kenelle|keneltä|kumpi|kumman|ketkä|keitä|mikä\s+rooli|mille\s+roolille)\b",
     "figure": (
         r"\bmontako\b|\bkuinka\s+(monta|paljon|kauan|usein)\b|\bpaljonko\b|\bkauanko\b|\bmissä\s+ajassa\b"
+        r"|%%|\bprosent\w*"
     ),
     "advice": (
         r"^\W*(%(how)s)\b.*\b(kannattaa|kannattais\w*|pitäisi|pitäis|paras|parhaiten|voin|voimme|voidaan)\b"

@@ -118,3 +118,33 @@ def test_what_about_keeps_the_kind_but_a_longer_question_stands_alone() -> None:
         resolve("and what about the SDR who books the meetings for us?", ["sdr"], history, mentions, NAMES)
         is None
     )
+
+
+def test_a_comparison_with_one_role_named_compares_it_with_the_role_in_focus() -> None:
+    history = [turn("mikä on CSO", "define", ["cso"])]
+    for text in ("how's that different from the CRO?", "mikä ero sillä on CRO:hon?", "vs the CRO?"):
+        r = resolve(text, ["cro"], history, mentions, NAMES)
+        assert r is not None and r.roles == ["cso", "cro"] and r.kind == "compare", text
+    # a comparison that names both roles stands on its own
+    assert resolve("how is the SDR different from the BDR?", ["sdr", "bdr"], history, mentions, NAMES) is None
+
+
+def test_after_a_comparison_an_ellipsis_compares_again_and_the_other_one_is_the_second_role() -> None:
+    history = [
+        turn("mikä on CSO", "define", ["cso"]),
+        turn("how's that different from the CRO?", "compare", ["cso", "cro"]),
+    ]
+    r = resolve("and the VP of sales?", ["vp_sales"], history, mentions, NAMES, masked="and the ROLE?")
+    assert r is not None and r.roles == ["cso", "vp_sales"] and r.kind == "compare"
+    r = resolve("entä se toinen, mitä se tekee?", [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["cro"]
+
+
+def test_their_difference_compares_the_last_two_roles() -> None:
+    history = [
+        turn("SDR vs BDR?", "compare", ["sdr", "bdr"]),
+        turn("which of them scores leads", "owner", ["sdr"]),
+    ]
+    for text in ("mikä niiden ero oikeesti on", "so what's the difference between them"):
+        r = resolve(text, [], history, mentions, NAMES)
+        assert r is not None and r.roles == ["sdr", "bdr"] and r.kind == "compare", text

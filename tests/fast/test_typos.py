@@ -48,3 +48,25 @@ def test_misspelt_titles_and_words_are_put_right(fix: TypoCorrector, raw: str, f
 )
 def test_known_words_and_other_titles_are_untouched(fix: TypoCorrector, text: str) -> None:
     assert fix.correct(text) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("tell me about the Sales Mgr job", "tell me about the Sales Manager job"),
+        ("what does a sales mngr do", "what does a sales manager do"),
+        ("is the acct executive on the call", "is the account executive on the call"),
+    ],
+)
+def test_an_abbreviated_word_of_a_title_is_written_out(fix: TypoCorrector, raw: str, fixed: str) -> None:
+    assert fix.correct(raw) == fixed
+
+
+def test_a_misspelling_shared_by_chat_questions_is_still_corrected(corpus: Corpus) -> None:
+    # chat words are known words, except those the corpus alone would correct: two question writers who
+    # dropped the same letter do not make "myyntipäälikön" a word
+    fix = typo_corrector(corpus, chat_words=["myyntipäälikön", "acount", "hommat", "ownaa", "mgr"])
+    assert fix.correct("mitkä on myyntipäälikön hommat?") == "mitkä on myyntipäällikön hommat?"
+    assert fix.correct("what's an acount executive?") == "what's an account executive?"
+    assert fix.correct("kuka ownaa forecastin") == "kuka ownaa forecastin"
+    assert fix.correct("the sales mgr") == "the sales manager"  # a known chat word inside a title
