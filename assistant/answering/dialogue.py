@@ -31,8 +31,9 @@ def _cue(name: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for lang in sorted(DIALOGUE) for p in DIALOGUE[lang][name]), re.I)
 
 
-PRONOUN, SELF, ELSE, OTHER, PAIR, ELLIPSIS, DEMONSTRATIVE = (
-    _cue(n) for n in ("pronoun", "self", "else", "other", "pair", "ellipsis", "demonstrative")
+PRONOUN, SELF, ELSE, OTHER, PAIR, ELLIPSIS, DEMONSTRATIVE, FIRST, SECOND = (
+    _cue(n)
+    for n in ("pronoun", "self", "else", "other", "pair", "ellipsis", "demonstrative", "first", "second")
 )
 COMPARE = cue("compare")  # "difference", "vs", "ero": a question comparing roles
 ROLE_CENTRIC: frozenset[str] = frozenset({"define", "reports_to", "reports_from", "acronym"})
@@ -135,6 +136,9 @@ def resolve(
     if PAIR.search(text) and (state.pairs or len(state.mentioned) >= 2):
         pair = state.pairs[0] if state.pairs else state.mentioned[:2]
         return Resolution(pair[:2], "compare", "pair")
+    ordinal = _ordinal(text, state)
+    if ordinal is not None:
+        return ordinal
     m = OTHER.search(text)
     if m:
         other = _other(state)
@@ -155,6 +159,17 @@ def resolve(
     if ELLIPSIS.search(text) and state.focus:
         return Resolution(state.focus[:1], None, "ellipsis")
     return None
+
+
+def _ordinal(text: str, state: State) -> Resolution | None:
+    """ "the second one", "se eka", "the latter": of the last two roles, in the order they were named; the
+    ordinal said first is the one asked about ("does the second one report to the first one?")."""
+    found = [(m.start(), m, n) for n, cue in enumerate((FIRST, SECOND)) for m in [cue.search(text)] if m]
+    pair = state.pairs[0] if state.pairs else list(reversed(state.mentioned[:2]))
+    if not found or len(pair) < 2:
+        return None
+    _, m, n = min(found, key=lambda f: f[0])
+    return Resolution([pair[n]], None, "ordinal", m.span())
 
 
 def _other(state: State) -> str | None:

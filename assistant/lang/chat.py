@@ -106,6 +106,9 @@ DIALOGUE = {
             r"\bwhat else\b|\banything else\b|\bother (duties|tasks|responsibilities|things)\b|\bbesides\b|\bapart from\b|\belse\b"
         ],
         "other": [r"\b(the )?other (one|role|guy|person)\b|\bthe other\b"],
+        # of the last two roles, the one named first / second: "the first one", "the latter"
+        "first": [r"\b(the )?(first|1st)( one| role| guy| person)?\b|\bthe former\b"],
+        "second": [r"\b(the )?(second|2nd)( one| role| guy| person)?\b|\bthe latter\b"],
         "pair": [r"\b(those|these|the) two\b|\bboth\b|\bthe two (roles|of them)\b"],
         "ellipsis": [r"^\W*(and|so|ok|okay)?\s*(what|how)\s+about\b|^\W*and\b"],
         "demonstrative": [r"\b(that|this|the same|said)\s+(\w+)"],
@@ -117,6 +120,10 @@ DIALOGUE = {
         "self": [r"\b(mä|mää|minä|mun|minun|mulla|minulla|mulle|minulle|minut|mua|minua|itse)\b"],
         "else": [r"\bmitä muuta\b|\bmuuta\b|\bmuita (tehtäviä|vastuita|hommia|juttuja)\b|\blisäksi\b"],
         "other": [r"\b(se|tuo|toi) toinen\b|\btoinen (rooli|tyyppi)\b"],
+        "first": [
+            r"\b((se|tuo|toi) )?(eka|ekan|ekalla|ekalle|ekaa|ensimmäi\w*|ensiks mainit\w*|ensin mainit\w*)\b"
+        ],
+        "second": [r"\b((se|tuo|toi) )?(toka|tokan|tokalla|tokalle|tokaa|jälkimmäi\w*|toisena mainit\w*)\b"],
         "pair": [
             r"\b(noi|nuo|ne|nää|nämä|näiden|noiden|niiden) kaksi\b|\bmolemmat\b|\bmolempien\b|\bkumpikin\b"
         ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 # see assistant.lang.en: one fragment per cue, %(slot)s standing for that slot's words in every language
 CUES: dict[str, str] = {
-    "compare": r"\b(ero\w*|vertail\w*|verrattuna|erottaa|eroaa)\b",
+    "compare": r"\b(ero\w*|vertail\w*|verrattuna|erottaa|eroaa)\b|\bsama(\s+\w+)?\s+(kuin|ku)\b",
     # "kumpi ..., SDR vai BDR?": the answer is one of the roles offered
     "choice": (
         r"\b(kumpi|kumman|kummalle|kummalla|kummasta)\b|\bROLE(:\w+)?\s*,?\s+(vai|tai)\s+(%(article)s)?ROLE\b"

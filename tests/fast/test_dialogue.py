@@ -148,3 +148,17 @@ def test_their_difference_compares_the_last_two_roles() -> None:
     for text in ("mikä niiden ero oikeesti on", "so what's the difference between them"):
         r = resolve(text, [], history, mentions, NAMES)
         assert r is not None and r.roles == ["sdr", "bdr"] and r.kind == "compare", text
+
+
+def test_the_first_and_the_second_one_follow_the_order_the_roles_were_named() -> None:
+    history = [turn("whats the diff between a CSO and a CRO", "compare", ["cso", "cro"])]
+    for text, role in [
+        ("ok so the first one, do they close deals?", "cso"),
+        ("and the second one?", "cro"),
+        ("what does the latter do", "cro"),
+        ("entä se eka, mitä se tekee?", "cso"),
+        ("mitä se jälkimmäinen tekee", "cro"),
+        ("does the second one report to the first one?", "cro"),  # the ordinal said first is the subject
+    ]:
+        r = resolve(text, [], history, mentions, NAMES)
+        assert r is not None and r.roles == [role], text
