@@ -10,15 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.corpus import ARTICLE_FILE, Corpus
-from assistant.retrieval import Retriever
 from assistant.types import Answer, Chunk
+
+if (
+    TYPE_CHECKING
+):  # light to import (the HTTP app reads MAX_K): the corpus and retrieval come with the service
+    from assistant.corpus import Corpus
+    from assistant.retrieval import Retriever
 
 __all__ = ["MAX_K", "SOURCE", "Passage", "cited_passages", "passages_text", "search_passages"]
 
-SOURCE = ARTICLE_FILE  # what every passage comes from (the `source` of a LangChain Document)
+SOURCE = (
+    "article.fi.txt"  # what every passage comes from (assistant.corpus.ARTICLE_FILE; a Document's `source`)
+)
 MAX_K = 50
 WIDE_K = 100  # hits read to find k distinct passages
 
