@@ -42,6 +42,7 @@ class LLMStandin:
     def __init__(self, mode: str = "echo") -> None:
         self.mode = mode
         self.requests: list[dict[str, Any]] = []
+        self.authorizations: list[str | None] = []  # the Authorization header of each request
         self.resume = threading.Event()  # lets a paused reply go on
         self.paused = threading.Event()  # set when a reply has paused
         self._stopping = threading.Event()
@@ -75,8 +76,9 @@ class LLMStandin:
                 self._cond.wait(left)
             return list(self.requests)
 
-    def _record(self, body: dict[str, Any]) -> None:
+    def _record(self, body: dict[str, Any], authorization: str | None) -> None:
         with self._cond:
+            self.authorizations.append(authorization)
             self.requests.append(body)
             self._cond.notify_all()
 
@@ -116,7 +118,7 @@ class LLMStandin:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
-                standin._record(body)
+                standin._record(body, self.headers.get("Authorization"))
                 if not self.path.endswith("/chat/completions"):
                     self._json(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
                     return
