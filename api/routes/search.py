@@ -15,8 +15,8 @@ router = APIRouter(tags=["search"])
 
 _PASSAGE_EXAMPLE: dict[str, Any] = {
     "chunk_id": "a-a71883e4ae80",
-    "section": "5. Myyntipäällikkö > Myyntipäällikön keskeiset vastuut",
-    "text": "Kiintiöiden asettaminen: Realististen ja haastavien myyntitavoitteiden asettaminen ...",
+    "section": "Myyntipäällikkö",
+    "text": "Kiintiöiden asettaminen: Realististen ja haastavien myyntitavoitteiden asettaminen.",
     "roles": ["sales_manager"],
     "score": 0.03252,
 }
