@@ -175,6 +175,8 @@ class PhraseStream:
                 text += piece
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"no complete reply within {self._timeout:g} s")
+                if not _WORD_END.search(piece):
+                    continue  # inside a word: no new name can be complete, nothing new to release
                 reason = self._grounding.problem(text, self._book, complete=False)
                 if reason is not None:
                     break

@@ -202,6 +202,14 @@ def test_langchain_openai_is_imported_only_when_an_llm_is_configured_and_used(tm
     assert _run(code, llm_env) == "True False"  # configured, not used yet: still not imported
 
 
+def test_the_llm_key_reaches_worker_processes_unmasked() -> None:
+    from api.server import settings_env
+
+    settings = Settings(llm_base_url="http://x/v1", llm_model="m", llm_api_key="sk-secret")
+    assert "sk-secret" not in repr(settings)
+    assert settings_env(settings)["ASSISTANT_LLM_API_KEY"] == "sk-secret"
+
+
 def test_llm_settings_go_together() -> None:
     with pytest.raises(ValueError, match="ASSISTANT_LLM_MODEL"):
         Settings(llm_base_url="http://127.0.0.1:11434/v1")
