@@ -25,7 +25,7 @@ from api.errors import install_error_handlers
 from api.limits import ConcurrencyLimitMiddleware, RateLimitMiddleware
 from api.metrics import Metrics
 from api.middleware import BodyLimitMiddleware, MetricsMiddleware
-from api.routes import chat, health, openai, roles
+from api.routes import chat, health, openai, roles, search
 from assistant.config import Settings, get_settings
 from assistant.conversations import CONVERSATIONS_FILE, ConversationStore
 
@@ -43,6 +43,7 @@ _TAGS = [
     {"name": "chat", "description": "Ask questions; follow-ups within a conversation."},
     {"name": "openai", "description": "OpenAI-compatible endpoints for the official clients."},
     {"name": "roles", "description": "Role definitions, hierarchy, who owns what, cited passages."},
+    {"name": "search", "description": "The article passages that best match a query (for retrieval)."},
     {"name": "health", "description": "Liveness, readiness and Prometheus metrics (never need a key)."},
 ]
 
@@ -100,7 +101,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     install_error_handlers(app)
 
     v1 = [Depends(require_api_key)]
-    for router in (chat.router, openai.router, roles.router):
+    for router in (chat.router, openai.router, roles.router, search.router):
         app.include_router(router, dependencies=v1)
     app.include_router(health.router)
     _mount_optional_routers(app, settings, service, v1, conversations)

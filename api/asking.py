@@ -14,13 +14,17 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 
 from api.errors import ApiError
 from api.metrics import Metrics
 from assistant.types import Answer, Turn
+
+if TYPE_CHECKING:  # the library's heavier modules load with the service, not with the app
+    from assistant.phrasing import PhraseStream
+    from assistant.search import Passage
 
 __all__ = ["AnswerCache", "Asked", "Asker", "Conversations", "Service"]
 
@@ -41,6 +45,9 @@ class Service(Protocol):
     def hierarchy(self) -> list[dict[str, Any]]: ...
     def passage(self, chunk_id: str) -> dict[str, Any] | None: ...
     def stats(self) -> dict[str, Any]: ...
+    def search(self, query: str, k: int = 5) -> Sequence[Passage]: ...
+    def phrase(self, question: str, answer: Answer) -> Answer: ...
+    def phrase_stream(self, question: str, answer: Answer) -> PhraseStream | None: ...
 
 
 class Conversations(Protocol):
@@ -86,6 +93,10 @@ class Asked:
     answer: Answer
     conversation_id: str | None
     index: str = ""  # the index collection that produced the answer (the X-Index-Collection header)
+    # streamed and an LLM phrases: its checked text, to pass through (``answer`` is then the grounded one; the
+    # turn is stored by ``Asker.finish`` once the stream is read)
+    stream: PhraseStream | None = None
+    question: str = ""
 
 
 class _Abandoned(Exception):
@@ -142,10 +153,13 @@ class Asker:
         history: Sequence[Turn] | None = None,
         adapter: str = "chat",
         commit: Callable[[], bool] | None = None,
+        stream: bool = False,
     ) -> Asked:
         """Answer ``question``. With ``history`` None, the stored conversation (a new one when no id) is the
         context; otherwise ``history`` is, and the turn is stored only when a conversation id is given.
-        ``commit`` is asked once the answer is ready: False means nobody waits for it, so nothing is stored."""
+        ``commit`` is asked once the answer is ready: False means nobody waits for it, so nothing is stored.
+        With an LLM configured the answer is phrased (``service.phrase``), or with ``stream`` comes with a
+        ``PhraseStream`` to read (``service.phrase_stream``; the turn is then stored by ``finish``)."""
         if history is None:
             if conversation_id is None:
                 conversation_id = self.conversations.new_id()
@@ -153,12 +167,24 @@ class Asker:
             else:
                 history = self.conversations.history(HTTP_PREFIX + conversation_id)
         answer, index = self._answer(question, history)
+        phrasing = self.service.phrase_stream(question, answer) if stream else None
+        if phrasing is not None:
+            answer = phrasing.grounded
+        elif not stream:
+            answer = self.service.phrase(question, answer)
         if commit is not None and not commit():
             raise _Abandoned
-        if conversation_id is not None:
+        if conversation_id is not None and phrasing is None:
             self.conversations.append(HTTP_PREFIX + conversation_id, Turn(question, answer))
         self.metrics.observe_answer(adapter, answer.answered)
-        return Asked(answer, conversation_id, index)
+        return Asked(answer, conversation_id, index, phrasing, question)
+
+    def finish(self, asked: Asked) -> Answer:
+        """After a phrased stream was read to its end: its final answer, stored as the conversation's turn."""
+        answer = asked.stream.answer if asked.stream is not None else asked.answer
+        if asked.stream is not None and asked.conversation_id is not None:
+            self.conversations.append(HTTP_PREFIX + asked.conversation_id, Turn(asked.question, answer))
+        return answer
 
     async def ask_within(
         self,
@@ -167,6 +193,7 @@ class Asker:
         conversation_id: str | None = None,
         history: Sequence[Turn] | None = None,
         adapter: str = "chat",
+        stream: bool = False,
     ) -> Asked:
         """``ask`` in a worker thread, from async code; 504 ``timeout`` when not done in ``self.timeout``
         seconds. A late answer is abandoned: the thread finishes on its own and stores nothing."""
@@ -181,6 +208,7 @@ class Asker:
                     history=history,
                     adapter=adapter,
                     commit=attempt.commit,
+                    stream=stream,
                 )
             except _Abandoned:
                 pass

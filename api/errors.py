@@ -55,11 +55,17 @@ class ApiError(Exception):
     """An error raised by the HTTP layer itself (unknown role, bad key, ...)."""
 
     def __init__(
-        self, status: int, code: str, message: str, headers: Mapping[str, str] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        headers: Mapping[str, str] | None = None,
+        extra: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.headers = dict(headers or {})
+        self.extra = dict(extra or {})  # more fields of the error object (the OpenAI route's type and param)
 
 
 class ServiceNotReady(AssistantError):
@@ -78,9 +84,14 @@ def status_for(exc: AssistantError) -> int:
 
 
 def error_response(
-    status: int, code: str, message: str, headers: Mapping[str, str] | None = None
+    status: int,
+    code: str,
+    message: str,
+    headers: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+    body = {"error": {"code": code, "message": message, **(extra or {})}}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _describe(errors: Any) -> str:
@@ -93,7 +104,7 @@ def _describe(errors: Any) -> str:
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status, exc.code, exc.message, exc.headers)
+    return error_response(exc.status, exc.code, exc.message, exc.headers, exc.extra)
 
 
 async def _assistant_error(request: Request, exc: Exception) -> JSONResponse:

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.openai_params import OpenAIParams
 from assistant.types import Answer, Turn
 
 MODEL_ID = "role-assistant"
@@ -34,6 +35,8 @@ ANSWER_EXAMPLE: dict[str, Any] = {
 class ErrorBody(BaseModel):
     code: str = Field(description="Stable machine-readable code, e.g. `invalid_question`, `not_ready`.")
     message: str = Field(description="Human-readable explanation.")
+    type: str | None = Field(default=None, description="OpenAI route, 400 only: `invalid_request_error`.")
+    param: str | None = Field(default=None, description="OpenAI route, 400 only: the parameter at fault.")
 
 
 class ErrorResponse(BaseModel):
@@ -312,8 +315,9 @@ class ChatMessage(BaseModel):
         return self.content or ""
 
 
-class ChatCompletionRequest(BaseModel):
-    """OpenAI's chat completion request; fields the assistant does not use (temperature, ...) are ignored."""
+class ChatCompletionRequest(OpenAIParams):
+    """OpenAI's chat completion request; sampling fields (temperature, ...) are ignored, those the assistant
+    cannot honour get 400 (``api.openai_params``)."""
 
     model_config = ConfigDict(
         extra="allow",
@@ -346,7 +350,7 @@ class CompletionMessage(BaseModel):
 class CompletionChoice(BaseModel):
     index: int = 0
     message: CompletionMessage
-    finish_reason: Literal["stop"] = "stop"
+    finish_reason: Literal["stop", "length"] = "stop"
 
 
 class Usage(BaseModel):

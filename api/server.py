@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import uvicorn
+from pydantic import SecretStr
 
 from api.app import create_app
 from assistant.config import Settings
@@ -22,6 +23,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
     """``ASSISTANT_*`` variables that rebuild ``settings`` in another process (a uvicorn worker)."""
     env = {}
     for name, value in settings.model_dump().items():
+        if isinstance(value, SecretStr):  # str() would give the mask, not the key
+            value = value.get_secret_value()
         if value is not None:
             env[f"ASSISTANT_{name.upper()}"] = str(value)
     return env

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -84,6 +84,37 @@ class Settings(BaseSettings):
 
     # Slack
     slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL.")
+
+    # Optional LLM phrasing (any OpenAI-compatible endpoint, through langchain-openai): off unless set
+    llm_base_url: str | None = Field(
+        default=None,
+        description="Base URL of an OpenAI-compatible chat endpoint (e.g. http://127.0.0.1:11434/v1 for "
+        "Ollama); set with llm_model to let an LLM phrase the answers. Unset = the templates alone.",
+    )
+    llm_model: str | None = Field(default=None, description="Model name sent to that endpoint.")
+    llm_api_key: SecretStr | None = Field(
+        default=None,
+        description="API key for that endpoint (unset: a placeholder, as local servers need none).",
+    )
+    llm_timeout_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        description="An LLM reply not complete within this is dropped and the template text used; keep it "
+        "below request_timeout_seconds.",
+    )
+
+    @model_validator(mode="after")
+    def _llm_pair(self) -> Settings:
+        if bool(self.llm_base_url) != bool(self.llm_model):
+            raise ValueError(
+                "ASSISTANT_LLM_BASE_URL and ASSISTANT_LLM_MODEL are set together (or neither: no LLM)"
+            )
+        return self
+
+    @property
+    def llm_enabled(self) -> bool:
+        """An LLM phrases the answers (both ASSISTANT_LLM_BASE_URL and ASSISTANT_LLM_MODEL are set)."""
+        return bool(self.llm_base_url and self.llm_model)
 
     @property
     def api_key_list(self) -> list[str]:

@@ -15,7 +15,9 @@ from assistant.config import Settings
 from assistant.corpus import Corpus, load_corpus
 from assistant.embeddings import make_embeddings
 from assistant.errors import AssistantError, IndexCorrupt, IndexNotFound, IndexUnavailable, InvalidQuestion
+from assistant.phrasing import Phraser, PhraseStream
 from assistant.retrieval import HybridRetriever
+from assistant.search import Passage, cited_passages, search_passages
 from assistant.types import Answer, Chunk, Turn
 from index.store import (
     BuildReport,
@@ -76,6 +78,7 @@ class AnswerService:
         self._manifest: Manifest | None = None
         self._store: IndexStore | None = None
         self._checked_at = 0.0
+        self._phraser: Phraser | None = None
 
     # ---- lifecycle --------------------------------------------------------------------------------
     @property
@@ -232,10 +235,7 @@ class AnswerService:
         the index the manifest points at now is opened and the question answered again, once. An unreachable
         Chroma server is ``IndexUnavailable`` (HTTP 503)."""
         text = check_question(question, self.settings.max_question_chars)
-        if self._answerer is None:
-            self.load()
-        else:
-            self._maybe_reload()
+        self._serving()
         for attempt in range(2):
             answerer = self._answerer
             assert answerer is not None
@@ -253,6 +253,15 @@ class AnswerService:
                 self.reload(replacing=answerer)
         raise AssertionError("unreachable")
 
+    def _serving(self) -> Answerer:
+        """The answerer, loaded (first use) or switched to a newer index version (reload check)."""
+        if self._answerer is None:
+            self.load()
+        else:
+            self._maybe_reload()
+        assert self._answerer is not None
+        return self._answerer
+
     def _resolve(self, turn: Turn, answerer: Answerer) -> Turn:
         """A turn whose answer is unknown (a client sent only its text) is answered again for context."""
         if turn.answer is not None:
@@ -262,6 +271,38 @@ class AnswerService:
         except InvalidQuestion:
             return turn
         return Turn(turn.question, answerer.answer(text))
+
+    # ---- passages and optional LLM phrasing (assistant.search, assistant.phrasing) -------------------
+    def search(self, query: str, k: int = 5) -> list[Passage]:
+        """The ``k`` article passages that best match ``query`` (raises InvalidQuestion like ``ask``)."""
+        text = check_question(query, self.settings.max_question_chars)
+        try:
+            return search_passages(self.corpus, self._serving().retriever, text, k)
+        except Exception as exc:
+            if server_unreachable(exc):
+                raise IndexUnavailable(f"the Chroma server cannot be reached ({exc}); retry shortly") from exc
+            raise
+
+    def cited(self, answer: Answer) -> list[Passage]:
+        """The whole article passages ``answer`` cites."""
+        return cited_passages(self.corpus, answer)
+
+    def phrase(self, question: str, answer: Answer) -> Answer:
+        """With an LLM configured (``ASSISTANT_LLM_*``), ``answer`` with its text written by the LLM, checked
+        (else the template text stands); without one, ``answer`` itself. Never raises for the LLM's errors."""
+        phraser = self._llm()
+        return answer if phraser is None else phraser.phrase(question, answer, self.ask, self.cited)
+
+    def phrase_stream(self, question: str, answer: Answer) -> PhraseStream | None:
+        """``phrase`` as a stream of checked text pieces (the LLM is called when it is read); None without an
+        LLM or for a declined answer."""
+        phraser = self._llm()
+        return None if phraser is None else phraser.stream(question, answer, self.ask, self.cited)
+
+    def _llm(self) -> Phraser | None:
+        if self._phraser is None and self.settings.llm_enabled:
+            self._phraser = Phraser.from_settings(self.settings, self.corpus.book)
+        return self._phraser
 
     # ---- reference data ---------------------------------------------------------------------------
     def _citation(self, quote: str) -> dict[str, str]:

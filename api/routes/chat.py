@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, Response
 from fastapi.responses import StreamingResponse
 
-from api.asking import Asked
+from api.asking import Asked, Asker
 from api.deps import ReadyAsker
 from api.routes.common import INDEX_HEADER, errors, index_header
 from api.routes.sse import EVENT_SCHEMA, SSE_HEADERS, event, pieces, stream
@@ -54,10 +55,13 @@ _SSE_EXAMPLE = (
 )
 async def chat(body: ChatRequest, asker: ReadyAsker, response: Response) -> Any:
     history = [t.to_turn() for t in body.history] if body.history is not None else None
-    asked = await asker.ask_within(body.message, conversation_id=body.conversation_id, history=history)
+    asked = await asker.ask_within(
+        body.message, conversation_id=body.conversation_id, history=history, stream=body.stream
+    )
     if body.stream:
         headers = {**SSE_HEADERS, INDEX_HEADER: asked.index}
-        return StreamingResponse(stream(_events(asked)), media_type="text/event-stream", headers=headers)
+        events = stream(_events(asked)) if asked.stream is None else _phrased_events(asked, asker)
+        return StreamingResponse(events, media_type="text/event-stream", headers=headers)
     response.headers[INDEX_HEADER] = asked.index
     return {**asked.answer.to_dict(), "conversation_id": asked.conversation_id}
 
@@ -66,7 +70,25 @@ def _events(asked: Asked) -> list[str]:
     answer = asked.answer.to_dict()
     out = [event({"conversation_id": asked.conversation_id}, "start")]
     out += [event({"text": piece}, "delta") for piece in pieces(answer["answer"])]
-    out.append(event({"roles": answer["roles"]}, "roles"))
-    out.append(event({"citations": answer["citations"]}, "citations"))
-    out.append(event({**answer, "conversation_id": asked.conversation_id}, "done"))
-    return out
+    return out + _closing(answer, asked.conversation_id)
+
+
+def _closing(answer: dict[str, Any], conversation_id: str | None) -> list[str]:
+    return [
+        event({"roles": answer["roles"]}, "roles"),
+        event({"citations": answer["citations"]}, "citations"),
+        event({**answer, "conversation_id": conversation_id}, "done"),
+    ]
+
+
+def _phrased_events(asked: Asked, asker: Asker) -> Iterator[str]:
+    """The LLM's checked text as it comes (a sync iterator: Starlette runs each step in a thread); when a
+    reply fails its check after some of it was sent, ``replace`` carries the text to show instead."""
+    assert asked.stream is not None
+    yield event({"conversation_id": asked.conversation_id}, "start")
+    for piece in asked.stream:
+        yield event({"text": piece}, "delta")
+    final = asker.finish(asked)
+    if asked.stream.replaced:
+        yield event({"text": final.answer}, "replace")
+    yield from _closing(final.to_dict(), asked.conversation_id)

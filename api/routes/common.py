@@ -11,6 +11,11 @@ __all__ = ["INDEX_HEADER", "errors", "index_header"]
 INDEX_HEADER = "X-Index-Collection"
 
 _DESCRIPTIONS = {
+    400: (
+        "unsupported_value",
+        "An OpenAI parameter the assistant cannot honour (`n` > 1, `tools`, JSON `response_format`, ...): "
+        "`type` is `invalid_request_error` and `param` names it.",
+    ),
     401: (
         "unauthorized",
         "API keys are configured and the request has no valid `Authorization: Bearer` key.",

@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from slack_bolt import App, BoltContext
 from slack_sdk.errors import SlackApiError
@@ -27,9 +27,13 @@ from api.slack.blocks import (
     render_notice,
 )
 from api.slack.state import SlackState
+from api.slack.streaming import post_streamed
 from assistant.errors import AssistantError, InvalidQuestion
 from assistant.feedback import FeedbackStore, Vote
 from assistant.types import Answer, Turn
+
+if TYPE_CHECKING:
+    from assistant.phrasing import PhraseStream
 
 __all__ = [
     "COMMAND",
@@ -44,6 +48,7 @@ __all__ = [
     "on_mention",
     "on_share",
     "register",
+    "reply",
 ]
 
 log = logging.getLogger("assistant.slack")
@@ -55,6 +60,8 @@ Reply = Callable[..., Any]
 class Service(Protocol):
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
     def hierarchy(self) -> list[dict[str, Any]]: ...
+    def phrase(self, question: str, answer: Answer) -> Answer: ...
+    def phrase_stream(self, question: str, answer: Answer) -> PhraseStream | None: ...
 
 
 class Conversations(Protocol):
@@ -75,26 +82,63 @@ def conversation_id(team: str | None, channel: str, thread: str) -> str:
     return f"slack:{team or '-'}:{channel}:{thread}"
 
 
-def answer_blocks(
-    deps: SlackDeps, question: str, conv_id: str, *, share: bool = False
-) -> tuple[list[Block], str]:
-    """Ask the library with the conversation so far; returns (blocks, fallback text). Never raises."""
+def ask_library(deps: SlackDeps, question: str, conv_id: str) -> tuple[Answer | None, list[Block], str]:
+    """The library's answer with the conversation so far, or (None, notice blocks, text). Never raises."""
     try:
         history = deps.conversations.history(conv_id)
-        answer = deps.service.ask(question, history)
+        return deps.service.ask(question, history), [], ""
     except InvalidQuestion as exc:
-        return render_notice(str(exc)), str(exc)
+        return None, render_notice(str(exc)), str(exc)
     except AssistantError as exc:
         log.error("slack: cannot answer (%s): %s", exc.code, exc)
         text = "I can't answer right now: the index isn't available. An admin can run `assistant index`."
-        return render_notice(text), text
+        return None, render_notice(text), text
     except Exception:
         log.exception("slack: unexpected error while answering")
         text = "Sorry, something went wrong while answering. Please try again."
-        return render_notice(text), text
+        return None, render_notice(text), text
+
+
+def remember(
+    deps: SlackDeps, question: str, conv_id: str, answer: Answer, *, share: bool = False
+) -> tuple[list[Block], str]:
+    """Store the turn and the answer (for the buttons); the answer's blocks and fallback text."""
     deps.conversations.append(conv_id, Turn(question=question, answer=answer))
     ref = deps.state.save_answer(conv_id, question, answer.to_dict())
     return render_answer(answer, ref, share=share), fallback_text(answer)
+
+
+def answer_blocks(
+    deps: SlackDeps, question: str, conv_id: str, *, share: bool = False
+) -> tuple[list[Block], str]:
+    """Ask the library with the conversation so far (phrased when an LLM is configured); returns (blocks,
+    fallback text). Never raises."""
+    answer, blocks, text = ask_library(deps, question, conv_id)
+    if answer is None:
+        return blocks, text
+    return remember(deps, question, conv_id, deps.service.phrase(question, answer), share=share)
+
+
+def reply(
+    deps: SlackDeps, question: str, conv_id: str, say: Reply, client: Any, thread_ts: str | None
+) -> None:
+    """The answer as one message. With an LLM configured and a ``client``, the message is posted at once
+    and updated as the LLM's checked text comes (``api.slack.streaming``)."""
+    answer, blocks, text = ask_library(deps, question, conv_id)
+    if answer is None:
+        say(blocks=blocks, text=text, thread_ts=thread_ts)
+        return
+    stream = None
+    if client is not None:
+        try:
+            stream = deps.service.phrase_stream(question, answer)
+        except Exception:
+            log.exception("slack: cannot phrase the answer; the template text stands")
+    if stream is None:
+        blocks, text = remember(deps, question, conv_id, deps.service.phrase(question, answer))
+        say(blocks=blocks, text=text, thread_ts=thread_ts)
+        return
+    post_streamed(stream, say, client, thread_ts, lambda final: remember(deps, question, conv_id, final))
 
 
 def first_delivery(deps: SlackDeps, body: Mapping[str, Any]) -> bool:
@@ -122,9 +166,15 @@ _EMPTY = "Ask me about sales leadership roles, e.g. “who owns marketing ROI?�
 
 
 def on_mention(
-    deps: SlackDeps, event: Mapping[str, Any], team: str | None, bot_user_id: str | None, say: Reply
-):
-    """@mention in a channel → the answer in that message's thread."""
+    deps: SlackDeps,
+    event: Mapping[str, Any],
+    team: str | None,
+    bot_user_id: str | None,
+    say: Reply,
+    client: Any = None,
+) -> None:
+    """@mention in a channel → the answer in that message's thread (with an LLM and a ``client``, one
+    message updated as the text comes)."""
     thread_ts = event.get("thread_ts") or event["ts"]
     text = str(event.get("text") or "")
     if bot_user_id is None:  # the mention that triggered the event leads the text
@@ -133,12 +183,16 @@ def on_mention(
     if not question:
         say(blocks=render_notice(_EMPTY), text=_EMPTY, thread_ts=thread_ts)
         return
-    blocks, text = answer_blocks(deps, question, conversation_id(team, event["channel"], thread_ts))
-    say(blocks=blocks, text=text, thread_ts=thread_ts)
+    reply(deps, question, conversation_id(team, event["channel"], thread_ts), say, client, thread_ts)
 
 
 def on_direct_message(
-    deps: SlackDeps, event: Mapping[str, Any], team: str | None, bot_user_id: str | None, say: Reply
+    deps: SlackDeps,
+    event: Mapping[str, Any],
+    team: str | None,
+    bot_user_id: str | None,
+    say: Reply,
+    client: Any = None,
 ) -> None:
     """A user's message in a DM with the bot → the answer in the DM (in the thread if it was threaded)."""
     if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
@@ -149,8 +203,7 @@ def on_direct_message(
     question = question_from_slack(event.get("text", ""), bot_user_id)
     if not question:
         return
-    blocks, text = answer_blocks(deps, question, conversation_id(team, event["channel"], thread_ts or "dm"))
-    say(blocks=blocks, text=text, thread_ts=thread_ts)
+    reply(deps, question, conversation_id(team, event["channel"], thread_ts or "dm"), say, client, thread_ts)
 
 
 def on_command(deps: SlackDeps, command: Mapping[str, Any], respond: Reply) -> None:
@@ -222,15 +275,19 @@ def register(app: App, deps: SlackDeps) -> None:
     """Attach the listeners above to ``app`` (bolt injects the arguments by name)."""
 
     @app.event("app_mention")
-    def _mention(body: dict[str, Any], event: dict[str, Any], context: BoltContext, say: Reply) -> None:
+    def _mention(
+        body: dict[str, Any], event: dict[str, Any], context: BoltContext, say: Reply, client: Any
+    ) -> None:
         if first_delivery(deps, body):
-            on_mention(deps, event, context.team_id, context.bot_user_id, say)
+            on_mention(deps, event, context.team_id, context.bot_user_id, say, client)
             finished(deps, body)
 
     @app.event("message")
-    def _message(body: dict[str, Any], event: dict[str, Any], context: BoltContext, say: Reply) -> None:
+    def _message(
+        body: dict[str, Any], event: dict[str, Any], context: BoltContext, say: Reply, client: Any
+    ) -> None:
         if first_delivery(deps, body):
-            on_direct_message(deps, event, context.team_id, context.bot_user_id, say)
+            on_direct_message(deps, event, context.team_id, context.bot_user_id, say, client)
             finished(deps, body)
 
     @app.command(COMMAND)

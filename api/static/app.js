@@ -195,6 +195,7 @@
       for await (const { event, data } of sseEvents(response)) {
         if (event === "start") store.conversation = data.conversation_id;
         else if (event === "delta") text.append(data.text);
+        else if (event === "replace") text.replaceChildren(data.text); // an LLM reply withdrawn: the checked text
         else if (event === "roles" && data.roles.length)
           item.append(h("div", { class: "badges" }, data.roles.map((r) => badge(r, r.share))));
         else if (event === "citations" && data.citations.length) item.append(citationList(data.citations));

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.errors import InvalidQuestion
+from assistant.search import Passage
 from assistant.types import Answer, Citation, RoleRef, Turn
 
 CITATION = Citation(
@@ -75,6 +76,7 @@ class FakeService:
         self.calls: list[tuple[str, list[Turn]]] = []
         self.loads = 0
         self.max_chars = 2000
+        self.searches: list[tuple[str, int]] = []
 
     @property
     def ready(self) -> bool:
@@ -156,3 +158,23 @@ class FakeService:
 
     def stats(self) -> dict[str, Any]:
         return {"chunks": 3, "model": "fake", "dim": 4, "collection": "fake-1", "corpus_hash": "0" * 8}
+
+    def search(self, query: str, k: int = 5) -> list[Passage]:
+        if not query.strip():
+            raise InvalidQuestion("the question is empty")
+        if len(query.strip()) > self.max_chars:
+            raise InvalidQuestion(
+                f"the question is {len(query.strip())} characters long; the limit is {self.max_chars}"
+            )
+        self.searches.append((query, k))
+        hits = [
+            Passage("a-1", CITATION.section, CITATION.quote, ("cro",), 0.03),
+            Passage("a-2", "2.", "Muuta.", (), 0.02),
+        ]
+        return hits[:k]
+
+    def phrase(self, question: str, answer: Answer) -> Answer:
+        return answer  # no LLM configured
+
+    def phrase_stream(self, question: str, answer: Answer) -> Any:
+        return None

@@ -57,6 +57,12 @@ class FakeService:
             )
         return Answer(f"I can't answer that from the article: {question}", "en", False)
 
+    def phrase(self, question: str, answer: Answer) -> Answer:
+        return answer  # no LLM configured
+
+    def phrase_stream(self, question: str, answer: Answer) -> Any:
+        return None
+
     def hierarchy(self) -> list[dict[str, Any]]:
         return [
             {
