@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 import assistant
 from api.asking import AnswerCache, Asker, Service
@@ -33,6 +34,7 @@ __all__ = ["create_app"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ANSWER_CACHE_ENTRIES = 1024
+DOCS_ASSETS_URL = "/static-docs"  # Swagger UI and ReDoc assets, served from the fastapi-offline package
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
@@ -82,7 +84,12 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
             await anyio.to_thread.run_sync(state.wait_loaded, settings.startup_wait_seconds)
         yield
 
-    app = FastAPI(
+    # /docs (Swagger UI) and /redoc load their scripts and styles from this server (the fastapi-offline
+    # package ships them): no CDN, no web fonts, and no validator badge fetched from swagger.io
+    app = FastAPIOffline(
+        favicon_url="/static/favicon.svg",
+        static_url=DOCS_ASSETS_URL,
+        swagger_ui_parameters={"validatorUrl": None},
         title="Role Assistant",
         version=assistant.__version__,
         description=(
