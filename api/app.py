@@ -7,10 +7,9 @@ app starts (lifespan), so ``/healthz`` answers at once and ``/readyz`` says 503 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import anyio
 from fastapi import Depends, FastAPI
@@ -27,8 +26,10 @@ from api.limits import ConcurrencyLimitMiddleware, RateLimitMiddleware
 from api.metrics import Metrics
 from api.middleware import BodyLimitMiddleware, MetricsMiddleware
 from api.routes import chat, health, openai, roles
+from api.routes.feedback import feedback_router
 from assistant.config import Settings, get_settings
 from assistant.conversations import CONVERSATIONS_FILE, ConversationStore
+from assistant.feedback import FeedbackStore
 
 __all__ = ["create_app"]
 
@@ -45,6 +46,7 @@ _TAGS = [
     {"name": "chat", "description": "Ask questions; follow-ups within a conversation."},
     {"name": "openai", "description": "OpenAI-compatible endpoints for the official clients."},
     {"name": "roles", "description": "Role definitions, hierarchy, who owns what, cited passages."},
+    {"name": "feedback", "description": "👍/👎 and comments on answers, from every adapter."},
     {"name": "health", "description": "Liveness, readiness and Prometheus metrics (never need a key)."},
 ]
 
@@ -109,8 +111,9 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     v1 = [Depends(require_api_key)]
     for router in (chat.router, openai.router, roles.router):
         app.include_router(router, dependencies=v1)
+    app.include_router(feedback_router(FeedbackStore.for_settings(settings), conversations, v1))
     app.include_router(health.router)
-    _mount_optional_routers(app, settings, service, v1, conversations)
+    _mount_optional_routers(app, settings, service, conversations)
     _mount_page(app)
 
     # outermost last: metrics -> CORS -> rate limit -> body limit -> concurrency limit -> routes
@@ -137,16 +140,15 @@ def _mount_optional_routers(
     app: FastAPI,
     settings: Settings,
     service: Service,
-    v1_dependencies: Sequence[Any],
     conversations: ConversationStore,
 ) -> None:
-    """Adapters that add their own routes (Slack: events + feedback) are mounted here, and only here.
+    """Adapters that add their own routes (Slack: events) are mounted here, and only here.
 
-    ``v1_dependencies`` is the API-key check every ``/v1`` route uses; ``conversations`` the shared store.
+    ``conversations`` is the store the HTTP API and the adapters share.
     """
     from api.slack import include_slack
 
-    include_slack(app, settings, service, dependencies=v1_dependencies, conversations=conversations)
+    include_slack(app, settings, service, conversations=conversations)
 
 
 def _mount_page(app: FastAPI) -> None:

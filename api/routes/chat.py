@@ -12,6 +12,7 @@ from api.deps import ReadyAsker
 from api.routes.common import INDEX_HEADER, errors, index_header
 from api.routes.sse import EVENT_SCHEMA, SSE_HEADERS, event, pieces, stream
 from api.schemas import ANSWER_EXAMPLE, ChatRequest, ChatResponse
+from assistant.feedback import answer_id_for
 
 router = APIRouter(tags=["chat"])
 
@@ -55,18 +56,29 @@ _SSE_EXAMPLE = (
 async def chat(body: ChatRequest, asker: ReadyAsker, response: Response) -> Any:
     history = [t.to_turn() for t in body.history] if body.history is not None else None
     asked = await asker.ask_within(body.message, conversation_id=body.conversation_id, history=history)
+    answer = _with_ids(asked, body.message)
     if body.stream:
         headers = {**SSE_HEADERS, INDEX_HEADER: asked.index}
-        return StreamingResponse(stream(_events(asked)), media_type="text/event-stream", headers=headers)
+        return StreamingResponse(stream(_events(answer)), media_type="text/event-stream", headers=headers)
     response.headers[INDEX_HEADER] = asked.index
-    return {**asked.answer.to_dict(), "conversation_id": asked.conversation_id}
+    return answer
 
 
-def _events(asked: Asked) -> list[str]:
+def _with_ids(asked: Asked, question: str) -> dict[str, Any]:
+    """The answer object, its conversation id and (when the turn was stored) the answer id feedback names."""
     answer = asked.answer.to_dict()
-    out = [event({"conversation_id": asked.conversation_id}, "start")]
+    cid = asked.conversation_id
+    return {
+        **answer,
+        "conversation_id": cid,
+        "answer_id": answer_id_for(cid, question, answer) if cid else None,
+    }
+
+
+def _events(answer: dict[str, Any]) -> list[str]:
+    out = [event({"conversation_id": answer["conversation_id"]}, "start")]
     out += [event({"text": piece}, "delta") for piece in pieces(answer["answer"])]
     out.append(event({"roles": answer["roles"]}, "roles"))
     out.append(event({"citations": answer["citations"]}, "citations"))
-    out.append(event({**answer, "conversation_id": asked.conversation_id}, "done"))
+    out.append(event(answer, "done"))
     return out

@@ -8,7 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 # src="..." / href="..." attributes, CSS url(...) and @import, and the openapi / spec URL the page loads
-_REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']|url\(\s*["']?([^"')]+)|@import\s+["']([^"']+)""")
+_REFERENCE = re.compile(
+    r"""(?:src|href)\s*=\s*["']([^"']+)["']|url\(\s*["']?([^"')]+)|@import\s+["']([^"']+)"""
+)
 
 
 def references(html: str) -> list[str]:

@@ -74,7 +74,9 @@ def test_chat_answers_with_a_new_conversation(client: TestClient) -> None:
         "kind",
         "topic",
         "conversation_id",
+        "answer_id",
     }
+    assert body["answer_id"].startswith(body["conversation_id"] + ".")
 
 
 def test_follow_up_uses_the_stored_conversation(client: TestClient, fake_service: FakeService) -> None:
