@@ -38,6 +38,7 @@ __all__ = [
     "conversation_id",
     "finished",
     "first_delivery",
+    "on_channel_message",
     "on_command",
     "on_direct_message",
     "on_feedback",
@@ -68,6 +69,7 @@ class SlackDeps:
     conversations: Conversations
     feedback: FeedbackStore
     state: SlackState
+    channels: frozenset[str] = frozenset()  # ASSISTANT_SLACK_CHANNELS: answered without a mention
 
 
 def conversation_id(team: str | None, channel: str, thread: str) -> str:
@@ -79,9 +81,16 @@ def answer_blocks(
     deps: SlackDeps, question: str, conv_id: str, *, share: bool = False
 ) -> tuple[list[Block], str]:
     """Ask the library with the conversation so far; returns (blocks, fallback text). Never raises."""
+    asked = _ask(deps, question, conv_id)
+    if not isinstance(asked, Answer):
+        return asked
+    return _keep_and_render(deps, question, conv_id, asked, share=share)
+
+
+def _ask(deps: SlackDeps, question: str, conv_id: str) -> Answer | tuple[list[Block], str]:
+    """The answer, or the notice (blocks, text) to post instead."""
     try:
-        history = deps.conversations.history(conv_id)
-        answer = deps.service.ask(question, history)
+        return deps.service.ask(question, deps.conversations.history(conv_id))
     except InvalidQuestion as exc:
         return render_notice(str(exc)), str(exc)
     except AssistantError as exc:
@@ -92,6 +101,11 @@ def answer_blocks(
         log.exception("slack: unexpected error while answering")
         text = "Sorry, something went wrong while answering. Please try again."
         return render_notice(text), text
+
+
+def _keep_and_render(
+    deps: SlackDeps, question: str, conv_id: str, answer: Answer, *, share: bool = False
+) -> tuple[list[Block], str]:
     deps.conversations.append(conv_id, Turn(question=question, answer=answer))
     ref = deps.state.save_answer(conv_id, question, answer.to_dict())
     return render_answer(answer, ref, share=share), fallback_text(answer)
@@ -151,6 +165,35 @@ def on_direct_message(
         return
     blocks, text = answer_blocks(deps, question, conversation_id(team, event["channel"], thread_ts or "dm"))
     say(blocks=blocks, text=text, thread_ts=thread_ts)
+
+
+def on_channel_message(
+    deps: SlackDeps, event: Mapping[str, Any], team: str | None, bot_user_id: str | None, say: Reply
+) -> None:
+    """A message in one of ``deps.channels`` (ASSISTANT_SLACK_CHANNELS), no mention needed → the answer in
+    its thread, only when the assistant can answer it (people also talk to each other there: a decline, an
+    empty or an invalid question, or an error posts nothing). A reply inside a thread is answered only in a
+    thread the bot already answers in (a follow-up); a message that mentions the bot is left to on_mention."""
+    channel = event.get("channel")
+    if channel not in deps.channels or event.get("channel_type") not in ("channel", "group"):
+        return
+    if event.get("subtype") or event.get("bot_id") or (bot_user_id and event.get("user") == bot_user_id):
+        return
+    text = str(event.get("text") or "")
+    if bot_user_id and f"<@{bot_user_id}" in text:
+        return  # Slack sends the mention as app_mention too
+    thread_ts = event.get("thread_ts") or event["ts"]
+    conv_id = conversation_id(team, str(channel), thread_ts)
+    if event.get("thread_ts") and not deps.conversations.history(conv_id):
+        return  # someone else's thread
+    question = question_from_slack(text, bot_user_id)
+    if not question:
+        return
+    answer = _ask(deps, question, conv_id)
+    if not isinstance(answer, Answer) or not answer.answered:
+        return
+    blocks, fallback = _keep_and_render(deps, question, conv_id, answer)
+    say(blocks=blocks, text=fallback, thread_ts=thread_ts)
 
 
 def on_command(deps: SlackDeps, command: Mapping[str, Any], respond: Reply) -> None:
@@ -229,8 +272,11 @@ def register(app: App, deps: SlackDeps) -> None:
 
     @app.event("message")
     def _message(body: dict[str, Any], event: dict[str, Any], context: BoltContext, say: Reply) -> None:
+        if event.get("channel_type") != "im" and event.get("channel") not in deps.channels:
+            return  # a channel message elsewhere: nothing to claim
         if first_delivery(deps, body):
             on_direct_message(deps, event, context.team_id, context.bot_user_id, say)
+            on_channel_message(deps, event, context.team_id, context.bot_user_id, say)
             finished(deps, body)
 
     @app.command(COMMAND)
