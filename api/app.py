@@ -14,13 +14,13 @@ from pathlib import Path
 import anyio
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi_offline import FastAPIOffline
 
 import assistant
 from api.asking import AnswerCache, Asker, Service
 from api.deps import AppState, require_api_key
+from api.docs_pages import mount_docs
 from api.errors import install_error_handlers
 from api.limits import ConcurrencyLimitMiddleware, RateLimitMiddleware
 from api.metrics import Metrics
@@ -35,7 +35,8 @@ __all__ = ["create_app"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ANSWER_CACHE_ENTRIES = 1024
-DOCS_ASSETS_URL = "/static-docs"  # Swagger UI and ReDoc assets, served from the fastapi-offline package
+PAGE_TIMEOUT_MARGIN_SECONDS = 5.0
+NO_LIMIT_PAGE_TIMEOUT = 120.0
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
@@ -86,12 +87,9 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
             await anyio.to_thread.run_sync(state.wait_loaded, settings.startup_wait_seconds)
         yield
 
-    # /docs (Swagger UI) and /redoc load their scripts and styles from this server (the fastapi-offline
-    # package ships them): no CDN, no web fonts, and no validator badge fetched from swagger.io
-    app = FastAPIOffline(
-        favicon_url="/static/favicon.svg",
-        static_url=DOCS_ASSETS_URL,
-        swagger_ui_parameters={"validatorUrl": None},
+    app = FastAPI(
+        docs_url=None,  # served by mount_docs: offline, with their assets from this server
+        redoc_url=None,
         title="Role Assistant",
         version=assistant.__version__,
         description=(
@@ -114,7 +112,8 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.include_router(feedback_router(FeedbackStore.for_settings(settings), conversations, v1))
     app.include_router(health.router)
     _mount_optional_routers(app, settings, service, conversations)
-    _mount_page(app)
+    _mount_page(app, settings)
+    mount_docs(app, favicon_url="/static/favicon.svg")
 
     # outermost last: metrics -> CORS -> rate limit -> body limit -> concurrency limit -> routes
     if settings.max_concurrent_requests > 0:
@@ -151,9 +150,18 @@ def _mount_optional_routers(
     include_slack(app, settings, service, conversations=conversations)
 
 
-def _mount_page(app: FastAPI) -> None:
+def page_timeout_seconds(settings: Settings) -> float:
+    """How long the web page waits without any progress before it gives up on an answer: the server's own
+    answer timeout and a margin (a hung server or proxy), or NO_LIMIT_PAGE_TIMEOUT when the server has none."""
+    seconds = settings.request_timeout_seconds
+    return seconds + PAGE_TIMEOUT_MARGIN_SECONDS if seconds > 0 else NO_LIMIT_PAGE_TIMEOUT
+
+
+def _mount_page(app: FastAPI, settings: Settings) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    html = html.replace("{{ANSWER_TIMEOUT_SECONDS}}", f"{page_timeout_seconds(settings):g}")
 
     @app.get("/", include_in_schema=False)
-    def page() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html", headers=PAGE_HEADERS)
+    def page() -> HTMLResponse:
+        return HTMLResponse(html, headers={**PAGE_HEADERS, "Cache-Control": "no-cache"})

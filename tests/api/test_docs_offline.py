@@ -43,3 +43,13 @@ def test_the_docs_assets_ship_with_the_app_and_load_no_web_fonts(client: TestCli
             assert ref.startswith("data:"), f"{css} loads {ref[:60]}"
         assert "@font-face" not in body
     assert '"validatorUrl": null' in client.get("/docs").text  # no validator badge from swagger.io
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_docs_pages_let_the_browser_load_nothing_from_elsewhere(client: TestClient, page: str) -> None:
+    policy = client.get(page).headers["content-security-policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    for name in ("script-src", "style-src", "img-src", "font-src", "connect-src"):
+        sources = set(directives[name].split())
+        assert sources <= {"'self'", "'unsafe-inline'", "data:"}, (name, sources)
