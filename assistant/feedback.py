@@ -83,13 +83,21 @@ class AnswerNotFound(AssistantError):
 
 
 class FeedbackStore:
-    """Votes on answers. ``add`` records one; ``list`` returns the newest first."""
+    """Votes on answers. ``add`` records one; ``list`` returns the newest first. Constructing a store touches
+    nothing: the file and its schema are made on first use."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._ready = False
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
         with connect(self.path) as conn:
-            conn.executescript(_SCHEMA)
-            _add_comment_column(conn)
+            if not self._ready:
+                conn.executescript(_SCHEMA)
+                _add_comment_column(conn)
+                self._ready = True
+            yield conn
 
     @classmethod
     def for_settings(cls, settings: Settings) -> FeedbackStore:
@@ -111,7 +119,7 @@ class FeedbackStore:
         if vote not in _VOTES:
             raise ValueError(f"vote must be 'up' or 'down', not {vote!r}")
         comment = _comment(comment)
-        with connect(self.path) as conn:
+        with self._connect() as conn:
             cur = conn.execute(
                 "INSERT INTO feedback"
                 " (created_at, source, conversation_id, question, answer_json, vote, user, comment)"
@@ -131,7 +139,7 @@ class FeedbackStore:
 
     def get(self, feedback_id: int) -> dict[str, Any] | None:
         """One stored vote by its id, or None."""
-        with connect(self.path) as conn:
+        with self._connect() as conn:
             row = conn.execute(f"SELECT {_COLUMNS} FROM feedback WHERE id = ?", (feedback_id,)).fetchone()
         return _row(row) if row is not None else None
 
@@ -139,7 +147,7 @@ class FeedbackStore:
         """The newest ``limit`` votes (after skipping ``offset``), each a JSON-ready dict."""
         limit = max(0, int(limit))
         offset = max(0, int(offset))
-        with connect(self.path) as conn:
+        with self._connect() as conn:
             rows = conn.execute(
                 f"SELECT {_COLUMNS} FROM feedback ORDER BY id DESC LIMIT ? OFFSET ?",
                 (limit, offset),
@@ -148,7 +156,7 @@ class FeedbackStore:
 
     def counts(self) -> dict[str, int]:
         """Totals per vote: ``{"up": n, "down": m}``."""
-        with connect(self.path) as conn:
+        with self._connect() as conn:
             rows = conn.execute("SELECT vote, COUNT(*) FROM feedback GROUP BY vote").fetchall()
         totals = dict.fromkeys(_VOTES, 0)
         totals.update({str(v): int(n) for v, n in rows})

@@ -67,7 +67,8 @@ def test_survives_reopening_and_uses_wal(tmp_path: Path) -> None:
 def test_for_settings_lives_under_data_dir(tmp_path: Path) -> None:
     store = FeedbackStore.for_settings(Settings(data_dir=tmp_path / "d"))
     assert store.path == tmp_path / "d" / FEEDBACK_FILE
-    assert store.path.exists()
+    assert not store.path.exists()  # constructing touches nothing (an app factory builds one)
+    assert store.list() == [] and store.path.exists()
 
 
 def _writer(path: str, n: int, tag: int) -> None:
@@ -112,7 +113,7 @@ def test_a_file_from_before_comments_gets_the_column(tmp_path: Path) -> None:
             "INSERT INTO feedback (created_at, source, question, answer_json, vote) VALUES (1, 'slack', 'q', '{}', 'up')"
         )
     store = FeedbackStore(path)
-    FeedbackStore(path)  # a second opener finds the column there
+    assert FeedbackStore(path).list()[0]["comment"] is None  # this opener adds the column, the next finds it
     store.add("http", None, "q2", {}, "down", None, "why")
     assert [(r["question"], r["comment"]) for r in store.list()] == [("q2", "why"), ("q", None)]
 

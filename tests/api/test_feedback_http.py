@@ -116,3 +116,14 @@ def test_feedback_needs_the_api_key_when_keys_are_set(make_client: Callable[...,
     answer = client.post("/v1/chat", json={"message": ROI}, headers=auth).json()
     body = {"answer_id": answer["answer_id"], "rating": "up"}
     assert client.post("/v1/feedback", json=body, headers=auth).status_code == 201
+
+
+def test_building_the_app_writes_nothing(tmp_path: Path) -> None:
+    """The factory only describes the app (schemathesis builds one at import): stores are made on first use."""
+    from api_fakes import FakeService
+
+    from api.app import create_app
+    from assistant.config import Settings
+
+    create_app(Settings(data_dir=tmp_path / "data"), FakeService()).openapi()
+    assert not (tmp_path / "data").exists()
