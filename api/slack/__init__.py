@@ -2,7 +2,8 @@
 
 ``include_slack(app, settings, service)`` is the one call the FastAPI factory makes: when ``SLACK_BOT_TOKEN``
 and ``SLACK_SIGNING_SECRET`` are set, it adds ``POST /slack/events``. Votes go to the shared ``FeedbackStore``
-(read by ``GET /v1/feedback``, a route of the HTTP API). Socket Mode is ``api.slack.socket.run(settings)`` (the ``assistant slack`` command).
+(read by ``GET /v1/feedback``, a route of the HTTP API). Socket Mode is ``api.slack.socket.run(settings)``
+(the ``assistant slack`` command).
 """
 
 from __future__ import annotations
