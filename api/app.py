@@ -7,32 +7,36 @@ app starts (lifespan), so ``/healthz`` answers at once and ``/readyz`` says 503 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import anyio
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 import assistant
 from api.asking import AnswerCache, Asker, Service
 from api.deps import AppState, require_api_key
+from api.docs_pages import mount_docs
 from api.errors import install_error_handlers
 from api.limits import ConcurrencyLimitMiddleware, RateLimitMiddleware
 from api.metrics import Metrics
 from api.middleware import BodyLimitMiddleware, MetricsMiddleware
 from api.routes import chat, health, openai, roles, search
+from api.routes.feedback import feedback_router
 from assistant.config import Settings, get_settings
 from assistant.conversations import CONVERSATIONS_FILE, ConversationStore
+from assistant.feedback import FeedbackStore
 
 __all__ = ["create_app"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 ANSWER_CACHE_ENTRIES = 1024
+PAGE_TIMEOUT_MARGIN_SECONDS = 5.0
+NO_LIMIT_PAGE_TIMEOUT = 120.0
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
@@ -44,6 +48,7 @@ _TAGS = [
     {"name": "openai", "description": "OpenAI-compatible endpoints for the official clients."},
     {"name": "roles", "description": "Role definitions, hierarchy, who owns what, cited passages."},
     {"name": "search", "description": "The article passages that best match a query (for retrieval)."},
+    {"name": "feedback", "description": "👍/👎 and comments on answers, from every adapter."},
     {"name": "health", "description": "Liveness, readiness and Prometheus metrics (never need a key)."},
 ]
 
@@ -84,6 +89,8 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         yield
 
     app = FastAPI(
+        docs_url=None,  # served by mount_docs: offline, with their assets from this server
+        redoc_url=None,
         title="Role Assistant",
         version=assistant.__version__,
         description=(
@@ -103,9 +110,11 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     v1 = [Depends(require_api_key)]
     for router in (chat.router, openai.router, roles.router, search.router):
         app.include_router(router, dependencies=v1)
+    app.include_router(feedback_router(FeedbackStore.for_settings(settings), conversations, v1))
     app.include_router(health.router)
-    _mount_optional_routers(app, settings, service, v1, conversations)
-    _mount_page(app)
+    _mount_optional_routers(app, settings, service, conversations)
+    _mount_page(app, settings)
+    mount_docs(app, favicon_url="/static/favicon.svg")
 
     # outermost last: metrics -> CORS -> rate limit -> body limit -> concurrency limit -> routes
     if settings.max_concurrent_requests > 0:
@@ -131,21 +140,29 @@ def _mount_optional_routers(
     app: FastAPI,
     settings: Settings,
     service: Service,
-    v1_dependencies: Sequence[Any],
     conversations: ConversationStore,
 ) -> None:
-    """Adapters that add their own routes (Slack: events + feedback) are mounted here, and only here.
+    """Adapters that add their own routes (Slack: events) are mounted here, and only here.
 
-    ``v1_dependencies`` is the API-key check every ``/v1`` route uses; ``conversations`` the shared store.
+    ``conversations`` is the store the HTTP API and the adapters share.
     """
     from api.slack import include_slack
 
-    include_slack(app, settings, service, dependencies=v1_dependencies, conversations=conversations)
+    include_slack(app, settings, service, conversations=conversations)
 
 
-def _mount_page(app: FastAPI) -> None:
+def page_timeout_seconds(settings: Settings) -> float:
+    """How long the web page waits without any progress before it gives up on an answer: the server's own
+    answer timeout and a margin (a hung server or proxy), or NO_LIMIT_PAGE_TIMEOUT when the server has none."""
+    seconds = settings.request_timeout_seconds
+    return seconds + PAGE_TIMEOUT_MARGIN_SECONDS if seconds > 0 else NO_LIMIT_PAGE_TIMEOUT
+
+
+def _mount_page(app: FastAPI, settings: Settings) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    html = html.replace("{{ANSWER_TIMEOUT_SECONDS}}", f"{page_timeout_seconds(settings):g}")
 
     @app.get("/", include_in_schema=False)
-    def page() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html", headers=PAGE_HEADERS)
+    def page() -> HTMLResponse:
+        return HTMLResponse(html, headers={**PAGE_HEADERS, "Cache-Control": "no-cache"})

@@ -21,6 +21,7 @@ from assistant.errors import (
     InvalidQuestion,
     RoleDataError,
 )
+from assistant.feedback import AnswerNotFound
 
 __all__ = ["ApiError", "ServiceNotReady", "error_response", "install_error_handlers", "status_for"]
 
@@ -42,6 +43,7 @@ _HTTP_CODES = {
 }
 _STATUS: list[tuple[type[AssistantError], int]] = [
     (InvalidQuestion, 422),
+    (AnswerNotFound, 404),
     (IndexNotFound, 503),
     (IndexCorrupt, 503),
     (IndexMismatch, 503),

@@ -120,11 +120,17 @@ class ChatRequest(BaseModel):
     )
 
 
+_CID = "9f1c2b7e4d3a4b5c8e6f7a8b9c0d1e2f"
+
+
 class ChatResponse(AnswerModel):
     conversation_id: str | None = Field(description="Send it back to ask a follow-up.")
+    answer_id: str | None = Field(
+        default=None, description="Names this answer for POST /v1/feedback (null when nothing was stored)."
+    )
     model_config = ConfigDict(
         json_schema_extra={
-            "examples": [{**ANSWER_EXAMPLE, "conversation_id": "9f1c2b7e4d3a4b5c8e6f7a8b9c0d1e2f"}]
+            "examples": [{**ANSWER_EXAMPLE, "conversation_id": _CID, "answer_id": f"{_CID}.3fa1c29b0e7d"}]
         }
     )
 

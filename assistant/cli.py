@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
+from assistant import __version__
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexMismatch, IndexNotFound, InvalidQuestion
 from assistant.types import Answer, Turn
@@ -26,6 +27,22 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"role-assistant {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Role Assistant: who owns what in a sales organisation, with citations."""
 
 
 def _service(settings: Settings | None = None) -> Any:
@@ -128,20 +145,16 @@ def ask(
 
             check_question(question, service.settings.max_question_chars)
         _ensure_loaded(service)
-        if question == "-":
-            for line in sys.stdin:
-                if not line.strip():
-                    continue
-                try:
-                    result: dict[str, Any] = service.ask(line).to_dict()
-                except InvalidQuestion as exc:
-                    result = {"error": {"code": exc.code, "message": str(exc)}}
+        if question == "-":  # one result per input line, in order; a bad line is an error object
+            from assistant.batch import answer_lines
+
+            for result in answer_lines(service, sys.stdin.buffer, service.settings.max_question_chars):
                 if as_json:
                     print(json.dumps(result, ensure_ascii=False), flush=True)
+                elif "error" in result:
+                    err.print(f"line {result['line']}: {result['error']['message']}", markup=False)
                 else:
-                    render(Answer.from_dict(result)) if "error" not in result else err.print(
-                        result["error"]["message"]
-                    )
+                    render(Answer.from_dict(result))
             return
         answer = service.ask(question)
         if as_json:
@@ -372,18 +385,23 @@ def feedback(
     with _errors():
         from assistant.feedback import FeedbackStore
 
-        settings = Settings()
-        items = FeedbackStore.for_settings(settings).list(limit=limit)
+        items = FeedbackStore.for_settings(Settings()).list(limit=limit)
         if as_json:
             print(json.dumps(items, ensure_ascii=False, indent=2))
             return
-        table = Table("when", "vote", "source", "question", title="Feedback")
+        if not items:
+            out.print(
+                "No feedback yet: votes from the web page, POST /v1/feedback and Slack's 👍/👎 show up here."
+            )
+            return
+        table = Table("when", "vote", "source", "question", "comment", title="Feedback")
         for item in items:
             table.add_row(
                 str(item.get("created_at", "")),
                 str(item.get("vote", "")),
                 str(item.get("source", "")),
                 str(item.get("question", ""))[:80],
+                str(item.get("comment") or "")[:80],
             )
         out.print(table)
 

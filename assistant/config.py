@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -84,6 +85,23 @@ class Settings(BaseSettings):
 
     # Slack
     slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL.")
+    slack_channels: str | None = Field(
+        default=None,
+        description="Comma-separated Slack channel ids (C…/G…) where the bot answers every question it can "
+        "answer without being mentioned, in the message's thread.",
+    )
+
+    @field_validator("slack_channels")
+    @classmethod
+    def _channel_ids(cls, value: str | None) -> str | None:
+        for item in (value or "").split(","):
+            item = item.strip()
+            if item and not re.fullmatch(r"[CG][A-Z0-9]{2,20}", item):
+                raise ValueError(
+                    f"{item!r} is not a Slack channel id (like C0123ABCD: channel details → About, at the "
+                    "bottom); channel names are not accepted"
+                )
+        return value
 
     # Optional LLM phrasing (any OpenAI-compatible endpoint, through langchain-openai): off unless set
     llm_base_url: str | None = Field(
@@ -119,6 +137,10 @@ class Settings(BaseSettings):
     @property
     def api_key_list(self) -> list[str]:
         return [k.strip() for k in (self.api_keys or "").split(",") if k.strip()]
+
+    @property
+    def slack_channel_list(self) -> list[str]:
+        return [c.strip() for c in (self.slack_channels or "").split(",") if c.strip()]
 
     @property
     def cors_origin_list(self) -> list[str]:

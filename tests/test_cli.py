@@ -38,10 +38,69 @@ def test_ask_json_stdin_one_line_per_question_in_order(indexed_copy: Path) -> No
     assert [line.get("roles", [{}])[0].get("id") if "roles" in line else "error" for line in lines] == [
         "cro",
         "sales_manager",
+        "error",  # the blank line
         "error",
         "sdr",
     ]
-    assert lines[2]["error"]["code"] == "invalid_question"
+    assert [lines[2]["error"]["code"], lines[3]["error"]["code"]] == ["invalid_question"] * 2
+    assert [lines[2]["line"], lines[3]["line"]] == [3, 4]
+
+
+def test_ask_json_stdin_bad_lines_become_error_objects_and_the_batch_goes_on(indexed_copy: Path) -> None:
+    huge = "ä".encode() * 300_000  # 600 kB on one line: over the limit, skipped in chunks
+    raw = (
+        b"\xef\xbb\xbfwho owns marketing ROI?\r\n"  # a byte-order mark and CRLF
+        b"caf\xe9 latin-1 question\n"  # not UTF-8
+        b"   \n" + huge + b"\n\xff\xfe\n"
+        b"what does SDR stand for?"  # the last line has no newline
+    )
+    result = runner.invoke(app, ["ask", "--json", "-"], input=raw)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 6  # exactly one output line per input line
+    assert lines[0]["roles"][0]["id"] == "cro" and lines[5]["roles"][0]["id"] == "sdr"
+    errors = [(line["line"], line["error"]["code"]) for line in lines[1:5]]
+    assert errors == [(2, "invalid_encoding"), (3, "invalid_question"), (4, "invalid_question"),
+                      (5, "invalid_encoding")]  # fmt: skip
+    assert "0xe9" in lines[1]["error"]["message"] and "empty" in lines[2]["error"]["message"]
+    assert "limit of 2000" in lines[3]["error"]["message"]
+
+
+def test_ask_stdin_without_json_reports_bad_lines_on_stderr(indexed_copy: Path) -> None:
+    result = runner.invoke(app, ["ask", "-"], input=b"\xff\n\nwho owns marketing ROI?\n")
+    assert result.exit_code == 0, result.output
+    assert (
+        "line 1: the line is not UTF-8" in result.stderr and "line 2: the question is empty" in result.stderr
+    )
+    assert "Chief Revenue Officer" in result.stdout
+
+
+def test_version() -> None:
+    import tomllib
+
+    from assistant import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"role-assistant {__version__}"
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]
+    assert project["version"] == __version__
+
+
+def test_feedback_says_when_there_is_none_then_lists_votes_with_comments() -> None:
+    from assistant.config import Settings
+    from assistant.feedback import FeedbackStore
+
+    empty = runner.invoke(app, ["feedback"])
+    assert empty.exit_code == 0 and "No feedback yet" in empty.stdout
+    assert json.loads(runner.invoke(app, ["feedback", "--json"]).stdout) == []
+    store = FeedbackStore.for_settings(Settings())
+    store.add("slack", "slack:T:C:1.0", "who owns marketing ROI?", {"answer": "…"}, "up", "U1")
+    store.add("http", "c1", "what is a CSO?", {"answer": "…"}, "down", None, "too vague")
+    table = runner.invoke(app, ["feedback"], terminal_width=200)
+    assert table.exit_code == 0 and "No feedback yet" not in table.stdout
+    assert "too vague" in table.stdout and "slack" in table.stdout and "http" in table.stdout
+    items = json.loads(runner.invoke(app, ["feedback", "--json", "--limit", "1"]).stdout)
+    assert [(i["source"], i["comment"]) for i in items] == [("http", "too vague")]
 
 
 def test_empty_and_too_long_questions_exit_2(indexed_copy: Path) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.feedback import FEEDBACK_FILE, FeedbackStore
+from assistant.feedback import FEEDBACK_FILE, AnswerNotFound, FeedbackStore, answer_id_for, rate_answer
+from assistant.types import Answer, Turn
 
 ANSWER = {
     "answer": "The CRO owns marketing ROI.",
@@ -33,6 +34,7 @@ def test_add_and_list_round_trip(tmp_path: Path) -> None:
         "answer": ANSWER,
         "vote": "up",
         "user": "U1",
+        "comment": None,
     }
     assert rows[1]["created_at"].endswith("+00:00")
     assert store.counts() == {"up": 1, "down": 1}
@@ -65,7 +67,8 @@ def test_survives_reopening_and_uses_wal(tmp_path: Path) -> None:
 def test_for_settings_lives_under_data_dir(tmp_path: Path) -> None:
     store = FeedbackStore.for_settings(Settings(data_dir=tmp_path / "d"))
     assert store.path == tmp_path / "d" / FEEDBACK_FILE
-    assert store.path.exists()
+    assert not store.path.exists()  # constructing touches nothing (an app factory builds one)
+    assert store.list() == [] and store.path.exists()
 
 
 def _writer(path: str, n: int, tag: int) -> None:
@@ -87,3 +90,58 @@ def test_concurrent_writers_in_several_processes(tmp_path: Path) -> None:
     assert len(rows) == 100
     assert len({r["id"] for r in rows}) == 100
     assert FeedbackStore(path).counts() == {"up": 48, "down": 52}
+
+
+def test_a_comment_is_kept_stripped_and_a_blank_one_is_none(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    store.add("http", "c1", "q", ANSWER, "down", None, "  the CMO owns it  ")
+    store.add("http", "c1", "q", ANSWER, "up", None, "   ")
+    assert [r["comment"] for r in store.list()] == [None, "the CMO owns it"]
+    with pytest.raises(ValueError, match="limit"):
+        store.add("http", "c1", "q", ANSWER, "up", None, "x" * 2001)
+
+
+def test_a_file_from_before_comments_gets_the_column(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at REAL NOT NULL,"
+            " source TEXT NOT NULL, conversation_id TEXT, question TEXT NOT NULL, answer_json TEXT NOT NULL,"
+            " vote TEXT NOT NULL, user TEXT)"
+        )
+        conn.execute(
+            "INSERT INTO feedback (created_at, source, question, answer_json, vote) VALUES (1, 'slack', 'q', '{}', 'up')"
+        )
+    store = FeedbackStore(path)
+    assert FeedbackStore(path).list()[0]["comment"] is None  # this opener adds the column, the next finds it
+    store.add("http", None, "q2", {}, "down", None, "why")
+    assert [(r["question"], r["comment"]) for r in store.list()] == [("q2", "why"), ("q", None)]
+
+
+def _turns() -> list[Turn]:
+    roi = Answer.from_dict({**ANSWER, "language": "en", "answered": True, "citations": [], "confidence": 1.0})
+    return [Turn("who owns marketing ROI?", roi), Turn("unanswered", None), Turn("and then?", roi)]
+
+
+def test_rate_answer_by_id_or_latest_and_its_errors(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    turns = _turns()
+    history = {"c1": turns}.get
+    first = answer_id_for("c1", turns[0].question, turns[0].answer.to_dict())  # type: ignore[union-attr]
+    item = rate_answer(store, lambda c: history(c) or [], "up", answer_id=first, comment="good")
+    assert (item["question"], item["comment"], item["source"]) == ("who owns marketing ROI?", "good", "http")
+    latest = rate_answer(store, lambda c: history(c) or [], "down", conversation_id="c1")
+    assert latest["question"] == "and then?"
+    for bad in (
+        {"conversation_id": None},
+        {"answer_id": "c1"},
+        {"answer_id": first, "conversation_id": "c2"},
+        {"conversation_id": "c1", "comment": "x" * 2001},
+    ):
+        with pytest.raises(ValueError):
+            rate_answer(store, lambda c: history(c) or [], "up", **bad)  # type: ignore[arg-type]
+    with pytest.raises(AnswerNotFound):
+        rate_answer(store, lambda c: history(c) or [], "up", conversation_id="c2")
+    with pytest.raises(AnswerNotFound):
+        rate_answer(store, lambda c: history(c) or [], "up", answer_id="c1.000000000000")
+    assert len(store.list()) == 2

@@ -13,6 +13,7 @@ from api.deps import ReadyAsker
 from api.routes.common import INDEX_HEADER, errors, index_header
 from api.routes.sse import EVENT_SCHEMA, SSE_HEADERS, event, pieces, stream
 from api.schemas import ANSWER_EXAMPLE, ChatRequest, ChatResponse
+from assistant.feedback import answer_id_for
 
 router = APIRouter(tags=["chat"])
 
@@ -60,28 +61,40 @@ async def chat(body: ChatRequest, asker: ReadyAsker, response: Response) -> Any:
     )
     if body.stream:
         headers = {**SSE_HEADERS, INDEX_HEADER: asked.index}
-        events = stream(_events(asked)) if asked.stream is None else _phrased_events(asked, asker)
+        events = (
+            stream(_events(_with_ids(asked.answer.to_dict(), asked.conversation_id, body.message)))
+            if asked.stream is None
+            else _phrased_events(asked, asker, body.message)
+        )
         return StreamingResponse(events, media_type="text/event-stream", headers=headers)
     response.headers[INDEX_HEADER] = asked.index
-    return {**asked.answer.to_dict(), "conversation_id": asked.conversation_id}
+    return _with_ids(asked.answer.to_dict(), asked.conversation_id, body.message)
 
 
-def _events(asked: Asked) -> list[str]:
-    answer = asked.answer.to_dict()
-    out = [event({"conversation_id": asked.conversation_id}, "start")]
+def _with_ids(answer: dict[str, Any], cid: str | None, question: str) -> dict[str, Any]:
+    """The answer object, its conversation id and (when the turn was stored) the answer id feedback names."""
+    return {
+        **answer,
+        "conversation_id": cid,
+        "answer_id": answer_id_for(cid, question, answer) if cid else None,
+    }
+
+
+def _events(answer: dict[str, Any]) -> list[str]:
+    out = [event({"conversation_id": answer["conversation_id"]}, "start")]
     out += [event({"text": piece}, "delta") for piece in pieces(answer["answer"])]
-    return out + _closing(answer, asked.conversation_id)
+    return out + _closing(answer)
 
 
-def _closing(answer: dict[str, Any], conversation_id: str | None) -> list[str]:
+def _closing(answer: dict[str, Any]) -> list[str]:
     return [
         event({"roles": answer["roles"]}, "roles"),
         event({"citations": answer["citations"]}, "citations"),
-        event({**answer, "conversation_id": conversation_id}, "done"),
+        event(answer, "done"),
     ]
 
 
-def _phrased_events(asked: Asked, asker: Asker) -> Iterator[str]:
+def _phrased_events(asked: Asked, asker: Asker, question: str) -> Iterator[str]:
     """The LLM's checked text as it comes (a sync iterator: Starlette runs each step in a thread); when a
     reply fails its check after some of it was sent, ``replace`` carries the text to show instead."""
     assert asked.stream is not None
@@ -91,4 +104,4 @@ def _phrased_events(asked: Asked, asker: Asker) -> Iterator[str]:
     final = asker.finish(asked)
     if asked.stream.replaced:
         yield event({"text": final.answer}, "replace")
-    yield from _closing(final.to_dict(), asked.conversation_id)
+    yield from _closing(_with_ids(final.to_dict(), asked.conversation_id, question))

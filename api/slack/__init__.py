@@ -1,21 +1,21 @@
 """The Slack adapter: a slack_bolt app over the same ``AnswerService.ask`` call and answer object.
 
-``include_slack(app, settings, service)`` is the one call the FastAPI factory makes: it adds
-``GET /v1/feedback`` and, when ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` are set,
-``POST /slack/events``. Socket Mode is ``api.slack.socket.run(settings)`` (the ``assistant slack`` command).
+``include_slack(app, settings, service)`` is the one call the FastAPI factory makes: when ``SLACK_BOT_TOKEN``
+and ``SLACK_SIGNING_SECRET`` are set, it adds ``POST /slack/events``. Votes go to the shared ``FeedbackStore``
+(read by ``GET /v1/feedback``, a route of the HTTP API). Socket Mode is ``api.slack.socket.run(settings)``
+(the ``assistant slack`` command).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI, params
+from fastapi import FastAPI
 
 from api.slack.app import SlackConfig, build_bolt_app, build_deps
-from api.slack.feedback_route import feedback_router
 from api.slack.http import EVENTS_PATH, mount_events
 from api.slack.listeners import Conversations, Service
 from assistant.config import Settings
@@ -30,22 +30,14 @@ def include_slack(
     settings: Settings,
     service: Service,
     *,
-    dependencies: Sequence[params.Depends] | None = None,
     conversations: Conversations | None = None,
     config: SlackConfig | None = None,
 ) -> bool:
-    """Add the feedback route and, if configured, the Slack events route. Returns True when Slack is on.
+    """Add the Slack events route when configured. Returns True when Slack is on.
 
-    ``dependencies`` guard ``GET /v1/feedback``; by default the app's API-key check (``api.deps``).
     The mode is logged when the app starts.
     """
-    if dependencies is None:
-        from api.deps import require_api_key
-
-        dependencies = [Depends(require_api_key)]
     config = config if config is not None else SlackConfig()
-    deps = build_deps(settings, service, conversations)
-    app.include_router(feedback_router(deps.feedback, dependencies))
     if not config.http_enabled:
         missing = [
             n
@@ -56,6 +48,7 @@ def include_slack(
         message = f"Slack: off ({' and '.join(missing)} not set); POST {EVENTS_PATH} is not mounted"
         _at_startup(app, lambda: _announce(level, message))
         return False
+    deps = build_deps(settings, service, conversations)
     bolt_app = build_bolt_app(settings, config, deps, mode="http")
     mount_events(app, bolt_app, config.secret or "")
     message = (

@@ -83,6 +83,7 @@ def build_deps(settings: Settings, service: Service, conversations: Conversation
         conversations=conversations if conversations is not None else _conversations(settings),
         feedback=FeedbackStore.for_settings(settings),
         state=SlackState(data_dir / SLACK_STATE_FILE),
+        channels=frozenset(settings.slack_channel_list),
     )
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "conversation_id",
     "finished",
     "first_delivery",
+    "on_channel_message",
     "on_command",
     "on_direct_message",
     "on_feedback",
@@ -75,9 +76,11 @@ class SlackDeps:
     conversations: Conversations
     feedback: FeedbackStore
     state: SlackState
+    channels: frozenset[str] = frozenset()  # ASSISTANT_SLACK_CHANNELS: answered without a mention
 
 
 def conversation_id(team: str | None, channel: str, thread: str) -> str:
+    """``slack:<team>:<channel>:<thread_ts>``: one conversation per thread (or DM, or asker of /roles)."""
     """``slack:<team>:<channel>:<thread_ts>``: one conversation per thread (or DM, or asker of /roles)."""
     return f"slack:{team or '-'}:{channel}:{thread}"
 
@@ -206,6 +209,40 @@ def on_direct_message(
     reply(deps, question, conversation_id(team, event["channel"], thread_ts or "dm"), say, client, thread_ts)
 
 
+def on_channel_message(
+    deps: SlackDeps,
+    event: Mapping[str, Any],
+    team: str | None,
+    bot_user_id: str | None,
+    say: Reply,
+    client: Any = None,
+) -> None:
+    """A message in one of ``deps.channels`` (ASSISTANT_SLACK_CHANNELS), no mention needed → the answer in
+    its thread, only when the assistant can answer it (people also talk to each other there: a decline, an
+    empty or an invalid question, or an error posts nothing). A reply inside a thread is answered only in a
+    thread the bot already answers in (a follow-up); a message that mentions the bot is left to on_mention."""
+    channel = event.get("channel")
+    if channel not in deps.channels or event.get("channel_type") not in ("channel", "group"):
+        return
+    if event.get("subtype") or event.get("bot_id") or (bot_user_id and event.get("user") == bot_user_id):
+        return
+    text = str(event.get("text") or "")
+    if bot_user_id and f"<@{bot_user_id}" in text:
+        return  # Slack sends the mention as app_mention too
+    thread_ts = event.get("thread_ts") or event["ts"]
+    conv_id = conversation_id(team, str(channel), thread_ts)
+    if event.get("thread_ts") and not deps.conversations.history(conv_id):
+        return  # someone else's thread
+    question = question_from_slack(text, bot_user_id)
+    if not question:
+        return
+    answer, _blocks, _text = ask_library(deps, question, conv_id)
+    if answer is None or not answer.answered:
+        return
+    blocks, fallback = remember(deps, question, conv_id, deps.service.phrase(question, answer))
+    say(blocks=blocks, text=fallback, thread_ts=thread_ts)
+
+
 def on_command(deps: SlackDeps, command: Mapping[str, Any], respond: Reply) -> None:
     """`/roles <question>` → an ephemeral answer with a Share button; `/roles` alone → help and hierarchy."""
     question = question_from_slack(command.get("text", ""))
@@ -286,8 +323,11 @@ def register(app: App, deps: SlackDeps) -> None:
     def _message(
         body: dict[str, Any], event: dict[str, Any], context: BoltContext, say: Reply, client: Any
     ) -> None:
+        if event.get("channel_type") != "im" and event.get("channel") not in deps.channels:
+            return  # a channel message elsewhere: nothing to claim
         if first_delivery(deps, body):
             on_direct_message(deps, event, context.team_id, context.bot_user_id, say, client)
+            on_channel_message(deps, event, context.team_id, context.bot_user_id, say, client)
             finished(deps, body)
 
     @app.command(COMMAND)

@@ -18,8 +18,6 @@ from api_server import UvicornServer, private_index, served_env
 from api.app import create_app
 from assistant.config import Settings
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-
 
 @pytest.fixture
 def fake_service() -> FakeService:
@@ -75,14 +73,6 @@ def real_service(request: pytest.FixtureRequest, real_data_dir: Path) -> Any:
         service = AnswerService(Settings(data_dir=real_data_dir))
         service.load()
         return service
-
-
-@pytest.fixture(scope="session")
-def artifacts_dir() -> Path:
-    """tests/artifacts/ (screenshots): ignored by git through its own .gitignore."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / ".gitignore").write_text("*\n")
-    return ARTIFACTS
 
 
 @pytest.fixture(scope="module")

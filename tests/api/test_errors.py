@@ -157,7 +157,7 @@ def test_api_keys(make_client: Callable[..., TestClient]) -> None:
         "/v1/chat", json={"message": "who owns marketing ROI?"}, headers={"Authorization": "Bearer k2"}
     )
     assert ok.status_code == 200
-    for open_path in ("/healthz", "/readyz", "/metrics", "/", "/static/app.js", "/openapi.json"):
+    for open_path in ("/healthz", "/readyz", "/metrics", "/", "/static/js/app.js", "/openapi.json"):
         assert client.get(open_path).status_code == 200, open_path
 
 

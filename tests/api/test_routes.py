@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from api_fakes import FakeService
@@ -13,6 +15,7 @@ from sse import parse_sse
 from assistant.errors import IndexNotFound
 
 ROI = "who owns marketing ROI?"
+STATIC = Path(__file__).resolve().parents[2] / "api" / "static"
 
 
 def test_health_and_ready(client: TestClient) -> None:
@@ -74,7 +77,9 @@ def test_chat_answers_with_a_new_conversation(client: TestClient) -> None:
         "kind",
         "topic",
         "conversation_id",
+        "answer_id",
     }
+    assert body["answer_id"].startswith(body["conversation_id"] + ".")
 
 
 def test_follow_up_uses_the_stored_conversation(client: TestClient, fake_service: FakeService) -> None:
@@ -169,13 +174,29 @@ def test_page_is_served_with_its_assets_and_a_strict_policy(client: TestClient) 
     r = client.get("/")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "default-src 'self'" in r.headers["content-security-policy"]
-    for asset in ("/static/app.js", "/static/style.css", "/static/favicon.svg"):
+    modules = sorted(p.name for p in (STATIC / "js").glob("*.js"))
+    assert "app.js" in modules
+    for asset in ["/static/style.css", "/static/favicon.svg", *(f"/static/js/{m}" for m in modules)]:
         a = client.get(asset)
         assert a.status_code == 200, asset
         text = a.text.replace("http://www.w3.org/2000/svg", "")  # the SVG namespace is not a fetch
         assert "http://" not in text and "https://" not in text
-    assert "innerHTML" not in client.get("/static/app.js").text
+        assert "innerHTML" not in text and "insertAdjacentHTML" not in text, asset
+        for imported in re.findall(r'from "\./([a-z]+\.js)"', text):  # every module import is served
+            assert imported in modules, (asset, imported)
     assert "http" not in r.text.split("<body>")[0].replace("http-equiv", "")  # no CDN in <head>
+
+
+def test_the_page_waits_for_an_answer_the_server_timeout_and_a_margin(
+    make_client: Callable[..., TestClient],
+) -> None:
+    def timeout(**settings: float) -> float:
+        html = make_client(**settings).get("/").text
+        return float(re.search(r'name="answer-timeout-seconds" content="([0-9.]+)"', html).group(1))  # type: ignore[union-attr]
+
+    assert timeout() == 35  # ASSISTANT_REQUEST_TIMEOUT_SECONDS 30 + 5
+    assert timeout(request_timeout_seconds=2) == 7
+    assert timeout(request_timeout_seconds=0) == 120  # the server has no limit: the page still has one
 
 
 def test_a_failed_load_is_retried_later(

@@ -162,6 +162,22 @@ def direct_message(
     }
 
 
+def channel_message(
+    text: str,
+    *,
+    channel: str = "C0AUTO",
+    ts: str = "1700000200.000100",
+    thread_ts: str | None = None,
+    user: str = "U0ASKER",
+    channel_type: str = "channel",
+) -> dict[str, Any]:
+    """A plain message in a channel (message.channels / message.groups), no mention."""
+    event = {**direct_message(text, channel=channel, ts=ts, user=user), "channel_type": channel_type}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event
+
+
 def command_payload(
     text: str, response_url: str, *, channel: str = "C0GENERAL", user: str = "U0ASKER"
 ) -> dict[str, str]:

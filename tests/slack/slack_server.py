@@ -35,6 +35,7 @@ class SlackServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
+        self.data_dir = data_dir
         self.env = clean_env(
             ASSISTANT_DATA_DIR=str(data_dir),
             ASSISTANT_SLACK_API_URL=api_url,

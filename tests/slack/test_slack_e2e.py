@@ -18,6 +18,7 @@ from slack_fakes import (
     BOT_TOKEN,
     action_body,
     action_payload,
+    channel_message,
     command_body,
     direct_message,
     event_body,
@@ -31,6 +32,7 @@ from api.slack.blocks import ACTION_SHARE, ACTION_UP
 
 pytestmark = pytest.mark.slow
 ROI = "who owns marketing ROI?"
+AUTO = "C0E2EAUTO"  # ASSISTANT_SLACK_CHANNELS of the module's server
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -51,7 +53,7 @@ def server(
 ) -> Iterator[SlackServer]:
     root = tmp_path_factory.mktemp("slack-e2e")
     data = copy_index(indexed_data_dir, root / "data")
-    running = SlackServer(data, standin.api_url, root / "server.log").start()
+    running = SlackServer(data, standin.api_url, root / "server.log", ASSISTANT_SLACK_CHANNELS=AUTO).start()
     yield running
     running.stop()
 
@@ -243,6 +245,45 @@ def test_feedback_click_is_stored_and_survives_a_restart(
         assert len(posts_in(standin, "C0E2EVOTE")) == 1
     finally:
         second.stop()
+
+
+def wait_handled(data_dir: Path, event_id: str, timeout: float = 20.0) -> None:
+    """Until the server has finished handling ``event_id`` (its claim in slack.sqlite3 is marked done)."""
+    import sqlite3
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sqlite3.connect(data_dir / "slack.sqlite3", timeout=10) as conn:
+            row = conn.execute("SELECT done FROM slack_events WHERE event_id = ?", (event_id,)).fetchone()
+        if row is not None and row[0] == 1:
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"event {event_id} not handled within {timeout}s")
+
+
+def test_a_listed_channel_is_answered_without_a_mention_in_threads_only(
+    server: SlackServer, standin: SlackStandin
+) -> None:
+    chatter = channel_message("thanks all, see you at lunch", channel=AUTO, ts="1700000060.000100")
+    assert server.post(event_body(chatter, "EvE2E-auto-chatter")).status_code == 200
+    elsewhere = channel_message(ROI, channel="C0E2ENOTLISTED", ts="1700000061.000100")
+    assert server.post(event_body(elsewhere, "EvE2E-auto-elsewhere")).status_code == 200
+    wait_handled(server.data_dir, "EvE2E-auto-chatter")
+    assert posts_in(standin, AUTO) == []
+
+    question = channel_message(ROI, channel=AUTO, ts="1700000062.000100")
+    assert server.post(event_body(question, "EvE2E-auto-q")).status_code == 200
+    [post] = wait_posts(standin, AUTO)
+    assert post.params["thread_ts"] == "1700000062.000100"
+    assert "Chief Revenue Officer" in post.params["blocks"][0]["text"]["text"]
+
+    follow = channel_message("who do they report to?", channel=AUTO, ts="1700000063.000100",
+                             thread_ts="1700000062.000100")  # fmt: skip
+    assert server.post(event_body(follow, "EvE2E-auto-follow")).status_code == 200
+    _, second = wait_posts(standin, AUTO, 2)
+    assert second.params["thread_ts"] == "1700000062.000100"
+    assert "Chief Revenue Officer reports to" in second.params["blocks"][0]["text"]["text"]
+    assert posts_in(standin, "C0E2ENOTLISTED") == []
 
 
 def test_server_log_is_clean(server: SlackServer) -> None:

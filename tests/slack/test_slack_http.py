@@ -23,11 +23,13 @@ from slack_fakes import (
 )
 from slack_standin import BOT_USER_ID, SlackStandin, sign
 
+from api.routes.feedback import feedback_router
 from api.slack import include_slack
 from api.slack.app import SlackConfig
 from api.slack.blocks import ACTION_DOWN
 from api.slack.http import Rejected, verify_signature
 from assistant.config import Settings
+from assistant.feedback import FeedbackStore
 
 ROI = "who owns marketing ROI?"
 JSON = {"Content-Type": "application/json"}
@@ -39,14 +41,9 @@ def client(
     slack_settings: Settings, slack_config: SlackConfig, fake_service: FakeService
 ) -> Iterator[TestClient]:
     app = FastAPI()
-    assert include_slack(
-        app,
-        slack_settings,
-        fake_service,
-        dependencies=[],
-        conversations=FakeConversations(),
-        config=slack_config,
-    )
+    conversations = FakeConversations()
+    assert include_slack(app, slack_settings, fake_service, conversations=conversations, config=slack_config)
+    app.include_router(feedback_router(FeedbackStore.for_settings(slack_settings), conversations))
     with TestClient(app) as test_client:
         yield test_client
 
@@ -213,18 +210,15 @@ def test_slash_command_then_feedback_through_http(
     assert [(f["vote"], f["question"], f["user"]) for f in feedback] == [("down", ROI, "U0VOTER")]
 
 
-def test_without_tokens_only_the_feedback_route_exists(tmp_path: Path, fake_service: FakeService) -> None:
+def test_without_tokens_the_events_route_is_not_mounted(tmp_path: Path, fake_service: FakeService) -> None:
     app = FastAPI()
     settings = Settings(data_dir=tmp_path)
     assert not include_slack(
         app,
         settings,
         fake_service,
-        dependencies=[],
         conversations=FakeConversations(),
         config=SlackConfig(bot_token=None, signing_secret=None),
     )
     with TestClient(app) as test_client:
         assert test_client.post("/slack/events", content=b"{}").status_code in (404, 405)
-        assert test_client.get("/v1/feedback").json() == []
-        assert test_client.get("/v1/feedback?limit=0").status_code == 422

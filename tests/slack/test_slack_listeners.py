@@ -6,7 +6,9 @@ import json
 import time
 from pathlib import Path
 
-from slack_fakes import FakeService, Recorder, action_payload, direct_message, mention
+import pytest
+from pydantic import ValidationError
+from slack_fakes import FakeService, Recorder, action_payload, channel_message, direct_message, mention
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 from slack_standin import BOT_USER_ID, TEAM_ID
@@ -17,6 +19,7 @@ from api.slack.listeners import (
     SlackDeps,
     conversation_id,
     first_delivery,
+    on_channel_message,
     on_command,
     on_direct_message,
     on_feedback,
@@ -210,3 +213,65 @@ def test_a_claim_whose_handler_died_is_taken_over_after_the_lease(tmp_path: Path
     state.finish_event("Ev-died")
     time.sleep(0.3)
     assert state.claim_event("Ev-died") is False  # answered once, never again
+
+
+# channels answered without a mention (ASSISTANT_SLACK_CHANNELS) --------------------------------------------
+def _auto(deps: SlackDeps) -> SlackDeps:
+    deps.channels = frozenset({"C0AUTO", "G0PRIVATE"})
+    return deps
+
+
+def test_a_question_in_an_auto_channel_is_answered_in_its_thread(
+    deps: SlackDeps, fake_service: FakeService
+) -> None:
+    say = Recorder()
+    on_channel_message(_auto(deps), channel_message(ROI, ts="300.000"), TEAM_ID, BOT_USER_ID, say)
+    sent = _only(say)
+    assert sent["thread_ts"] == "300.000" and "Chief Revenue Officer" in sent["blocks"][0]["text"]["text"]
+    private = Recorder()
+    event = channel_message(ROI, channel="G0PRIVATE", ts="301.000", channel_type="group")
+    on_channel_message(deps, event, TEAM_ID, BOT_USER_ID, private)
+    assert _only(private)["thread_ts"] == "301.000"
+    follow = Recorder()  # a reply in the bot's thread is a follow-up, no mention needed
+    reply = channel_message("who do they report to?", ts="302.000", thread_ts="300.000")
+    on_channel_message(deps, reply, TEAM_ID, BOT_USER_ID, follow)
+    assert _only(follow)["thread_ts"] == "300.000"
+    assert [t.question for t in fake_service.asked[-1][1]] == [ROI]
+
+
+def test_an_auto_channel_stays_quiet_on_chatter_and_elsewhere(
+    deps: SlackDeps, fake_service: FakeService
+) -> None:
+    say = Recorder()
+    quiet = [
+        channel_message("thanks all, see you at lunch"),  # declined: not posted, not stored
+        channel_message(ROI, channel="C0ELSEWHERE"),  # not a listed channel
+        channel_message(f"<@{BOT_USER_ID}> {ROI}"),  # a mention: answered by on_mention
+        channel_message(ROI, thread_ts="1.000"),  # someone else's thread
+        {**channel_message(ROI), "subtype": "message_changed"},
+        {**channel_message(ROI), "bot_id": "B1"},
+        channel_message(ROI, user=BOT_USER_ID),
+        channel_message("   "),
+        channel_message("x" * 3000),  # invalid: no notice in a channel nobody addressed the bot in
+        direct_message(ROI),  # a DM is on_direct_message's
+    ]
+    for event in quiet:
+        on_channel_message(_auto(deps), event, TEAM_ID, BOT_USER_ID, say)
+    assert say.calls == []
+    assert [q for q, _ in fake_service.asked] == ["thanks all, see you at lunch"]
+    assert deps.conversations.history(conversation_id(TEAM_ID, "C0AUTO", "1700000200.000100")) == []
+
+
+def test_without_the_setting_no_channel_is_answered(deps: SlackDeps, fake_service: FakeService) -> None:
+    say = Recorder()
+    on_channel_message(deps, channel_message(ROI), TEAM_ID, BOT_USER_ID, say)
+    assert say.calls == [] and fake_service.asked == []
+
+
+def test_the_channels_setting_takes_ids_and_refuses_names(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, slack_channels=" C0AUTO, G0PRIVATE ,")
+    assert settings.slack_channel_list == ["C0AUTO", "G0PRIVATE"]
+    assert build_deps(settings, FakeService()).channels == {"C0AUTO", "G0PRIVATE"}
+    for bad in ("#sales", "general", "C0AUTO,sales-help", "D0DIRECT", "c0lower"):
+        with pytest.raises(ValidationError, match="not a Slack channel id"):
+            Settings(data_dir=tmp_path, slack_channels=bad)

@@ -17,7 +17,12 @@ DOCS = (ROOT / "docs" / "SLACK.md").read_text()
 
 def test_manifest_subscribes_to_what_the_listeners_handle() -> None:
     settings = MANIFEST["settings"]
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    assert set(settings["event_subscriptions"]["bot_events"]) == {
+        "app_mention",
+        "message.im",
+        "message.channels",  # ASSISTANT_SLACK_CHANNELS
+        "message.groups",
+    }
     assert settings["interactivity"]["is_enabled"] is True
     [command] = MANIFEST["features"]["slash_commands"]
     assert command["command"] == COMMAND
@@ -33,11 +38,12 @@ def test_manifest_subscribes_to_what_the_listeners_handle() -> None:
 def test_manifest_asks_for_the_scopes_the_bot_uses() -> None:
     scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     assert {"app_mentions:read", "chat:write", "commands", "im:history"} <= scopes
+    assert {"channels:history", "groups:history"} <= scopes  # messages in ASSISTANT_SLACK_CHANNELS
 
 
 def test_docs_cover_every_variable_and_both_modes() -> None:
     for field in SlackConfig.model_fields:
         assert f"SLACK_{field.upper()}" in DOCS
-    for needle in ("ASSISTANT_SLACK_API_URL", "assistant serve", "assistant slack", "socket_mode_enabled",
+    for needle in ("ASSISTANT_SLACK_API_URL", "ASSISTANT_SLACK_CHANNELS", "assistant serve", "assistant slack", "socket_mode_enabled",
                    "X-Slack-Signature", "p95"):  # fmt: skip
         assert needle in DOCS
