@@ -263,6 +263,8 @@ def test_scroll_copy_feedback_and_the_transcript_across_reloads(
     assert browser.execute_script(kept) == [None, None]
     browser.refresh()
     wait.until(ec.visibility_of_element_located((By.ID, "empty")))
+    # the page marks what it restored once its script has run (the empty view shows before that)
+    wait.until(lambda d: d.find_element(By.ID, "messages").get_attribute("data-restored") is not None)
     assert browser.find_element(By.ID, "messages").get_attribute("data-restored") == "0"
     assert browser.find_elements(By.CSS_SELECTOR, ".msg") == []
     assert _severe(browser) == []
