@@ -46,6 +46,9 @@ def include_slack(
     config = config if config is not None else SlackConfig()
     deps = build_deps(settings, service, conversations)
     app.include_router(feedback_router(deps.feedback, dependencies))
+    state = getattr(app.state, "assistant", None)
+    if state is not None:  # their storage faults show in /readyz
+        state.stores.update({"feedback": deps.feedback, "slack": deps.state})
     if not config.http_enabled:
         missing = [
             n

@@ -178,6 +178,21 @@
     item.append(h("div", { class: "meta" }, answer.answered ? `confidence ${confidence}%` : "not answered"));
   }
 
+  async function chatResponse(question) {
+    const send = () =>
+      api("/v1/chat", {
+        method: "POST",
+        body: JSON.stringify({ message: question, conversation_id: store.conversation, stream: true }),
+      });
+    try {
+      return await send();
+    } catch (err) {
+      if (err.code !== "conversation_not_found" || !store.conversation) throw err;
+      store.conversation = null; // expired or evicted: start a new conversation with this question
+      return await send();
+    }
+  }
+
   async function ask(question) {
     question = question.trim();
     if (!question || busy) return;
@@ -188,23 +203,22 @@
     const item = addMessage("bot", text);
     try {
       await rolesLoaded;
-      const response = await api("/v1/chat", {
-        method: "POST",
-        body: JSON.stringify({ message: question, conversation_id: store.conversation, stream: true }),
-      });
+      const response = await chatResponse(question);
       for await (const { event, data } of sseEvents(response)) {
         if (event === "start") store.conversation = data.conversation_id;
         else if (event === "delta") text.append(data.text);
         else if (event === "roles" && data.roles.length)
           item.append(h("div", { class: "badges" }, data.roles.map((r) => badge(r, r.share))));
         else if (event === "citations" && data.citations.length) item.append(citationList(data.citations));
-        else if (event === "done") finish(item, data);
-        else if (event === "error") throw new ApiError(500, data.error.code, data.error.message);
+        else if (event === "done") {
+          store.conversation = data.conversation_id; // null when it could not be stored
+          finish(item, data);
+        } else if (event === "error") throw new ApiError(data.status || 500, data.error.code, data.error.message);
       }
     } catch (err) {
       item.classList.add("error");
       text.replaceChildren(err.message || String(err));
-      if (err.code === "invalid_request" || err.code === "not_found") store.conversation = null;
+      if (["invalid_request", "not_found", "conversation_not_found"].includes(err.code)) store.conversation = null;
     } finally {
       text.classList.remove("streaming");
       busy = false;
