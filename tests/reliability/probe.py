@@ -26,6 +26,7 @@ __all__ = [
     "RawConnection",
     "conversation_count",
     "cpu_seconds",
+    "cpu_when_idle",
     "serve",
     "turn_count",
     "wait_until",
@@ -53,6 +54,20 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process (all its threads), from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_when_idle(pid: int, quiet: float = 0.5, timeout: float = 60.0) -> float:
+    """The process's CPU time once it has stopped using any (no more than 20 ms over ``quiet`` seconds): the
+    work of an abandoned request has then ended, whether or not anything told the client."""
+    samples = [cpu_seconds(pid)]
+
+    def idle() -> bool:
+        time.sleep(quiet)
+        samples.append(cpu_seconds(pid))
+        return samples[-1] - samples[-2] < 0.02
+
+    wait_until(idle, timeout, "the server to go idle")
+    return samples[-1]
 
 
 def wait_until(check: Callable[[], bool], timeout: float = 30.0, what: str = "the condition") -> None:
