@@ -113,11 +113,14 @@ class Asked:
 
 class _Attempt:
     """One answer computed in a thread, raced against the request's deadline: exactly one side wins. An
-    abandoned attempt counts in ``in_flight`` until its thread ends."""
+    attempt abandoned while its thread runs counts in ``in_flight`` until the thread ends (one abandoned before
+    its thread started — waiting for a worker thread — never runs)."""
 
     def __init__(self, in_flight: InFlight) -> None:
         self._lock = threading.Lock()
-        self._state = "running"
+        self._state = "queued"  # -> running -> finished
+        self._abandoned = False
+        self._counted = False
         self._in_flight = in_flight
         self.done = threading.Event()
         self.result: tuple[Answer, str] | None = None
@@ -125,12 +128,20 @@ class _Attempt:
 
     def cancelled(self) -> bool:
         """Asked by the thread between answers: True once the request has given up."""
-        return self._state == "abandoned"
+        return self._abandoned
+
+    def start(self) -> bool:
+        """In the thread, first: False when the request gave up before the thread got to run."""
+        with self._lock:
+            if self._abandoned:
+                return False
+            self._state = "running"
+            return True
 
     def finish(self) -> None:
         """In the thread, at its very end."""
         with self._lock:
-            if self._state == "abandoned":
+            if self._counted:
                 self._in_flight.orphan_done()
             self._state = "finished"
         self.done.set()
@@ -140,8 +151,10 @@ class _Attempt:
         with self._lock:
             if self._state == "finished":
                 return False
-            self._state = "abandoned"
-            self._in_flight.orphan()
+            self._abandoned = True
+            if self._state == "running":
+                self._in_flight.orphan()
+                self._counted = True
             return True
 
 
@@ -200,6 +213,9 @@ class Asker:
         attempt = _Attempt(self.in_flight)
 
         def work() -> None:
+            if not attempt.start():
+                attempt.finish()
+                return
             try:
                 attempt.result = self._answer(question, turns, attempt.cancelled)
             except AnswerCancelled:

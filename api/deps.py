@@ -26,6 +26,7 @@ __all__ = [
     "caller",
     "get_asker",
     "get_state",
+    "owner_of",
     "ready_service",
     "require_api_key",
 ]
@@ -129,7 +130,12 @@ def caller(
     caller. The key itself was checked by ``require_api_key``."""
     if not state.settings.api_key_list or credentials is None:
         return ""
-    return "k" + hashlib.sha256(credentials.credentials.encode()).hexdigest()[:16]
+    return owner_of(credentials.credentials)
+
+
+def owner_of(api_key: str) -> str:
+    """The owner a key's conversations are stored under: a hash, never the key itself."""
+    return "k" + hashlib.sha256(api_key.encode()).hexdigest()[:16]
 
 
 Caller = Annotated[str, Depends(caller)]

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import secrets
+import sqlite3
 import time
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -61,7 +63,7 @@ class SlackState:
         self.health = Health()
         self._ready = False
 
-    def _connect(self, *, writing: bool = True) -> Any:
+    def _connect(self, *, writing: bool = True) -> AbstractContextManager[sqlite3.Connection]:
         """A short-lived connection; the file and schema are created on first use."""
         if not self._ready:
             with connection(self.path, self.health, writing=True) as conn:

@@ -287,3 +287,27 @@ def test_the_cli_option_sets_the_trusted_proxies(monkeypatch: pytest.MonkeyPatch
     assert runs[-1].forwarded_allow_ips_list == ["127.0.0.1"]
     assert CliRunner().invoke(app, ["serve"]).exit_code == 0
     assert runs[-1].forwarded_allow_ips_list == []
+
+
+def test_an_abandoned_answer_counts_until_its_thread_ends() -> None:
+    from api.asking import _Attempt
+    from api.limits import InFlight
+
+    work = InFlight()
+    running = _Attempt(work)
+    assert running.start() and not running.cancelled()
+    assert running.abandon() and running.cancelled()
+    assert work.orphans == 1 and work.total == 1  # still computing: still counted
+    running.finish()
+    assert work.total == 0 and running.done.is_set()
+
+    queued = _Attempt(work)  # the request gave up while it waited for a worker thread
+    assert queued.abandon() and work.total == 0
+    assert not queued.start()  # never runs, never counted
+    queued.finish()
+    assert work.total == 0
+
+    finished = _Attempt(work)
+    assert finished.start()
+    finished.finish()
+    assert not finished.abandon() and work.total == 0  # done in time after all: its result is used

@@ -192,6 +192,7 @@ def test_spoofed_forwarded_for_gets_no_bucket_of_its_own(probe: Probe) -> None:
     report("probe_forwarded_for", {"spoofed_requests": 61, "limited_at": statuses.index(429) + 1})
 
 
+@embedded_only  # a Chroma server is shared by every process: nothing is busy there
 def test_the_cli_asks_the_running_server(probe: Probe) -> None:
     """Finding 12: `assistant ask` on the served embedded index waited and then failed, saying nothing useful."""
     env = {**probe.server.env, "ASSISTANT_SERVER_URL": ""}
