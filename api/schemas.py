@@ -295,9 +295,12 @@ class ReadyResponse(BaseModel):
             ]
         },
     )
-    status: Literal["ready"] = "ready"
+    status: Literal["ready", "degraded"] = "ready"
     chunks: int | None = None
     model: str | None = None
+    problems: dict[str, str] | None = Field(
+        default=None, description="What works only in part (`index`, `conversations`, …), when degraded."
+    )
 
 
 # ---- OpenAI-compatible ------------------------------------------------------------------------------------

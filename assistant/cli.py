@@ -13,20 +13,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
 from assistant import __version__
+from assistant.cli_output import err, out, print_eval, render
 from assistant.config import Settings
-from assistant.errors import AssistantError, IndexMismatch, IndexNotFound, InvalidQuestion
+from assistant.errors import AssistantError, IndexBusy, IndexMismatch, IndexNotFound, InvalidQuestion
 from assistant.types import Answer, Turn
 
 app = typer.Typer(
     help="Role Assistant: who owns what in a sales organisation, with citations.", no_args_is_help=True
 )
-out = Console()
-err = Console(stderr=True)
 
 
 def _print_version(value: bool) -> None:
@@ -51,16 +49,52 @@ def _service(settings: Settings | None = None) -> Any:
     return AnswerService(settings or Settings())
 
 
+ServerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--server",
+        help="Ask a running `assistant serve` at this URL over HTTP instead of opening the index "
+        "(ASSISTANT_SERVER_URL; its key: ASSISTANT_SERVER_API_KEY).",
+    ),
+]
+
+
+def _asking_service(server: str | None) -> Any:
+    """The service `ask` and `chat` use: a running server over HTTP (``--server`` / ASSISTANT_SERVER_URL), or
+    the index itself — refused at once, with what to do, when another process has the embedded index open."""
+    settings = Settings()
+    url = server or settings.server_url
+    if url:
+        from api.client import RemoteService
+
+        return RemoteService(url, settings.server_api_key)
+    _index_free(settings)
+    return _service(settings)
+
+
+def _index_free(settings: Settings) -> None:
+    from index.store import IndexStore
+
+    folder = IndexStore(settings).in_use()
+    if folder is not None:
+        raise IndexBusy(
+            f"the index {folder} is open in another process (a running `assistant serve`?), and an embedded "
+            "index serves one process at a time. Ask that server instead: `assistant ask --server "
+            "http://127.0.0.1:8000 ...` (or set ASSISTANT_SERVER_URL); or stop it; or run a Chroma server "
+            "(ASSISTANT_CHROMA_URL) that every process shares"
+        )
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
     """Library errors become one red line and an exit code: 2 for bad input, 1 for the rest."""
     try:
         yield
     except InvalidQuestion as exc:
-        err.print(f"[red]Error:[/red] {exc}")
+        err.print(f"[red]Error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from exc
     except AssistantError as exc:
-        err.print(f"[red]Error:[/red] {exc}")
+        err.print(f"[red]Error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(1) from exc
 
 
@@ -112,43 +146,26 @@ def _ensure_loaded(service: Any) -> None:
         service.load()
 
 
-def render(answer: Answer) -> None:
-    """A readable answer: roles, the answer text, and numbered citations."""
-    if answer.roles:
-        badges = "  ".join(
-            f"[bold white on blue] {r.name} [/]"
-            if r.share == "primary"
-            else f"[white on grey35] {r.name} [/]"
-            for r in answer.roles
-        )
-        out.print(badges)
-    out.print(answer.answer, style="" if answer.answered else "yellow", markup=False, highlight=False)
-    for n, c in enumerate(answer.citations, start=1):
-        out.print(f"  [dim][{n}] {c.section}[/dim]")
-        out.print(f"      “{c.quote}”", markup=False, highlight=False)
-    if answer.answered:
-        out.print(f"[dim]confidence {answer.confidence:.2f}[/dim]")
-
-
 @app.command()
 def ask(
     question: Annotated[
         str, typer.Argument(help='The question, or "-" to read one question per line from stdin.')
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
+    server: ServerOption = None,
 ) -> None:
     """Answer one question (or, with "-", each line of stdin)."""
     with _errors():
-        service = _service()
         if question != "-":
             from assistant.service import check_question
 
-            check_question(question, service.settings.max_question_chars)
+            check_question(question, Settings().max_question_chars)
+        service = _asking_service(server)
         _ensure_loaded(service)
         if question == "-":  # one result per input line, in order; a bad line is an error object
             from assistant.batch import answer_lines
 
-            for result in answer_lines(service, sys.stdin.buffer, service.settings.max_question_chars):
+            for result in answer_lines(service, sys.stdin.buffer, Settings().max_question_chars):
                 if as_json:
                     print(json.dumps(result, ensure_ascii=False), flush=True)
                 elif "error" in result:
@@ -164,10 +181,10 @@ def ask(
 
 
 @app.command()
-def chat() -> None:
+def chat(server: ServerOption = None) -> None:
     """An interactive session that keeps context ("who do they report to?"). Ctrl-D or 'exit' to leave."""
     with _errors():
-        service = _service()
+        service = _asking_service(server)
         _ensure_loaded(service)
         history: list[Turn] = []
         out.print("[dim]Ask about sales roles in English or Finnish. Empty line or Ctrl-D to quit.[/dim]")
@@ -306,52 +323,7 @@ def evaluate(
         if as_json:
             print(json.dumps(report, ensure_ascii=False, indent=2))
             return
-        _print_eval(report, path.name, n, baseline, failures)
-
-
-def _print_eval(report: dict[str, Any], name: str, n: int, baseline: bool, failures: bool) -> None:
-    table = Table(
-        "metric",
-        "scope",
-        "assistant",
-        *(("baseline",) if baseline else ()),
-        title=f"Evaluation: {name} ({n} questions)",
-    )
-    for scope in ("overall", "en", "fi"):
-        for metric in ("top1", "compare", "declines", "citations", "turns", "followups"):
-            if metric in ("turns", "followups") and report["assistant"][scope]["followups"] is None:
-                continue  # single questions: the turn figures say nothing new
-            row = [metric, scope, _fmt(report["assistant"][scope][metric])]
-            if baseline:
-                row.append(_fmt(report["baseline"][scope][metric]))
-            table.add_row(*row)
-    out.print(table)
-    out.print(f"p50 answer latency: {report['assistant']['latency_ms_p50']} ms")
-    if "perturb" in report:
-        inv = Table("perturbation", "copies", "stays right", "accuracy", title="Invariance")
-        for kind, r in report["perturb"].items():
-            inv.add_row(kind, str(r["copies"]), _fmt(r["stays_right"]), _fmt(r["accuracy"]))
-        out.print(inv)
-    if report["targets_missed"]:
-        out.print("[yellow]Targets missed:[/yellow] " + "; ".join(report["targets_missed"]))
-    else:
-        out.print("[green]All targets met.[/green]")
-    if failures:
-        for f in report["assistant"]["failures"]:
-            where = f" (conversation {f['conversation']}, turn {f['turn'] + 1})" if f["conversation"] else ""
-            out.print(
-                f"  ✗ {f['q']}{where}  expected {f['accept']}, got {f['got'] or 'declined'}", markup=False
-            )
-        for kind, r in report.get("perturb", {}).items():
-            for lost in r["lost"]:
-                out.print(
-                    f"  ✗ {kind}: {lost['copy']}  expected {lost['accept']}, got {lost['got'] or 'declined'}",
-                    markup=False,
-                )
-
-
-def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
+        print_eval(report, path.name, n, baseline, failures)
 
 
 @app.command()
@@ -359,21 +331,43 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes (needs ASSISTANT_CHROMA_URL when > 1).")] = 1,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed "
+            "(ASSISTANT_FORWARDED_ALLOW_IPS); default: none."
+        ),
+    ] = None,
 ) -> None:
     """Run the HTTP API, the web page and (when configured) the Slack endpoint with uvicorn."""
     with _errors():
         from api.server import run
+        from assistant.storage import check_writable
 
-        run(Settings(), host=host, port=port, workers=workers)
+        settings = Settings()
+        if forwarded_allow_ips is not None:
+            settings = settings.model_copy(update={"forwarded_allow_ips": forwarded_allow_ips})
+        check_writable(settings.data_dir)  # one clear line, not a traceback from deep inside the startup
+        run(settings, host=host, port=port, workers=workers)
 
 
 @app.command()
-def slack() -> None:
+def slack(server: ServerOption = None) -> None:
     """Run the Slack bot in Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
     with _errors():
         from api.slack.socket import run
+        from assistant.storage import check_writable
 
-        run(Settings())
+        settings = Settings()
+        check_writable(settings.data_dir)
+        url = server or settings.server_url
+        if url:
+            from api.client import RemoteService
+
+            run(settings, service=RemoteService(url, settings.server_api_key))
+            return
+        _index_free(settings)
+        run(settings)
 
 
 @app.command()

@@ -2,8 +2,9 @@
 
 Every adapter records feedback in this one store: the Slack buttons, and ``POST /v1/feedback`` (the web page's
 buttons) through ``rate_answer``; ``assistant feedback`` and ``GET /v1/feedback`` read it. A vote may carry a
-comment. Each call opens its own short-lived connection (WAL journal, busy timeout), so one store object can be
-shared by threads and several processes can write to the same file.
+comment. Each call opens its own short-lived connection (``assistant.storage``: WAL journal, busy timeout), so
+one store object can be shared by threads and several processes can write to the same file. A vote given with
+the answer's reference and the user counts once per user and answer: voting again replaces it (the latest wins).
 
 An answer kept in a stored conversation is named by its ``answer_id``: the conversation id and a digest of the
 turn (its question and what the engine decided: kind, roles, citations), so naming an answer costs no write.
@@ -15,6 +16,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.errors import AssistantError
+from assistant.storage import Health, connection
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -60,20 +63,15 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 CREATE INDEX IF NOT EXISTS feedback_created ON feedback (created_at);
 """
+_COMMENT_COLUMN = "ALTER TABLE feedback ADD COLUMN comment TEXT"
 
 
-@contextmanager
-def connect(path: Path) -> Iterator[sqlite3.Connection]:
-    """A short-lived SQLite connection in WAL mode; commits on success, always closes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=10.0, isolation_level=None)
-    try:
-        conn.execute("PRAGMA busy_timeout = 10000")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        yield conn
-    finally:
-        conn.close()
+# added later: the answer a vote is about (Slack: the message's answer reference); one vote per user and answer
+_ADDED_COLUMNS = {"ref": "ALTER TABLE feedback ADD COLUMN ref TEXT", "comment": _COMMENT_COLUMN}
+_ONE_VOTE = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS feedback_one_vote ON feedback (source, ref, user)"
+    " WHERE ref IS NOT NULL AND user IS NOT NULL"
+)
 
 
 class AnswerNotFound(AssistantError):
@@ -83,26 +81,34 @@ class AnswerNotFound(AssistantError):
 
 
 class FeedbackStore:
-    """Votes on answers. ``add`` records one; ``list`` returns the newest first. Constructing a store touches
-    nothing: the file and its schema are made on first use."""
+    """Votes on answers. ``add`` records one; ``list`` returns the newest first. The file and its schema are
+    created on first use (constructing a store touches nothing)."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self.health = Health()
         self._ready = False
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        with connect(self.path) as conn:
-            if not self._ready:
-                conn.executescript(_SCHEMA)
-                _add_comment_column(conn)
-                self._ready = True
-            yield conn
+        self._lock = threading.Lock()
 
     @classmethod
     def for_settings(cls, settings: Settings) -> FeedbackStore:
         """The store every adapter shares: ``<data_dir>/feedback.sqlite3``."""
         return cls(Path(settings.data_dir) / FEEDBACK_FILE)
+
+    @contextmanager
+    def _connect(self, *, writing: bool = False) -> Iterator[sqlite3.Connection]:
+        if not self._ready:
+            with self._lock, connection(self.path, self.health, writing=True) as conn:
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    conn.execute(statement)  # not executescript: it would commit the open transaction
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+                for column, alter in _ADDED_COLUMNS.items():
+                    if column not in columns:  # a file written before the column existed
+                        conn.execute(alter)
+                conn.execute(_ONE_VOTE)
+            self._ready = True
+        with connection(self.path, self.health, writing=writing) as conn:
+            yield conn
 
     def add(
         self,
@@ -113,17 +119,24 @@ class FeedbackStore:
         vote: Vote,
         user: str | None,
         comment: str | None = None,
+        *,
+        ref: str | None = None,
     ) -> int:
-        """Store one vote and return its id. Raises ValueError for a vote other than "up" / "down" or a
-        comment over ``MAX_COMMENT_CHARS``; a blank comment is stored as none."""
+        """Store one vote and return its id. With ``ref`` (the answer voted on) and ``user``, an earlier vote of
+        that user on that answer is replaced (same id). Raises ValueError for a vote other than "up" / "down" or
+        a comment over ``MAX_COMMENT_CHARS``; a blank comment is stored as none."""
         if vote not in _VOTES:
             raise ValueError(f"vote must be 'up' or 'down', not {vote!r}")
         comment = _comment(comment)
-        with self._connect() as conn:
-            cur = conn.execute(
+        with self._connect(writing=True) as conn:
+            row = conn.execute(
                 "INSERT INTO feedback"
-                " (created_at, source, conversation_id, question, answer_json, vote, user, comment)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " (created_at, source, conversation_id, question, answer_json, vote, user, comment, ref)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (source, ref, user) WHERE ref IS NOT NULL AND user IS NOT NULL"
+                " DO UPDATE SET vote = excluded.vote, comment = excluded.comment,"
+                " created_at = excluded.created_at"
+                " RETURNING id",
                 (
                     time.time(),
                     source,
@@ -133,9 +146,10 @@ class FeedbackStore:
                     vote,
                     user,
                     comment,
+                    ref,
                 ),
-            )
-            return int(cur.lastrowid or 0)
+            ).fetchone()
+            return int(row[0])
 
     def get(self, feedback_id: int) -> dict[str, Any] | None:
         """One stored vote by its id, or None."""
@@ -227,18 +241,6 @@ def _comment(comment: str | None) -> str | None:
     if len(comment) > MAX_COMMENT_CHARS:
         raise ValueError(f"the comment is {len(comment)} characters long; the limit is {MAX_COMMENT_CHARS}")
     return comment.strip()
-
-
-def _add_comment_column(conn: sqlite3.Connection) -> None:
-    """Files written before comments existed get the column (another process may add it at the same time)."""
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
-    if "comment" in columns:
-        return
-    try:
-        conn.execute("ALTER TABLE feedback ADD COLUMN comment TEXT")
-    except sqlite3.OperationalError as exc:
-        if "duplicate column" not in str(exc):
-            raise
 
 
 def _row(r: tuple[Any, ...]) -> dict[str, Any]:

@@ -10,11 +10,20 @@ from typing import Any
 
 import numpy as np
 
+from assistant import reference
 from assistant.answering import Answerer
 from assistant.config import Settings
 from assistant.corpus import Corpus, load_corpus
 from assistant.embeddings import make_embeddings
-from assistant.errors import AssistantError, IndexCorrupt, IndexNotFound, IndexUnavailable, InvalidQuestion
+from assistant.errors import (
+    AnswerCancelled,
+    AssistantError,
+    IndexCorrupt,
+    IndexNotFound,
+    IndexUnavailable,
+    InvalidQuestion,
+)
+from assistant.history import HistoryLimits, check_text, prepare
 from assistant.phrasing import Phraser, PhraseStream
 from assistant.retrieval import HybridRetriever
 from assistant.search import Passage, cited_passages, search_passages
@@ -52,6 +61,13 @@ def canonical_checks(answerer: Answerer) -> list[tuple[str, bool]]:
     return checks
 
 
+def _chroma_error(exc: BaseException) -> bool:
+    """True for an error Chroma raised about the collection (a corrupt or unreadable index)."""
+    from chromadb.errors import ChromaError
+
+    return isinstance(exc, ChromaError)
+
+
 def check_question(question: Any, max_chars: int) -> str:
     """The question, stripped; InvalidQuestion when it is not text, empty, or too long."""
     if not isinstance(question, str):
@@ -61,8 +77,7 @@ def check_question(question: Any, max_chars: int) -> str:
         raise InvalidQuestion("the question is empty")
     if len(text) > max_chars:
         raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {max_chars}")
-    if "\x00" in text:
-        raise InvalidQuestion("the question contains a NUL character")
+    check_text(text)
     return text
 
 
@@ -78,6 +93,8 @@ class AnswerService:
         self._manifest: Manifest | None = None
         self._store: IndexStore | None = None
         self._checked_at = 0.0
+        self._problem: str | None = None
+        self._problem_about = ""
         self._phraser: Phraser | None = None
 
     # ---- lifecycle --------------------------------------------------------------------------------
@@ -103,6 +120,23 @@ class AnswerService:
         if self._answerer is None:
             raise RuntimeError("no index loaded: call load() first")
         return self._answerer
+
+    @property
+    def problem(self) -> str | None:
+        """Why a newer index version could not be switched to (the loaded one still answers), or why the served
+        collection failed; None when all is well. ``/readyz`` reports it."""
+        return self._problem
+
+    def _noted(self, problem: str | None, about: str = "") -> None:
+        """Remember the index problem; logged once per thing it is ``about`` (the version that fails to open:
+        Chroma words one fault in more than one way), and once when it is over."""
+        about = about or (problem or "")
+        if (problem is None) != (self._problem is None) or about != self._problem_about:
+            if problem is not None:
+                log.warning("index: %s", problem)
+            elif self._problem is not None:
+                log.info("index: the problem is over; serving %s", self._manifest and self._manifest.version)
+        self._problem, self._problem_about = problem, about if problem is not None else ""
 
     def build_index(self, *, rebuild: bool = False, progress: Progress | None = None) -> BuildReport:
         """Build or confirm the index (idempotent); it is switched to only after canonical questions pass."""
@@ -159,8 +193,19 @@ class AnswerService:
     def _open(self) -> None:
         store = IndexStore(self.settings)
         collection, manifest = store.open(self.embeddings.model_id)
-        chunks, vectors = self._chunks(collection, vectors=self._exact())
-        retriever = HybridRetriever(collection, chunks, self.embeddings, vectors=vectors)
+        try:
+            chunks, vectors = self._chunks(collection, vectors=self._exact())
+            retriever = HybridRetriever(collection, chunks, self.embeddings, vectors=vectors)
+        except Exception as exc:
+            store.release()
+            if server_unreachable(exc):
+                raise IndexUnavailable(
+                    f"cannot reach the Chroma server at {self.settings.chroma_url}: {exc}"
+                ) from exc
+            raise IndexCorrupt(
+                f"the index {manifest.version} cannot be read ({type(exc).__name__}: {exc}); "
+                "run `assistant index --rebuild`"
+            ) from exc
         self._answerer = self._make_answerer(retriever)
         self._manifest = manifest
         self._store = store
@@ -206,17 +251,29 @@ class AnswerService:
         return not self.settings.chroma_url
 
     def _maybe_reload(self) -> None:
-        """Switch to a newer index version another process built; requests in flight keep the old one."""
+        """Switch to a newer index version another process built; requests in flight keep the old one.
+
+        Should the new version be missing, corrupt or unreadable (or the manifest unreadable), the loaded version
+        keeps answering: the problem is logged once and reported (``problem``, in ``/readyz``) until a later
+        check finds a version that opens."""
         if time.monotonic() - self._checked_at < self.settings.reload_check_seconds:
             return
         self._checked_at = time.monotonic()
         serving = self._answerer
+        current: Manifest | None = None
         try:
             current = IndexStore(self.settings).read_manifest()
-        except AssistantError:
-            return  # keep serving what we have; readiness reports the problem
-        if current is not None and self._manifest is not None and current.version != self._manifest.version:
-            self.reload(replacing=serving)  # unless another thread has switched meanwhile
+            if current is None:
+                raise IndexNotFound("the index manifest is gone; run `assistant index`")
+            if self._manifest is not None and current.version != self._manifest.version:
+                self.reload(replacing=serving)  # unless another thread has switched meanwhile
+        except Exception as exc:  # keep serving what we have
+            served = self._manifest.version if self._manifest is not None else "?"
+            self._noted(
+                f"{exc} (still answering from {served})", current.version if current else type(exc).__name__
+            )
+            return
+        self._noted(None)
 
     def close(self) -> None:
         if self._store is not None:
@@ -224,14 +281,22 @@ class AnswerService:
         self._answerer = None
 
     # ---- questions --------------------------------------------------------------------------------
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+    def ask(
+        self, question: str, history: Sequence[Turn] = (), *, cancelled: Callable[[], bool] | None = None
+    ) -> Answer:
         """Answer one question, with earlier turns of the conversation as context."""
-        return self.ask_traced(question, history)[0]
+        return self.ask_traced(question, history, cancelled=cancelled)[0]
 
-    def ask_traced(self, question: str, history: Sequence[Turn] = ()) -> tuple[Answer, str]:
+    def ask_traced(
+        self, question: str, history: Sequence[Turn] = (), *, cancelled: Callable[[], bool] | None = None
+    ) -> tuple[Answer, str]:
         """``ask``, and the name of the index collection that answered (what the HTTP API reports).
 
-        Should that collection vanish mid-request (a reindex dropped it before this process switched),
+        The history is checked and bounded (``assistant.history``: InvalidQuestion for a lone surrogate or an
+        answer naming an unknown role; at most ``history_reanswer_turns`` answerless turns answered again).
+        ``cancelled`` is asked before each answer: True stops the work with AnswerCancelled.
+
+        Should the index collection vanish mid-request (a reindex dropped it before this process switched),
         the index the manifest points at now is opened and the question answered again, once. An unreachable
         Chroma server is ``IndexUnavailable`` (HTTP 503)."""
         text = check_question(question, self.settings.max_question_chars)
@@ -240,12 +305,23 @@ class AnswerService:
             answerer = self._answerer
             assert answerer is not None
             try:
-                resolved = [self._resolve(t, answerer) for t in history[-self.settings.conversation_turns :]]
-                return answerer.answer(text, resolved), str(answerer.retriever.collection.name)
+                turns = prepare(
+                    history, self._history_limits(), answerer.book.roles, answerer.answer, cancelled
+                )
+                if cancelled is not None and cancelled():
+                    raise AnswerCancelled("the caller stopped waiting")
+                return answerer.answer(text, turns), str(answerer.retriever.collection.name)
+            except AssistantError:
+                raise
             except Exception as exc:
                 if server_unreachable(exc):
                     raise IndexUnavailable(
                         f"the Chroma server at {self.settings.chroma_url} cannot be reached ({exc}); retry shortly"
+                    ) from exc
+                if not collection_vanished(exc) and _chroma_error(exc):
+                    self._noted(f"the index collection failed: {type(exc).__name__}: {exc}")
+                    raise IndexCorrupt(
+                        f"the index cannot be read ({type(exc).__name__}); run `assistant index --rebuild`"
                     ) from exc
                 if attempt or not collection_vanished(exc):
                     raise
@@ -261,16 +337,6 @@ class AnswerService:
             self._maybe_reload()
         assert self._answerer is not None
         return self._answerer
-
-    def _resolve(self, turn: Turn, answerer: Answerer) -> Turn:
-        """A turn whose answer is unknown (a client sent only its text) is answered again for context."""
-        if turn.answer is not None:
-            return turn
-        try:
-            text = check_question(turn.question, self.settings.max_question_chars)
-        except InvalidQuestion:
-            return turn
-        return Turn(turn.question, answerer.answer(text))
 
     # ---- passages and optional LLM phrasing (assistant.search, assistant.phrasing) -------------------
     def search(self, query: str, k: int = 5) -> list[Passage]:
@@ -304,83 +370,27 @@ class AnswerService:
             self._phraser = Phraser.from_settings(self.settings, self.corpus.book)
         return self._phraser
 
-    # ---- reference data ---------------------------------------------------------------------------
-    def _citation(self, quote: str) -> dict[str, str]:
-        return self.corpus.book.cite(quote).__dict__
+    def _history_limits(self) -> HistoryLimits:
+        s = self.settings
+        return HistoryLimits(
+            s.conversation_turns, s.max_question_chars, s.history_reanswer_turns, s.history_reanswer_chars
+        )
 
+    # ---- reference data (assistant.reference) ------------------------------------------------------
     def roles(self) -> list[dict[str, Any]]:
-        book = self.corpus.book
-        return [self.role(r) or {} for r in sorted(book.roles, key=lambda r: book.roles[r].level)]
+        return reference.roles(self.corpus)
 
     def role(self, role_id: str) -> dict[str, Any] | None:
-        book = self.corpus.book
-        role = book.roles.get(role_id)
-        if role is None:
-            return None
-        return {
-            "id": role.id,
-            "name": role.name_en,
-            "name_en": role.name_en,
-            "name_fi": role.name_fi,
-            "acronym": role.acronym,
-            "expansion": role.expansion,
-            "aliases": [a.rstrip("*") for a in role.aliases],
-            "level": role.level,
-            "reports_to": list(role.reports_to),
-            "reports_to_note": role.reports_to_note_en,
-            "summary_en": role.summary_en,
-            "summary_fi": role.summary_fi,
-            "citations": [self._citation(role.evidence)],
-            "responsibilities": [
-                {
-                    "duty": d.id,
-                    "en": d.en,
-                    "fi": d.fi,
-                    "share": o.share,
-                    "citations": [self._citation(o.evidence)],
-                }
-                for d, o in book.responsibilities(role.id)
-            ],
-        }
+        return reference.role(self.corpus, role_id)
 
     def ownership(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "duty": d.id,
-                "en": d.en,
-                "fi": d.fi,
-                "primary": d.primary,
-                "shared": d.shared,
-                "citations": [self._citation(o.evidence) for o in d.owners],
-            }
-            for d in self.corpus.book.duties.values()
-        ]
+        return reference.ownership(self.corpus)
 
     def hierarchy(self) -> list[dict[str, Any]]:
-        """The reporting tree: each role under its first manager; roots have none."""
-        book = self.corpus.book
-        children: dict[str | None, list[str]] = {}
-        for role in sorted(book.roles.values(), key=lambda r: r.level):
-            parent = role.reports_to[0] if role.reports_to else None
-            children.setdefault(parent, []).append(role.id)
-
-        def node(role_id: str) -> dict[str, Any]:
-            role = book.roles[role_id]
-            return {
-                "id": role.id,
-                "name": role.name_en,
-                "name_fi": role.name_fi,
-                "also_reports_to": list(role.reports_to[1:]),
-                "children": [node(c) for c in children.get(role_id, [])],
-            }
-
-        return [node(r) for r in children.get(None, [])]
+        return reference.hierarchy(self.corpus)
 
     def passage(self, chunk_id: str) -> dict[str, str] | None:
-        for p in self.corpus.article.passages:
-            if p.id == chunk_id:
-                return {"chunk_id": p.id, "section": p.section, "text": p.text}
-        return None
+        return reference.passage(self.corpus, chunk_id)
 
     def stats(self) -> dict[str, Any]:
         """The served index; a newer version another process built is switched to first (as ``ask`` does),

@@ -13,6 +13,7 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -186,6 +187,27 @@ class IndexStore:
             ) from exc
         self._locks.append(lock)
         return lock
+
+    def in_use(self) -> Path | None:
+        """The embedded index folder when another process has it open (e.g. a running ``assistant serve``),
+        found without opening anything; None when it is free, on a Chroma server, or when there is none."""
+        if self.server_mode:
+            return None
+        try:
+            manifest = self.read_manifest()
+        except AssistantError:
+            return None
+        if manifest is None or not (self.root / manifest.version).is_dir():
+            return None
+        lock = FileLock(str(self.root / f"{manifest.version}.lock"))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            return self.root / manifest.version
+        except OSError:  # a read-only folder: nobody can hold a lock in it either
+            return None
+        lock.release()
+        return None
 
     def release(self) -> None:
         for lock in self._locks:

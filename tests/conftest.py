@@ -18,6 +18,8 @@ from assistant.service import AnswerService
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 from tests.modes import SERVER_URL  # noqa: E402
+from tests.storage_faults import Disk  # noqa: E402
+from tests.storage_faults import small_disk as mount_small_disk  # noqa: E402
 
 
 def _namespace() -> str:
@@ -45,6 +47,13 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     else:
         monkeypatch.delenv("ASSISTANT_CHROMA_URL", raising=False)
     return data
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Disk]:
+    """A 2 MB tmpfs under tmp_path (real ENOSPC when filled, real EROFS when remounted read-only)."""
+    with mount_small_disk(tmp_path / "small-disk") as disk:
+        yield disk
 
 
 @pytest.fixture(scope="session")

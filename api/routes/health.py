@@ -28,11 +28,21 @@ def healthz() -> Any:
     "/readyz",
     response_model=ReadyResponse,
     summary="Readiness: 503 until the model and index are loaded, then the index figures",
+    description=(
+        "200 once answers can be given. `status` is `degraded` when a part works only in part, named in "
+        "`problems`: `index` (a newer index version cannot be opened; the loaded one still answers), "
+        "`conversations`, `feedback`, `slack` (the last storage fault of that store, e.g. a full disk or a "
+        "read-only data folder, until a write succeeds again: answers are still given, not stored)."
+    ),
     responses=errors(503),
 )
 def readyz(state: StateDep) -> Any:
     state.check_ready()
-    return {"status": "ready", **state.service.stats()}  # live: the service may have switched index
+    stats = state.service.stats()  # live: the service may have switched index
+    problems = state.problems()
+    if problems:
+        return {"status": "degraded", **stats, "problems": problems}
+    return {"status": "ready", **stats}
 
 
 @router.get(

@@ -72,6 +72,7 @@ def _conversations(settings: Settings) -> Conversations:
         Path(settings.data_dir) / CONVERSATIONS_FILE,
         max_turns=settings.conversation_turns,
         ttl_seconds=settings.conversation_ttl_seconds,
+        max_conversations=settings.conversation_limit,
     )
 
 

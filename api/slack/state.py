@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import secrets
+import sqlite3
 import time
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TypedDict
 
-from assistant.feedback import connect
+from assistant.storage import Health, connection
 
 __all__ = ["SLACK_STATE_FILE", "SavedAnswer", "SlackState"]
 
@@ -58,13 +60,22 @@ class SlackState:
         self.answer_ttl = answer_ttl_seconds
         self.lease = lease_seconds
         self._writes = 0
-        with connect(self.path) as conn:
-            conn.executescript(_SCHEMA)
-        self._purge()
+        self.health = Health()
+        self._ready = False
+
+    def _connect(self, *, writing: bool = True) -> AbstractContextManager[sqlite3.Connection]:
+        """A short-lived connection; the file and schema are created on first use."""
+        if not self._ready:
+            with connection(self.path, self.health, writing=True) as conn:
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    conn.execute(statement)
+            self._ready = True
+            self._purge()
+        return connection(self.path, self.health, writing=writing)
 
     def _purge(self) -> None:
         now = time.time()
-        with connect(self.path) as conn:
+        with self._connect() as conn:
             conn.execute("DELETE FROM slack_events WHERE seen_at < ?", (now - self.event_ttl,))
             conn.execute("DELETE FROM slack_answers WHERE created_at < ?", (now - self.answer_ttl,))
 
@@ -77,7 +88,7 @@ class SlackState:
         """True when the caller should handle ``event_id``: its first delivery, or a redelivery of one whose
         handler never finished (the process died) and whose claim is older than the lease; False otherwise."""
         now = time.time()
-        with connect(self.path) as conn:
+        with self._connect() as conn:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO slack_events (event_id, seen_at, done) VALUES (?, ?, 0)",
                 (event_id, now),
@@ -94,14 +105,14 @@ class SlackState:
 
     def finish_event(self, event_id: str) -> None:
         """Mark ``event_id`` answered: no redelivery is handled again."""
-        with connect(self.path) as conn:
+        with self._connect() as conn:
             conn.execute("UPDATE slack_events SET done = 1 WHERE event_id = ?", (event_id,))
 
     def save_answer(self, conversation_id: str | None, question: str, answer: dict[str, Any]) -> str:
         """Keep a posted answer; returns the short reference the message's buttons carry."""
         ref = secrets.token_urlsafe(12)
         now = time.time()
-        with connect(self.path) as conn:
+        with self._connect() as conn:
             conn.execute(
                 "INSERT INTO slack_answers (ref, created_at, conversation_id, question, answer_json)"
                 " VALUES (?, ?, ?, ?, ?)",
@@ -112,7 +123,7 @@ class SlackState:
 
     def load_answer(self, ref: str) -> SavedAnswer | None:
         """The answer a button refers to, or None when unknown or expired."""
-        with connect(self.path) as conn:
+        with self._connect(writing=False) as conn:
             row = conn.execute(
                 "SELECT conversation_id, question, answer_json FROM slack_answers WHERE ref = ?", (ref,)
             ).fetchone()

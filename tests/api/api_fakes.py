@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from assistant.errors import InvalidQuestion
@@ -90,7 +90,9 @@ class FakeService:
             raise self.load_error
         self._ready = True
 
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+    def ask(
+        self, question: str, history: Sequence[Turn] = (), *, cancelled: Callable[[], bool] | None = None
+    ) -> Answer:
         text = question.strip()
         if not text:
             raise InvalidQuestion("the question is empty")
@@ -117,7 +119,9 @@ class FakeService:
             return roi_answer()
         return Answer(answer="I can't find an answer to that in the article.", language="en", answered=False)
 
-    def ask_traced(self, question: str, history: Sequence[Turn] = ()) -> tuple[Answer, str]:
+    def ask_traced(
+        self, question: str, history: Sequence[Turn] = (), *, cancelled: Callable[[], bool] | None = None
+    ) -> tuple[Answer, str]:
         return self.ask(question, history), self.stats()["collection"]
 
     def roles(self) -> list[dict[str, Any]]:
