@@ -41,6 +41,7 @@ class Answerer:
         self.evidence = ranking.build(corpus, retriever)
         self._role_words = kinds.role_words(self.book)
         self._mentions_cache: dict[str, list[str]] = {}
+        self._managers = {r.id: list(r.reports_to) for r in self.book.roles.values()}
         self._names = {
             r.id: [r.name_en, r.name_fi, *(r.expansion or "",), *r.aliases] for r in self.book.roles.values()
         }
@@ -60,7 +61,9 @@ class Answerer:
         """The question's roles, kind and the rest of what it asks (stages: analysis, dialogue, kind)."""
 
         def resolve(named: list[str], masked: str) -> dialogue.Resolution | None:
-            return dialogue.resolve(question, named, history, self._history_mentions, self._names, masked)
+            return dialogue.resolve(
+                question, named, history, self._history_mentions, self._names, masked, self._managers
+            )
 
         q, named, asked_about = query.read(self.book, question, resolve)
         if asked_about is not None:  # None: the dialogue stage gave the kind ("and the SDR?")
