@@ -65,7 +65,7 @@ def _asking_service(server: str | None) -> Any:
     settings = Settings()
     url = server or settings.server_url
     if url:
-        from api.client import RemoteService
+        from assistant.remote import RemoteService
 
         return RemoteService(url, settings.server_api_key)
     _index_free(settings)
@@ -286,7 +286,7 @@ def evaluate(
 ) -> None:
     """Evaluation report: top-1, compare, declines, verbatim citations, conversation turns; overall and per
     language; with --perturb, the share of answers that stay right under chat noise."""
-    from assistant.eval import NaiveBaseline, load_records, meets_targets, score, score_perturbed
+    from assistant.eval import NaiveBaseline, load_records, score, score_perturbed, targets_missed
 
     with _errors():
         service = _service()
@@ -319,55 +319,11 @@ def evaluate(
             report["perturb"] = score_perturbed(
                 records, service.ask, lambda text: [(m.start, m.end) for m in book.mentions(text)]
             )
-        report["targets_missed"] = meets_targets(report["assistant"])
+        report["targets_missed"] = targets_missed(report["assistant"])
         if as_json:
             print(json.dumps(report, ensure_ascii=False, indent=2))
             return
         print_eval(report, path.name, n, baseline, failures)
-
-
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Worker processes (needs ASSISTANT_CHROMA_URL when > 1).")] = 1,
-    forwarded_allow_ips: Annotated[
-        str | None,
-        typer.Option(
-            help="Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed "
-            "(ASSISTANT_FORWARDED_ALLOW_IPS); default: none."
-        ),
-    ] = None,
-) -> None:
-    """Run the HTTP API, the web page and (when configured) the Slack endpoint with uvicorn."""
-    with _errors():
-        from api.server import run
-        from assistant.storage import check_writable
-
-        settings = Settings()
-        if forwarded_allow_ips is not None:
-            settings = settings.model_copy(update={"forwarded_allow_ips": forwarded_allow_ips})
-        check_writable(settings.data_dir)  # one clear line, not a traceback from deep inside the startup
-        run(settings, host=host, port=port, workers=workers)
-
-
-@app.command()
-def slack(server: ServerOption = None) -> None:
-    """Run the Slack bot in Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
-    with _errors():
-        from api.slack.socket import run
-        from assistant.storage import check_writable
-
-        settings = Settings()
-        check_writable(settings.data_dir)
-        url = server or settings.server_url
-        if url:
-            from api.client import RemoteService
-
-            run(settings, service=RemoteService(url, settings.server_api_key))
-            return
-        _index_free(settings)
-        run(settings)
 
 
 @app.command()
@@ -400,8 +356,33 @@ def feedback(
         out.print(table)
 
 
+# for the commands adapters register (api.commands): the same error handling and busy-index check
+errors = _errors
+index_free = _index_free
+
+COMMANDS_GROUP = "role_assistant.commands"
+
+
+def load_commands() -> None:
+    """Commands adapters add (``serve`` and ``slack`` from the HTTP/Slack adapter, ``api.commands``): each
+    entry point of the ``role_assistant.commands`` group is a ``register(app)`` function. The library names
+    no adapter; the adapters register themselves, as llm's plugins do."""
+    from importlib.metadata import entry_points
+
+    for entry in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
+        try:
+            entry.load()(app)
+        except Exception as exc:  # a broken adapter must not take the library's own commands down
+            err.print(
+                f"[yellow]Warning:[/yellow] commands from {entry.value} not loaded: {exc}", soft_wrap=True
+            )
+
+
+load_commands()
+
+
 def main() -> None:
     app()
 
 
-__all__ = ["IndexMismatch", "app", "main", "render"]
+__all__ = ["IndexMismatch", "ServerOption", "app", "errors", "index_free", "load_commands", "main", "render"]

@@ -57,7 +57,6 @@ class Settings(BaseSettings):
         default=True,
         description="Index the example questions of asks.yaml; off = the method alone (an ablation).",
     )
-    top_k: int = Field(default=12, ge=1, le=100, description="Passages retrieved per question.")
 
     # HTTP service
     api_keys: str | None = Field(default=None, description="Comma-separated bearer keys; unset = open API.")

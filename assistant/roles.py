@@ -231,14 +231,6 @@ class RoleBook:
     def heading_roles(self, heading: str) -> tuple[str, ...]:
         return tuple(self.mentioned_roles(heading))
 
-    def ids(self) -> Iterable[str]:
-        return self.roles.keys()
-
-
-def _lead(text: str) -> str:
-    """The first few words of a passage: a role named there is its grammatical subject."""
-    return " ".join(text.split()[:3])
-
 
 def _alias_regex(alias: str) -> re.Pattern[str]:
     """A pattern for one alias: case-insensitive, Finnish case endings allowed after it.

@@ -31,7 +31,7 @@ import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import LeaveOneGroupOut  # noqa: E402
 
-from assistant.answering import calibration, classify, compose, ranking, refusal  # noqa: E402
+from assistant.answering import calibration, classify, compose, query, ranking, refusal  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.eval import load_records  # noqa: E402
 from assistant.service import AnswerService  # noqa: E402
@@ -70,7 +70,7 @@ def rows(
                 continue
             item = record.turns[0]
             q = answerer.analyse(answerer.prepare(item.q))
-            q.scope = unseen.out_of_scope(q.masked)
+            q.scope = unseen.out_of_scope(query.asked(q.masked))
             if q.kind != "owner" and item.kind in (*ROLE_KINDS, "out_of_scope") and q.roles:
                 about_roles.append((q.scope, int(item.kind != "out_of_scope")))
             if item.kind not in ("owner", "out_of_scope"):
