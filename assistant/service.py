@@ -15,6 +15,7 @@ from assistant.config import Settings
 from assistant.corpus import Corpus, load_corpus
 from assistant.embeddings import make_embeddings
 from assistant.errors import AssistantError, IndexCorrupt, IndexNotFound, IndexUnavailable, InvalidQuestion
+from assistant.passage_view import AROUND, passage_view
 from assistant.phrasing import Phraser, PhraseStream
 from assistant.retrieval import HybridRetriever
 from assistant.search import Passage, cited_passages, search_passages
@@ -241,7 +242,8 @@ class AnswerService:
             assert answerer is not None
             try:
                 resolved = [self._resolve(t, answerer) for t in history[-self.settings.conversation_turns :]]
-                return answerer.answer(text, resolved), str(answerer.retriever.collection.name)
+                answer = answerer.answer(text, resolved)  # English answers: with the quotes' renderings
+                return self.corpus.translations.answer(answer), str(answerer.retriever.collection.name)
             except Exception as exc:
                 if server_unreachable(exc):
                     raise IndexUnavailable(
@@ -305,8 +307,8 @@ class AnswerService:
         return self._phraser
 
     # ---- reference data ---------------------------------------------------------------------------
-    def _citation(self, quote: str) -> dict[str, str]:
-        return self.corpus.book.cite(quote).__dict__
+    def _citation(self, quote: str) -> dict[str, str | None]:
+        return self.corpus.translations.cite(self.corpus.book.cite(quote)).__dict__
 
     def roles(self) -> list[dict[str, Any]]:
         book = self.corpus.book
@@ -376,11 +378,10 @@ class AnswerService:
 
         return [node(r) for r in children.get(None, [])]
 
-    def passage(self, chunk_id: str) -> dict[str, str] | None:
-        for p in self.corpus.article.passages:
-            if p.id == chunk_id:
-                return {"chunk_id": p.id, "section": p.section, "text": p.text}
-        return None
+    def passage(self, chunk_id: str, around: int = AROUND) -> dict[str, Any] | None:
+        """A passage, its English rendering and ``around`` neighbours of its section (assistant.passage_view)."""
+        view = passage_view(self.corpus.article.passages, self.corpus.translations, chunk_id, around)
+        return view.to_dict() if view else None
 
     def stats(self) -> dict[str, Any]:
         """The served index; a newer version another process built is switched to first (as ``ask`` does),
