@@ -190,3 +190,29 @@ def test_a_malformed_file_stops_the_corpus_loading(tmp_path: Path) -> None:
     (corpus_dir / TRANSLATIONS_FILE).write_text(HEADER + "passages:\n  - fi: x\n", encoding="utf-8")
     with pytest.raises(RoleDataError, match=r"translations\.en\.yaml: passages\[0\]\.en: Field required"):
         load_corpus(corpus_dir)
+
+
+def test_the_script_lists_problems_and_prints_entries_to_fill_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import yaml
+
+    from scripts.translations import main
+
+    assert main(["--corpus", str(CORPUS)]) == 0
+    assert capsys.readouterr().err == ""
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus_dir, ignore=shutil.ignore_patterns("eval"))
+    article = corpus_dir / "article.fi.txt"
+    changed = "Kehitetään strategisia suunnitelmia. Ja uusi lause."
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("Kehitetään strategisia suunnitelmia", changed),
+        encoding="utf-8",
+    )
+    assert main(["--corpus", str(corpus_dir), "--stubs"]) == 1
+    out, err = capsys.readouterr()
+    assert "has no English rendering" in err and "no passage has this text" in err
+    assert out.startswith("  # Roolit myyntitiimissä (line ")
+    assert yaml.safe_load(out) == [
+        {"fi": ["Kehitetään strategisia suunnitelmia.", "Ja uusi lause."], "en": [None, None]}
+    ]
