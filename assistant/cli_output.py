@@ -29,6 +29,10 @@ def render(answer: Answer) -> None:
     for n, c in enumerate(answer.citations, start=1):
         out.print(f"  [dim][{n}] {c.section}[/dim]")
         out.print(f"      “{c.quote}”", markup=False, highlight=False)
+        if c.translation:  # English answers: the quote's English rendering (corpus data), labelled as such
+            out.print(
+                f"      English translation: “{c.translation}”", style="italic", markup=False, highlight=False
+            )
     if answer.answered:
         out.print(f"[dim]confidence {answer.confidence:.2f}[/dim]")
 

@@ -10,6 +10,7 @@ from assistant.errors import RoleDataError
 from assistant.roles import Duty, RoleBook
 from assistant.scope import ASKS_FILE, UNCOVERED_FILE, Asks, UncoveredTopic, load_asks, load_uncovered
 from assistant.text import detect_language
+from assistant.translations import TRANSLATIONS_FILE, Translations, load_translations
 from assistant.types import Chunk, as_language
 from index.ingest import Article, ingest
 
@@ -28,6 +29,7 @@ class Corpus:
     embed_texts: dict[str, str]  # chunk id -> the text the embedder sees
     sha256: str  # of the article and the data files together
     uncovered: dict[str, UncoveredTopic] = field(default_factory=dict)
+    translations: Translations = field(default_factory=Translations.empty)  # English of the passages
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return self._by_id().get(chunk_id)
@@ -64,7 +66,10 @@ def load_corpus(corpus_dir: Path, *, examples: bool = True) -> Corpus:
     if not examples:
         digest.update(b"\0without example questions")
     chunks, texts = build_chunks(article, book, asks, uncovered)
-    return Corpus(article, book, chunks, texts, digest.hexdigest(), {t.id: t for t in uncovered})
+    translations = load_translations(corpus_dir / TRANSLATIONS_FILE, article.passages)
+    return Corpus(
+        article, book, chunks, texts, digest.hexdigest(), {t.id: t for t in uncovered}, translations
+    )
 
 
 def generated_questions(duty: Duty) -> list[tuple[str, str]]:

@@ -6,11 +6,12 @@ from typing import Any
 
 from assistant.corpus import Corpus
 
-__all__ = ["hierarchy", "ownership", "passage", "role", "roles"]
+__all__ = ["hierarchy", "ownership", "role", "roles"]
 
 
-def _citation(corpus: Corpus, quote: str) -> dict[str, str]:
-    return corpus.book.cite(quote).__dict__
+def _citation(corpus: Corpus, quote: str) -> dict[str, str | None]:
+    """A quote's citation, with its English rendering (corpus data)."""
+    return corpus.translations.cite(corpus.book.cite(quote)).__dict__
 
 
 def roles(corpus: Corpus) -> list[dict[str, Any]]:
@@ -83,10 +84,3 @@ def hierarchy(corpus: Corpus) -> list[dict[str, Any]]:
         }
 
     return [node(r) for r in children.get(None, [])]
-
-
-def passage(corpus: Corpus, chunk_id: str) -> dict[str, str] | None:
-    for p in corpus.article.passages:
-        if p.id == chunk_id:
-            return {"chunk_id": p.id, "section": p.section, "text": p.text}
-    return None

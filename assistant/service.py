@@ -24,6 +24,7 @@ from assistant.errors import (
     InvalidQuestion,
 )
 from assistant.history import HistoryLimits, check_text, prepare
+from assistant.passage_view import AROUND, passage_view
 from assistant.phrasing import Phraser, PhraseStream
 from assistant.retrieval import HybridRetriever
 from assistant.search import Passage, cited_passages, search_passages
@@ -310,7 +311,8 @@ class AnswerService:
                 )
                 if cancelled is not None and cancelled():
                     raise AnswerCancelled("the caller stopped waiting")
-                return answerer.answer(text, turns), str(answerer.retriever.collection.name)
+                answer = answerer.answer(text, turns)  # English answers: with the quotes' renderings
+                return self.corpus.translations.answer(answer), str(answerer.retriever.collection.name)
             except AssistantError:
                 raise
             except Exception as exc:
@@ -389,8 +391,10 @@ class AnswerService:
     def hierarchy(self) -> list[dict[str, Any]]:
         return reference.hierarchy(self.corpus)
 
-    def passage(self, chunk_id: str) -> dict[str, str] | None:
-        return reference.passage(self.corpus, chunk_id)
+    def passage(self, chunk_id: str, around: int = AROUND) -> dict[str, Any] | None:
+        """A passage, its English rendering and ``around`` neighbours of its section (assistant.passage_view)."""
+        view = passage_view(self.corpus.article.passages, self.corpus.translations, chunk_id, around)
+        return view.to_dict() if view else None
 
     def stats(self) -> dict[str, Any]:
         """The served index; a newer version another process built is switched to first (as ``ask`` does),

@@ -43,6 +43,7 @@ class Citation:
     chunk_id: str
     section: str
     quote: str
+    translation: str | None = None  # English rendering of the quote (corpus data), English answers only
 
 
 @dataclass(frozen=True)

@@ -163,3 +163,23 @@ def test_serve_on_a_read_only_data_folder_says_so_in_one_line(small_disk: Disk, 
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
     assert str(folder) in lines[0] and "cannot be written" in lines[0] and "ASSISTANT_DATA_DIR" in lines[0]
+
+
+def test_ask_shows_the_english_rendering_beside_a_finnish_quote_for_english_questions(
+    indexed_copy: Path,
+) -> None:
+    english = runner.invoke(app, ["ask", "who owns marketing ROI?"])
+    assert english.exit_code == 0, english.output
+    flat = " ".join(english.stdout.split())  # lines wrap at the terminal's width
+    quote = "“Mainonta- ja markkinointisijoitukset: Mainonta- ja markkinointikulujen tehokkuuden optimointi"
+    assert (
+        f"{quote} parhaan mahdollisen ROI:n varmistamiseksi.” English translation: “Advertising and" in flat
+    )
+    data = json.loads(runner.invoke(app, ["ask", "--json", "who owns marketing ROI?"]).stdout)
+    assert data["citations"][0]["translation"].startswith("Advertising and marketing investments:")
+    finnish = runner.invoke(app, ["ask", "kuka asettaa myyntikiintiöt?"])
+    assert finnish.exit_code == 0 and "Kiintiöiden asettaminen" in finnish.stdout
+    assert "English translation" not in finnish.stdout
+    data = json.loads(runner.invoke(app, ["ask", "--json", "kuka asettaa myyntikiintiöt?"]).stdout)
+    assert data["language"] == "fi" and data["citations"]
+    assert [c["translation"] for c in data["citations"]] == [None] * len(data["citations"])

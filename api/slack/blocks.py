@@ -124,6 +124,8 @@ def render_answer(
     for cit in ans.citations[:MAX_CITATIONS]:
         quote = escape(_clip(cit.quote, _QUOTE_LIMIT))
         line = f"📄 *{escape(_clip(cit.section, 120))}*\n“{quote}”"
+        if cit.translation:  # English answers: the quote's English rendering, labelled as a translation
+            line += f"\n_English translation:_ “{escape(_clip(cit.translation, _QUOTE_LIMIT))}”"
         blocks.append({"type": "context", "elements": [_mrkdwn(line)]})
     if shared_by and _USER_ID.match(shared_by):
         asked = f" · asked “{escape(_clip(question, 200))}”" if question else ""

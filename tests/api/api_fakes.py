@@ -74,6 +74,7 @@ class FakeService:
         self.load_error = load_error
         self._ready = False
         self.calls: list[tuple[str, list[Turn]]] = []
+        self.passage_calls: list[tuple[str, int]] = []
         self.loads = 0
         self.max_chars = 2000
         self.searches: list[tuple[str, int]] = []
@@ -151,12 +152,16 @@ class FakeService:
             }
         ]
 
-    def passage(self, chunk_id: str) -> dict[str, str] | None:
+    def passage(self, chunk_id: str, around: int = 3) -> dict[str, Any] | None:
+        self.passage_calls.append((chunk_id, around))
         if chunk_id == CITATION.chunk_id:
+            text = "Alku. " + CITATION.quote + " Loppu."
             return {
                 "chunk_id": "a-1",
                 "section": CITATION.section,
-                "text": "Alku. " + CITATION.quote + " Loppu.",
+                "text": text,
+                "translation": "Start. Optimising the effectiveness of marketing spend. End.",
+                "context": [{"chunk_id": "a-1", "text": text, "translation": None, "cited": True}],
             }
         return None
 

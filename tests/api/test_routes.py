@@ -252,3 +252,18 @@ def test_a_trailing_slash_redirects_relatively(client: TestClient) -> None:
     assert r.status_code == 307 and r.headers["location"] == "/v1/roles?a=1"
     assert client.get("/v1/roles/", follow_redirects=True).json()["roles"]
     assert client.get("/no/such/", follow_redirects=False).status_code == 404
+
+
+def test_a_passage_in_its_section_with_its_english_rendering(
+    client: TestClient, fake_service: FakeService
+) -> None:
+    passage = client.get("/v1/passages/a-1").json()
+    assert passage["translation"].startswith("Start.")
+    assert passage["context"] == [
+        {"chunk_id": "a-1", "text": passage["text"], "translation": None, "cited": True}
+    ]
+    assert client.get("/v1/passages/a-1?around=0").status_code == 200
+    assert fake_service.passage_calls == [("a-1", 3), ("a-1", 0)]
+    for bad in ("-1", "51", "many"):
+        r = client.get(f"/v1/passages/a-1?around={bad}")
+        assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request", bad
