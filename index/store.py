@@ -48,7 +48,9 @@ class Manifest:
     count: int
     created: float
     previous: str | None = None  # the version this one replaced (kept on a server until the next build)
-    hnsw: dict[str, Any] | None = None  # the HNSW settings it was built with (index.hnsw); None: Chroma's defaults
+    hnsw: dict[str, Any] | None = (
+        None  # the HNSW settings it was built with (index.hnsw); None: Chroma's defaults
+    )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Manifest:
