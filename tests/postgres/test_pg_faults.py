@@ -76,6 +76,20 @@ def test_stores_fail_at_once_while_down_and_work_again_after(cluster: PostgresCl
     database.close()
 
 
+def test_a_replica_started_while_the_database_is_down_migrates_once_it_is_back(
+    cluster: PostgresCluster,
+) -> None:
+    url = cluster.create_database("late")
+    cluster.stop("fast")
+    database = PostgresDatabase(url, pool_size=2)
+    store = ConversationStore(database)  # constructing touches nothing
+    assert "cannot be reached" in _fails_fast(lambda: store.append("c", Turn("q", ANSWER)))
+    cluster.start()
+    store.append("c", Turn("q", ANSWER))  # the schema is created now
+    assert [t.question for t in store.history("c")] == ["q"]
+    database.close()
+
+
 def test_every_connection_busy_is_a_clear_error(database_url: str) -> None:
     database = PostgresDatabase(database_url, pool_size=1, pool_timeout=0.2)
     store = FeedbackStore(database)
