@@ -15,7 +15,7 @@ from typing import Any
 
 __all__ = ["HNSW", "configuration"]
 
-HNSW: dict[str, Any] = {"space": "cosine", "max_neighbors": 32, "ef_construction": 200, "ef_search": 200}
+HNSW: dict[str, Any] = {"space": "cosine", "max_neighbors": 32, "ef_construction": 200, "ef_search": 400}
 
 
 def configuration(hnsw: dict[str, Any] | None = None) -> dict[str, Any]:
