@@ -28,7 +28,7 @@ from api.middleware import BodyLimitMiddleware, MetricsMiddleware, UnexpectedErr
 from api.routes import chat, health, openai, roles, search
 from api.routes.feedback import feedback_router
 from assistant.config import Settings, get_settings
-from assistant.conversations import CONVERSATIONS_FILE, ConversationStore
+from assistant.conversations import ConversationStore
 from assistant.feedback import FeedbackStore
 
 __all__ = ["create_app"]
@@ -60,12 +60,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         from assistant.service import AnswerService
 
         service = AnswerService(settings)
-    conversations = ConversationStore(
-        Path(settings.data_dir) / CONVERSATIONS_FILE,
-        max_turns=settings.conversation_turns,
-        ttl_seconds=settings.conversation_ttl_seconds,
-        max_conversations=settings.conversation_limit,
-    )
+    conversations = ConversationStore.for_settings(settings)
     feedback = FeedbackStore.for_settings(settings)
     metrics = Metrics()
     in_flight = InFlight()

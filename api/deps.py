@@ -84,6 +84,20 @@ class AppState:
             raise ServiceNotReady("loading the model and index failed; see the server log")
         raise ServiceNotReady("the model and index are still loading; retry shortly")
 
+    def check_databases(self) -> None:
+        """Raise ``StorageUnavailable`` (503) when a shared database the stores use (PostgreSQL) does not
+        answer: a replica that cannot keep conversations is not ready. Local SQLite files are reported by
+        ``problems`` instead (a full disk degrades, answers are still given)."""
+        answered: set[int] = set()
+        for store in self.stores.values():
+            database = getattr(store, "database", None)
+            if database is None or getattr(database, "dialect", "sqlite") == "sqlite":
+                continue
+            if id(database) not in answered:
+                database.ping()  # raises while it is away
+                answered.add(id(database))
+            store.health.reached()  # the faults that were only its being away are over
+
     def problems(self) -> dict[str, str]:
         """What works only in part, for /readyz: the index (a newer version that cannot be opened, while the
         loaded one still answers) and each store (the last storage fault, until it works again)."""

@@ -10,6 +10,7 @@ api.server:JsonErrorsHttpTools --forwarded-allow-ips ''`` does the same by hand)
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -68,14 +69,25 @@ else:
     HTTP_PROTOCOL = "api.server:JsonErrorsHttpTools"
 
 
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, plus the library's and the adapters' own loggers (``assistant.*``: a store that
+    cannot be reached, a Slack redelivery ignored, an index switched) at INFO on the same handler."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["assistant"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
+
+
 def uvicorn_options(settings: Settings) -> dict[str, object]:
-    """What ``run`` sets on uvicorn from the settings: trusted proxies (none unless configured) and the
-    protocol with JSON errors."""
+    """What ``run`` sets on uvicorn from the settings: trusted proxies (none unless configured), the
+    protocol with JSON errors, and logging that includes the ``assistant.*`` loggers."""
     trusted = settings.forwarded_allow_ips_list
     return {
         "proxy_headers": bool(trusted),
         "forwarded_allow_ips": ",".join(trusted),
         "http": HTTP_PROTOCOL,
+        "log_config": log_config(),
     }
 
 

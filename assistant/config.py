@@ -58,6 +58,33 @@ class Settings(BaseSettings):
         description="Index the example questions of asks.yaml; off = the method alone (an ablation).",
     )
 
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="postgresql://user:password@host:5432/database: conversations, feedback and the Slack "
+        "state in this shared PostgreSQL database (every replica the same); unset = SQLite files in data_dir.",
+    )
+    database_pool_size: int = Field(
+        default=10,
+        ge=1,
+        le=200,
+        description="Connections to ASSISTANT_DATABASE_URL a process keeps at most (replicas x workers x this "
+        "must stay under the server's max_connections).",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        url = value.get_secret_value().strip() if value is not None else ""
+        if not url:
+            return None
+        scheme = url.partition("://")[0]
+        if scheme not in ("postgresql", "postgres", "postgresql+psycopg") or "://" not in url:
+            raise ValueError(
+                f"ASSISTANT_DATABASE_URL must be a PostgreSQL URL (postgresql://user:password@host:5432/db), "
+                f"not {scheme!r}; leave it unset for the SQLite files in the data folder"
+            )
+        return SecretStr(url)
+
     # HTTP service
     api_keys: str | None = Field(default=None, description="Comma-separated bearer keys; unset = open API.")
     cors_origins: str | None = Field(default=None, description="Comma-separated CORS origins.")

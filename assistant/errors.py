@@ -56,7 +56,11 @@ class StorageUnavailable(AssistantError):
 
 
 class StorageFull(StorageUnavailable):
-    """The disk holding the data folder is full."""
+    """The disk holding the data folder (or the shared database) is full."""
+
+
+class DatabaseUnreachable(StorageUnavailable):
+    """The shared database (ASSISTANT_DATABASE_URL) cannot be reached: down, restarting, network. Retry later."""
 
 
 class AnswerCancelled(AssistantError):

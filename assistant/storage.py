@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from assistant.errors import StorageFull, StorageUnavailable
+from assistant.errors import DatabaseUnreachable, StorageFull, StorageUnavailable
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -91,29 +91,39 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 class Health:
     """The last storage fault of a store, for readiness reports: a failed write is remembered until a write
-    succeeds, a failed read until a read (or write) succeeds."""
+    succeeds, a failed read until a read (or write) succeeds; a database that could not be reached, until it
+    answers again (:meth:`reached`)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._write: str | None = None
-        self._read: str | None = None
+        self._write: StorageUnavailable | None = None
+        self._read: StorageUnavailable | None = None
 
     @property
     def problem(self) -> str | None:
-        return self._write or self._read
+        error = self._write or self._read
+        return str(error) if error is not None else None
 
     def failed(self, error: StorageUnavailable, *, writing: bool) -> None:
         with self._lock:
             if writing:
-                self._write = str(error)
+                self._write = error
             else:
-                self._read = str(error)
+                self._read = error
 
     def succeeded(self, *, writing: bool) -> None:
         with self._lock:
             self._read = None
             if writing:
                 self._write = None
+
+    def reached(self) -> None:
+        """The database answers again: forget the faults that were only its being out of reach."""
+        with self._lock:
+            if isinstance(self._write, DatabaseUnreachable):
+                self._write = None
+            if isinstance(self._read, DatabaseUnreachable):
+                self._read = None
 
 
 def translate(exc: BaseException, path: Path) -> StorageUnavailable:

@@ -1,6 +1,7 @@
 """Scale benchmark: the real corpus plus synthetic role documents at ~1k, 10k and 100k chunks, embedded vs server.
 
 Run: python benchmarks/bench_scale.py [--sizes 1000,10000,100000] [--modes embedded,server] [--queries 50]
+     python benchmarks/bench_scale.py --hnsw --vectors DIR [--sizes 10000,100000]   (HNSW settings, real text)
 
 For every size and mode it measures, each in a fresh process so memory figures do not leak between runs:
 - build: `IndexStore.build` (cache, Chroma add in batches, validation, manifest) + the BM25 index (`LexicalIndex`,
@@ -710,6 +711,11 @@ def report(rows: list[dict[str, Any]], prep: dict[str, Any], ns: argparse.Namesp
 
 
 def main() -> None:
+    if "--hnsw" in sys.argv[1:]:  # the HNSW settings on really embedded text (benchmarks/hnsw_sweep.py)
+        import hnsw_sweep
+
+        hnsw_sweep.main([a for a in sys.argv[1:] if a != "--hnsw"])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--sizes", default=DEFAULT_SIZES, help=f"total chunk counts (default {DEFAULT_SIZES})"

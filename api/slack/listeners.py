@@ -112,6 +112,10 @@ def ask_library(deps: SlackDeps, question: str, conv_id: str) -> tuple[Answer | 
         return deps.service.ask(question, history), [], ""
     except InvalidQuestion as exc:
         return None, render_notice(str(exc)), str(exc)
+    except StorageUnavailable as exc:  # the conversation so far cannot be read: no answer out of context
+        log.error("slack: cannot read the conversation: %s", exc)
+        text = "I can't reach this conversation's history right now. Please try again in a minute."
+        return None, render_notice(text), text
     except AssistantError as exc:
         log.error("slack: cannot answer (%s): %s", exc.code, exc)
         text = "I can't answer right now: the index isn't available. An admin can run `assistant index`."

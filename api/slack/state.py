@@ -1,4 +1,6 @@
-"""Slack-side durable state in one SQLite file: delivered event ids (retry dedupe) and posted answers.
+"""Slack-side durable state: delivered event ids (retry dedupe) and posted answers, in one SQLite file under
+the data folder or in the shared PostgreSQL database (``ASSISTANT_DATABASE_URL``), where every replica sees
+every other's claims: a retry delivered to another replica is not answered again.
 
 Posted answers are kept so the 👍/👎 and "Share in channel" buttons can carry a short reference in their
 ``value`` (Slack caps it at 2,000 characters) and still find the question and the full answer object later,
@@ -9,29 +11,33 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
+import threading
 import time
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TypedDict
 
-from assistant.storage import Health, connection
+from assistant.config import Settings
+from assistant.database import Database, Migrations, Session, SqliteDatabase, database_for
+from assistant.storage import Health
 
-__all__ = ["SLACK_STATE_FILE", "SavedAnswer", "SlackState"]
+__all__ = ["MIGRATIONS", "SLACK_STATE_FILE", "SavedAnswer", "SlackState"]
 
 SLACK_STATE_FILE = "slack.sqlite3"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS slack_events (
-    event_id TEXT PRIMARY KEY, seen_at REAL NOT NULL, done INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS slack_answers (
-    ref TEXT PRIMARY KEY,
-    created_at REAL NOT NULL,
-    conversation_id TEXT,
-    question TEXT NOT NULL,
-    answer_json TEXT NOT NULL
-);
-"""
+
+
+def _schema(seconds: str) -> list[str]:
+    return [
+        f"CREATE TABLE IF NOT EXISTS slack_events (event_id TEXT PRIMARY KEY, seen_at {seconds} NOT NULL,"
+        " done INTEGER NOT NULL DEFAULT 0)",
+        f"CREATE TABLE IF NOT EXISTS slack_answers (ref TEXT PRIMARY KEY, created_at {seconds} NOT NULL,"
+        " conversation_id TEXT, question TEXT NOT NULL, answer_json TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS slack_events_seen ON slack_events (seen_at)",
+        "CREATE INDEX IF NOT EXISTS slack_answers_created ON slack_answers (created_at)",
+    ]
+
+
+MIGRATIONS: Migrations = {"sqlite": [_schema("REAL")], "postgresql": [_schema("DOUBLE PRECISION")]}
 
 
 _PURGE_EVERY = 256
@@ -49,29 +55,36 @@ class SlackState:
 
     def __init__(
         self,
-        path: Path,
+        where: str | Path | Database,
         *,
         event_ttl_seconds: int = 24 * 3600,
         answer_ttl_seconds: int = 90 * 86400,
         lease_seconds: float = 30.0,
     ):
-        self.path = Path(path)
+        self.database: Database = SqliteDatabase(where) if isinstance(where, str | Path) else where
+        self.path: Path | None = getattr(self.database, "path", None)  # the SQLite file, if that
         self.event_ttl = event_ttl_seconds
         self.answer_ttl = answer_ttl_seconds
         self.lease = lease_seconds
         self._writes = 0
         self.health = Health()
         self._ready = False
+        self._lock = threading.Lock()
 
-    def _connect(self, *, writing: bool = True) -> AbstractContextManager[sqlite3.Connection]:
-        """A short-lived connection; the file and schema are created on first use."""
+    @classmethod
+    def for_settings(cls, settings: Settings) -> SlackState:
+        """The state every Slack adapter shares: ``ASSISTANT_DATABASE_URL``, else ``<data_dir>/slack.sqlite3``."""
+        return cls(database_for(settings, SLACK_STATE_FILE))
+
+    def _connect(self, *, writing: bool = True) -> AbstractContextManager[Session]:
+        """One transaction; the schema is created or migrated on first use."""
         if not self._ready:
-            with connection(self.path, self.health, writing=True) as conn:
-                for statement in filter(str.strip, _SCHEMA.split(";")):
-                    conn.execute(statement)
-            self._ready = True
+            with self._lock:
+                if not self._ready:
+                    self.database.migrate("slack", MIGRATIONS, self.health)
+                    self._ready = True
             self._purge()
-        return connection(self.path, self.health, writing=writing)
+        return self.database.session(self.health, writing=writing)
 
     def _purge(self) -> None:
         now = time.time()
@@ -90,7 +103,8 @@ class SlackState:
         now = time.time()
         with self._connect() as conn:
             cur = conn.execute(
-                "INSERT OR IGNORE INTO slack_events (event_id, seen_at, done) VALUES (?, ?, 0)",
+                "INSERT INTO slack_events (event_id, seen_at, done) VALUES (?, ?, 0)"
+                " ON CONFLICT (event_id) DO NOTHING",
                 (event_id, now),
             )
             claimed = cur.rowcount == 1

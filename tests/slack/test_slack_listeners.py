@@ -36,7 +36,7 @@ from api.slack.listeners import (
     on_share,
 )
 from assistant.config import Settings
-from assistant.errors import IndexNotFound
+from assistant.errors import DatabaseUnreachable, IndexNotFound
 
 ROI = "who owns marketing ROI?"
 
@@ -200,6 +200,19 @@ def test_library_errors_become_messages(deps: SlackDeps, fake_service: FakeServi
     say = Recorder()
     on_mention(deps, mention(ROI, ts="3.0"), TEAM_ID, BOT_USER_ID, say)
     assert "went wrong" in _only(say)["text"] and "boom" not in json.dumps(say.calls)
+
+
+def test_a_conversation_store_out_of_reach_is_said_so(deps: SlackDeps) -> None:
+    """The shared database away (issue 16): not "the index isn't available", and no answer out of context."""
+
+    def away(conversation_id: str) -> list[object]:
+        raise DatabaseUnreachable("the PostgreSQL database postgresql://db/x cannot be reached")
+
+    deps.conversations.history = away  # type: ignore[method-assign,assignment]
+    say = Recorder()
+    on_mention(deps, mention("who do they report to?", ts="4.0"), TEAM_ID, BOT_USER_ID, say)
+    text = _only(say)["text"]
+    assert "conversation's history" in text and "try again" in text and "index" not in text
 
 
 def test_first_delivery_claims_each_event_id_once(deps: SlackDeps, slack_settings: Settings) -> None:
