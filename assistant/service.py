@@ -6,18 +6,27 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
+from assistant import reference, selftest
 from assistant.answering import Answerer
 from assistant.config import Settings
 from assistant.corpus import Corpus, load_corpus
 from assistant.embeddings import make_embeddings
-from assistant.errors import AssistantError, IndexCorrupt, IndexNotFound, IndexUnavailable, InvalidQuestion
+from assistant.errors import (
+    AssistantError,
+    IndexNotFound,
+    IndexUnavailable,
+    InvalidQuestion,
+    SelfTestFailed,
+)
 from assistant.phrasing import Phraser, PhraseStream
 from assistant.retrieval import HybridRetriever
 from assistant.search import Passage, cited_passages, search_passages
+from assistant.selftest import SelfTest
 from assistant.types import Answer, Chunk, Turn
 from index.store import (
     BuildReport,
@@ -30,26 +39,6 @@ from index.store import (
 
 Progress = Callable[[int, int], None]
 log = logging.getLogger("assistant.service")
-MAX_CANONICAL_FAILURES = 3
-
-
-def canonical_checks(answerer: Answerer) -> list[tuple[str, bool]]:
-    """Questions made from the role data itself, with the answer the data implies (not the eval set)."""
-    book = answerer.book
-    checks: list[tuple[str, bool]] = []
-    for role in book.roles.values():
-        if role.level <= 0:
-            continue
-        if role.acronym:
-            q = f"What does {role.acronym} stand for?"
-            checks.append((q, [r.id for r in answerer.answer(q).roles][:1] == [role.id]))
-        q = f"What does the {role.name_en} do?"
-        checks.append((q, [r.id for r in answerer.answer(q).roles][:1] == [role.id]))
-    for duty in book.duties.values():
-        q = f"Who is responsible for {duty.en}?"
-        got = [r.id for r in answerer.answer(q).roles]
-        checks.append((q, bool(got) and got[0] in duty.primary))
-    return checks
 
 
 def check_question(question: Any, max_chars: int) -> str:
@@ -104,24 +93,36 @@ class AnswerService:
             raise RuntimeError("no index loaded: call load() first")
         return self._answerer
 
-    def build_index(self, *, rebuild: bool = False, progress: Progress | None = None) -> BuildReport:
-        """Build or confirm the index (idempotent); it is switched to only after canonical questions pass."""
+    def build_index(
+        self, *, rebuild: bool = False, progress: Progress | None = None, strict: bool = False
+    ) -> BuildReport:
+        """Build or confirm the index (idempotent). A new index answers its self-test (questions made from the
+        role data, `assistant.selftest`) before it is switched to; the report carries the result. A failed
+        self-test is reported, not fatal, unless ``strict``: then the old index is kept (SelfTestFailed)."""
+        results: list[SelfTest] = []
+
+        def validate(collection: Any, manifest: Manifest) -> None:
+            test = self._self_test(collection)
+            results.append(test)
+            if strict and not test.passed:
+                failed = "; ".join(f"{c.question} ({c.why})" for c in test.failed[:5])
+                raise SelfTestFailed(
+                    f"the new index {manifest.version} failed its self-test ({test.summary()}): {failed}; kept the "
+                    "old one (`assistant check` says more; without --strict the build is switched to and reported)"
+                )
+
         report = IndexStore(self.settings).build(
-            self.corpus, self.embeddings, rebuild=rebuild, progress=progress, validate=self._validate_index
+            self.corpus, self.embeddings, rebuild=rebuild, progress=progress, validate=validate
         )
         if self._answerer is not None and self._manifest != report.manifest:
             self.reload()
-        return report
+        return replace(report, self_test=results[0] if results else None)
 
-    def _validate_index(self, collection: Any, manifest: Manifest) -> None:
-        """A new index must answer canonical questions, made from the role data, before it serves."""
+    def _self_test(self, collection: Any) -> SelfTest:
+        """The canonical questions of the corpus, asked of a freshly built collection."""
         chunks, vectors = self._chunks(collection, vectors=self._exact())
         answerer = self._make_answerer(HybridRetriever(collection, chunks, self.embeddings, vectors=vectors))
-        failed = [q for q, ok in canonical_checks(answerer) if not ok]
-        if len(failed) > MAX_CANONICAL_FAILURES:
-            raise IndexCorrupt(
-                f"the new index {manifest.version} failed canonical questions: {failed[:5]}; kept the old one"
-            )
+        return selftest.canonical(answerer)
 
     def load(self, *, build_if_missing: bool = False, progress: Progress | None = None) -> None:
         with self._lock:
@@ -304,83 +305,26 @@ class AnswerService:
             self._phraser = Phraser.from_settings(self.settings, self.corpus.book)
         return self._phraser
 
-    # ---- reference data ---------------------------------------------------------------------------
-    def _citation(self, quote: str) -> dict[str, str]:
-        return self.corpus.book.cite(quote).__dict__
-
+    # ---- reference data (assistant.reference) -----------------------------------------------------
     def roles(self) -> list[dict[str, Any]]:
-        book = self.corpus.book
-        return [self.role(r) or {} for r in sorted(book.roles, key=lambda r: book.roles[r].level)]
+        return reference.roles(self.corpus)
 
     def role(self, role_id: str) -> dict[str, Any] | None:
-        book = self.corpus.book
-        role = book.roles.get(role_id)
-        if role is None:
-            return None
-        return {
-            "id": role.id,
-            "name": role.name_en,
-            "name_en": role.name_en,
-            "name_fi": role.name_fi,
-            "acronym": role.acronym,
-            "expansion": role.expansion,
-            "aliases": [a.rstrip("*") for a in role.aliases],
-            "level": role.level,
-            "reports_to": list(role.reports_to),
-            "reports_to_note": role.reports_to_note_en,
-            "summary_en": role.summary_en,
-            "summary_fi": role.summary_fi,
-            "citations": [self._citation(role.evidence)],
-            "responsibilities": [
-                {
-                    "duty": d.id,
-                    "en": d.en,
-                    "fi": d.fi,
-                    "share": o.share,
-                    "citations": [self._citation(o.evidence)],
-                }
-                for d, o in book.responsibilities(role.id)
-            ],
-        }
+        return reference.role(self.corpus, role_id)
 
     def ownership(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "duty": d.id,
-                "en": d.en,
-                "fi": d.fi,
-                "primary": d.primary,
-                "shared": d.shared,
-                "citations": [self._citation(o.evidence) for o in d.owners],
-            }
-            for d in self.corpus.book.duties.values()
-        ]
+        return reference.ownership(self.corpus)
 
     def hierarchy(self) -> list[dict[str, Any]]:
         """The reporting tree: each role under its first manager; roots have none."""
-        book = self.corpus.book
-        children: dict[str | None, list[str]] = {}
-        for role in sorted(book.roles.values(), key=lambda r: r.level):
-            parent = role.reports_to[0] if role.reports_to else None
-            children.setdefault(parent, []).append(role.id)
-
-        def node(role_id: str) -> dict[str, Any]:
-            role = book.roles[role_id]
-            return {
-                "id": role.id,
-                "name": role.name_en,
-                "name_fi": role.name_fi,
-                "also_reports_to": list(role.reports_to[1:]),
-                "children": [node(c) for c in children.get(role_id, [])],
-            }
-
-        return [node(r) for r in children.get(None, [])]
+        return reference.hierarchy(self.corpus)
 
     def passage(self, chunk_id: str) -> dict[str, str] | None:
-        for p in self.corpus.article.passages:
-            if p.id == chunk_id:
-                return {"chunk_id": p.id, "section": p.section, "text": p.text}
-        return None
+        return reference.passage(self.corpus, chunk_id)
+
+    def about(self) -> dict[str, Any]:
+        """What the corpus is about: name, languages, sources, roles, example questions, a summary per language."""
+        return reference.about(self.corpus)
 
     def stats(self) -> dict[str, Any]:
         """The served index; a newer version another process built is switched to first (as ``ask`` does),

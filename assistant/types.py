@@ -43,6 +43,7 @@ class Citation:
     chunk_id: str
     section: str
     quote: str
+    source: str = ""  # the name of the source document the passage is from
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ class BuildReport:
     reused: int
     unchanged: bool
     seconds: float
+    self_test: Any = None  # what the build's validation found (assistant.selftest.SelfTest), if it ran
 
 
 def _chroma_version() -> str:
