@@ -13,11 +13,13 @@ MODEL_ID = "role-assistant"
 CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 MAX_HISTORY_TURNS = 100
 
+_SOURCE_EXAMPLE = "Navigointi myyntimaisemassa: CSO, CRO ja myyntijohtaja selitettynä (article)"
 _CITATION_EXAMPLE: dict[str, Any] = {
     "chunk_id": "a-1120bb4edc50",
     "section": "2. Tulosjohtaja (CRO) > CRO:n keskeiset vastuut",
     "quote": "Mainonta- ja markkinointisijoitukset: Mainonta- ja markkinointikulujen tehokkuuden optimointi "
     "parhaan mahdollisen ROI:n varmistamiseksi.",
+    "source": _SOURCE_EXAMPLE,
 }
 ANSWER_EXAMPLE: dict[str, Any] = {
     "answer": "The Chief Revenue Officer owns this: maximising the return on investment (ROI) of advertising "
@@ -61,6 +63,7 @@ class CitationModel(BaseModel):
     chunk_id: str = Field(description="Open it with `GET /v1/passages/{chunk_id}`.")
     section: str
     quote: str
+    source: str = Field(default="", description="The name of the source document the passage is from.")
 
 
 class AnswerModel(BaseModel):
@@ -260,6 +263,7 @@ class PassageModel(BaseModel):
     chunk_id: str
     section: str
     text: str
+    source: str = Field(default="", description="The name of the source document the passage is from.")
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -267,6 +271,7 @@ class PassageModel(BaseModel):
                     "chunk_id": "a-1120bb4edc50",
                     "section": "2. Tulosjohtaja (CRO) > CRO:n keskeiset vastuut",
                     "text": "Mainonta- ja markkinointisijoitukset: Mainonta- ja markkinointikulujen ...",
+                    "source": _SOURCE_EXAMPLE,
                 }
             ]
         }
@@ -427,3 +432,14 @@ class ModelList(BaseModel):
             ]
         }
     )
+
+
+class AboutResponse(BaseModel):
+    """What the loaded corpus is about (`AnswerService.about`)."""
+
+    name: str = Field(description="The corpus's name: what the assistant answers about.")
+    languages: list[str] = Field(description="The languages of its role data; answers use the question's.")
+    sources: list[dict[str, str]] = Field(description="Its source documents: id, name and language.")
+    roles: list[dict[str, str]] = Field(description="The roles it describes (id, name).")
+    examples: list[str] = Field(description="Example questions (the web page's suggestions).")
+    summary: dict[str, str] = Field(description="What the assistant answers, one sentence per language.")

@@ -1,4 +1,5 @@
-"""GET /v1/roles, /v1/roles/{role_id}, /v1/ownership and /v1/passages/{chunk_id}: the reference data."""
+"""GET /v1/roles, /v1/roles/{role_id}, /v1/ownership, /v1/passages/{chunk_id} and /v1/about: the reference
+data."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from fastapi import APIRouter, Path
 from api.deps import ReadyService
 from api.errors import ApiError
 from api.routes.common import errors
-from api.schemas import OwnershipResponse, PassageModel, RoleModel, RolesResponse
+from api.schemas import AboutResponse, OwnershipResponse, PassageModel, RoleModel, RolesResponse
 
 router = APIRouter(tags=["roles"])
 
@@ -53,7 +54,7 @@ def ownership(service: ReadyService) -> Any:
 @router.get(
     "/v1/passages/{chunk_id}",
     response_model=PassageModel,
-    summary="The article passage a citation points at",
+    summary="The source passage a citation points at",
     responses=errors(401, 404, 429, 503),
 )
 def passage(
@@ -64,3 +65,13 @@ def passage(
     if found is None:
         raise ApiError(404, "passage_not_found", f"no passage with id {chunk_id!r}")
     return found
+
+
+@router.get(
+    "/v1/about",
+    response_model=AboutResponse,
+    summary="What the loaded corpus is about: name, languages, sources, roles, example questions",
+    responses=errors(401, 429, 503),
+)
+def about(service: ReadyService) -> Any:
+    return service.about()

@@ -27,6 +27,11 @@ export function badges(roles) {
   return roles && roles.length ? h("div", { class: "badges" }, roles.map((r) => badge(r, r.share))) : null;
 }
 
+/** Where a citation is from: its source document's name and its section. */
+export function where(c) {
+  return c.source ? `${c.source} › ${c.section}` : c.section;
+}
+
 export function citationList(citations) {
   if (!citations || !citations.length) return null;
   return h(
@@ -41,7 +46,7 @@ export function citationList(citations) {
           { type: "button", class: "citation", dataset: { chunk: c.chunk_id }, onclick: () => openPassage(c) },
           h("span", { class: "n" }, `[${i + 1}]`),
           `“${c.quote.length > 180 ? c.quote.slice(0, 177) + "…" : c.quote}”`,
-          h("span", { class: "section" }, c.section),
+          h("span", { class: "section" }, where(c)),
         ),
       ),
     ),
@@ -51,13 +56,13 @@ export function citationList(citations) {
 export async function openPassage(citation) {
   const dialog = $("#passage");
   const text = $("#passage-text");
-  $("#passage-section").textContent = citation.section;
+  $("#passage-section").textContent = where(citation);
   $("#passage-id").textContent = citation.chunk_id;
   text.replaceChildren("Loading…");
   if (!dialog.open) dialog.showModal();
   try {
     const passage = await getJSON(`/v1/passages/${encodeURIComponent(citation.chunk_id)}`);
-    $("#passage-section").textContent = passage.section;
+    $("#passage-section").textContent = where(passage);
     const at = citation.quote ? passage.text.indexOf(citation.quote) : -1;
     if (at < 0) text.replaceChildren(passage.text);
     else {
@@ -74,7 +79,7 @@ export async function openPassage(citation) {
 
 /** The answer as plain text with its numbered sources (what the copy button copies). */
 export function plainText(answer) {
-  const sources = (answer.citations || []).map((c, i) => `[${i + 1}] ${c.section}: “${c.quote}”`);
+  const sources = (answer.citations || []).map((c, i) => `[${i + 1}] ${where(c)}: “${c.quote}”`);
   if (!sources.length) return answer.answer;
   return `${answer.answer}\n\n${answer.language === "fi" ? "Lähteet" : "Sources"}:\n${sources.join("\n")}`;
 }
