@@ -38,7 +38,13 @@ def _twin_duty(data: dict[str, Any]) -> None:
         {
             "id": "tickets_again",
             "en": data["duties"][1]["en"],
-            "owners": [{"role": "support_lead", "share": "primary", "evidence": "The Support Lead leads the support team."}],
+            "owners": [
+                {
+                    "role": "support_lead",
+                    "share": "primary",
+                    "evidence": "The Support Lead leads the support team.",
+                }
+            ],
         }
     )
 
@@ -57,12 +63,19 @@ def test_names_and_translations_are_reported(tmp_path: Path) -> None:
         data["corpus"]["languages"] = ["en", "fi"]
         data["roles"][1]["aliases"] = ["Support Agent", "support lead"]  # collides with the lead's name
         data["roles"].append(
-            {"id": "trainer", "name_en": "Trainer", "summary_en": "Trains.", "evidence": "The Support Lead leads"}
+            {
+                "id": "trainer",
+                "name_en": "Trainer",
+                "summary_en": "Trains.",
+                "evidence": "The Support Lead leads",
+            }
         )
 
     report = check(Settings(), _edit(template(tmp_path), change), index=False)
     assert report.error is None and report.ok() and not report.ok(strict=True)
-    assert any("alias 'support lead' names both 'support_lead' and 'support_agent'" in n for n in report.names)
+    assert any(
+        "alias 'support lead' names both 'support_lead' and 'support_agent'" in n for n in report.names
+    )
     assert any("support_lead: its name 'Support Lead' is also read as" in n for n in report.names) or any(
         "names both" in n for n in report.names
     )
