@@ -432,14 +432,3 @@ class ModelList(BaseModel):
             ]
         }
     )
-
-
-class AboutResponse(BaseModel):
-    """What the loaded corpus is about (`AnswerService.about`)."""
-
-    name: str = Field(description="The corpus's name: what the assistant answers about.")
-    languages: list[str] = Field(description="The languages of its role data; answers use the question's.")
-    sources: list[dict[str, str]] = Field(description="Its source documents: id, name and language.")
-    roles: list[dict[str, str]] = Field(description="The roles it describes (id, name).")
-    examples: list[str] = Field(description="Example questions (the web page's suggestions).")
-    summary: dict[str, str] = Field(description="What the assistant answers, one sentence per language.")

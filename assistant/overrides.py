@@ -18,7 +18,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from assistant.errors import RoleDataError
 from assistant.models import ROLE_ID, StrictModel, invalid_data
-from assistant.roles import Duty, Owner, RoleFile
+from assistant.rolefile import Duty, Owner, RoleFile
 from assistant.spec import SourceSpec, supported
 from index.ingest import Article, Passage, passage_id
 

@@ -1,4 +1,5 @@
-"""Role definitions: load and validate `roles.yaml`, match role names in text, answer who-owns-what.
+"""Role definitions: the validated role book (`roles.yaml` as data: `assistant.rolefile`), role names matched
+in text, who owns what.
 
 Text fields come per language (`name_en`, `name_fi`, `summary_en`, ...): those of the corpus's first language
 (`corpus.languages`, `assistant.spec`) are required; a missing one of another corpus language is filled from the
@@ -10,13 +11,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
-
-import yaml
-from pydantic import Field, ValidationError, field_validator
+from typing import TYPE_CHECKING
 
 from assistant.errors import RoleDataError
 from assistant.models import ROLE_ID, StrictModel, invalid_data
+from assistant.rolefile import Duty, Owner, Role, RoleFile, read_role_file
 from assistant.spec import SUPPORTED, CorpusSpec
 from assistant.types import Citation
 from index.ingest import Article, Passage
@@ -35,101 +34,6 @@ __all__ = [
     "StrictModel",
     "invalid_data",
 ]
-
-
-class Role(StrictModel):
-    id: str = Field(pattern=ROLE_ID)
-    name_en: str = ""
-    name_fi: str = ""
-    acronym: str | None = None
-    expansion: str | None = None
-    level: int | None = None  # place in an ordered hierarchy the source gives (smaller is higher)
-    context: bool = False  # named by the source only as whom others report to or work with
-    aliases: list[str] = Field(default_factory=list)  # none given: the names and the acronym
-    summary_en: str = ""
-    summary_fi: str = ""
-    evidence: str = Field(min_length=1)
-    reports_to: list[str] = Field(default_factory=list)
-    works_with: list[str] = Field(default_factory=list)  # matrix / dotted lines: peers, no manager
-    reports_to_note_en: str | None = None
-    reports_to_note_fi: str | None = None
-    reports_to_evidence: str = ""  # none given: the role's own evidence
-
-    def name(self, lang: str) -> str:
-        return self.name_fi if lang == "fi" else self.name_en
-
-    def summary(self, lang: str) -> str:
-        return self.summary_fi if lang == "fi" else self.summary_en
-
-    def note(self, lang: str) -> str | None:
-        return self.reports_to_note_fi if lang == "fi" else self.reports_to_note_en
-
-
-class Owner(StrictModel):
-    role: str = Field(pattern=ROLE_ID)
-    share: Literal["primary", "shared"]
-    evidence: str = Field(min_length=1)
-
-
-class Duty(StrictModel):
-    id: str = Field(pattern=ROLE_ID)
-    en: str = ""
-    fi: str = ""
-    terms: list[str] = Field(default_factory=list)
-    owners: list[Owner] = Field(min_length=1)
-
-    @field_validator("owners")
-    @classmethod
-    def _one_primary_first(cls, owners: list[Owner]) -> list[Owner]:
-        if owners[0].share != "primary":
-            raise ValueError("the first owner must be the primary one")
-        return owners
-
-    def label(self, lang: str) -> str:
-        return self.fi if lang == "fi" else self.en
-
-    @property
-    def primary(self) -> list[str]:
-        return [o.role for o in self.owners if o.share == "primary"]
-
-    @property
-    def shared(self) -> list[str]:
-        return [o.role for o in self.owners if o.share == "shared"]
-
-    def owned_by(self, roles: Iterable[str]) -> bool:
-        """One of these roles is among the duty's owners."""
-        return not {o.role for o in self.owners}.isdisjoint(roles)
-
-    def owned_only_by(self, roles: Iterable[str]) -> bool:
-        """Every owner of the duty is one of these roles."""
-        return {o.role for o in self.owners} <= set(roles)
-
-
-class RoleFile(StrictModel):
-    corpus: CorpusSpec
-    roles: list[Role] = Field(min_length=1)
-    duties: list[Duty] = Field(default_factory=list)
-
-
-def read_role_file(path: Path) -> RoleFile:
-    """Parse and validate `roles.yaml` (its fields, not yet its quotes); errors name file, field and fix."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise RoleDataError(
-            f"{path}: file not found; a corpus folder needs a roles.yaml (docs/CORPUS.md has a template)"
-        ) from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise RoleDataError(f"{path}: not valid YAML: {exc}") from exc
-    if isinstance(raw, dict) and "corpus" not in raw:
-        raise RoleDataError(
-            f"{path}: corpus: missing; add a `corpus:` section naming the corpus, its languages and its source "
-            "documents (docs/CORPUS.md)"
-        )
-    try:
-        return RoleFile.model_validate(raw)
-    except ValidationError as exc:
-        raise invalid_data(path, exc) from exc
 
 
 @dataclass(frozen=True)
@@ -413,11 +317,6 @@ class RoleBook:
 
     def ids(self) -> Iterable[str]:
         return self.roles.keys()
-
-
-def _lead(text: str) -> str:
-    """The first few words of a passage: a role named there is its grammatical subject."""
-    return " ".join(text.split()[:3])
 
 
 def _alias_regex(alias: str, bracketed: Sequence[str] = ()) -> re.Pattern[str]:
