@@ -9,7 +9,7 @@
   of its own phrasings (its labels, terms and example questions), with why a phrasing that fails went wrong.
 
 The self-test needs an index of the corpus: it is built (or confirmed) in its own folder under the data
-folder, `check/`, never replacing the index that is served.
+folder, `check/`, never replacing the index that is served (the data folder's embedding cache is shared).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from assistant.config import Settings
 from assistant.corpus import Corpus, load_corpus
 from assistant.errors import RoleDataError
 from assistant.selftest import SelfTest
-from index.store import Progress
+from index.store import CACHE_FILE, Progress
 
 CHECK_DIR = "check"  # under the data folder: the index the self-test asks
 
@@ -110,7 +110,7 @@ def self_test(settings: Settings, corpus_dir: Path, progress: Progress | None = 
     )
     service = AnswerService(own)
     try:
-        service.build_index(progress=progress)
+        service.build_index(progress=progress, cache=settings.data_dir / CACHE_FILE)
         service.load()
         roles = [c for c in selftest.canonical(service.answerer).checks if c.subject.startswith("role:")]
         return SelfTest(roles + selftest.phrasings(service.answerer).checks)

@@ -97,6 +97,7 @@ def hierarchy(corpus: Corpus) -> list[dict[str, Any]]:
             "name_fi": found.name_fi,
             "also_reports_to": list(found.reports_to[1:]),
             "works_with": list(found.works_with),
+            "absent": found.id in book.absent,
             "children": [node(c) for c in children.get(role_id, [])],
         }
 
@@ -119,7 +120,8 @@ def about(corpus: Corpus) -> dict[str, Any]:
     """What the corpus is about, for help texts and the web page: its name, languages, sources, the roles it
     describes, example questions, and one sentence per language saying what the assistant answers."""
     spec = corpus.spec
-    described = [r for r in corpus.book.ordered() if not r.context]
+    book = corpus.book
+    described = [r for r in book.ordered() if not r.context and r.id not in book.absent]
     summary = {}
     for lang in spec.languages:
         names = ", ".join(r.name(lang) for r in described[:4]) + (", …" if len(described) > 4 else "")

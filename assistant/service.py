@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -94,7 +95,12 @@ class AnswerService:
         return self._answerer
 
     def build_index(
-        self, *, rebuild: bool = False, progress: Progress | None = None, strict: bool = False
+        self,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        strict: bool = False,
+        cache: Path | None = None,
     ) -> BuildReport:
         """Build or confirm the index (idempotent). A new index answers its self-test (questions made from the
         role data, `assistant.selftest`) before it is switched to; the report carries the result. A failed
@@ -112,7 +118,7 @@ class AnswerService:
                 )
 
         report = IndexStore(self.settings).build(
-            self.corpus, self.embeddings, rebuild=rebuild, progress=progress, validate=validate
+            self.corpus, self.embeddings, rebuild=rebuild, progress=progress, validate=validate, cache=cache
         )
         if self._answerer is not None and self._manifest != report.manifest:
             self.reload()

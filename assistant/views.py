@@ -52,7 +52,8 @@ def roles_tree(
             if item.get("name_fi", item["name"]) != item["name"]
             else ""
         )
-        child = node.add(f"{escape(item['name'])}{other}{extra}")
+        absent = " [dim](not in this organisation)[/dim]" if item.get("absent") else ""
+        child = node.add(f"{escape(item['name'])}{other}{extra}{absent}")
         for sub in item["children"]:
             add(child, sub)
 

@@ -14,7 +14,7 @@ from assistant.cli import app
 from assistant.config import Settings
 from assistant.corpus import load_corpus
 from assistant.errors import RoleDataError
-from assistant.reference import ownership, role
+from assistant.reference import about, ownership, role
 from assistant.service import AnswerService
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -61,6 +61,7 @@ def test_statements_give_duties_new_owners_beside_what_the_source_says(tmp_path:
     assert all("cro" not in r["primary"] + r["shared"] for r in rows.values())
     cro = role(corpus, "cro")
     assert cro is not None and cro["absent"].startswith("We have no CRO")
+    assert "cro" not in {r["id"] for r in about(corpus)["roles"]}
     passage = corpus.passage(forecast["citations"][0]["chunk_id"])
     assert passage is not None and passage.text == forecast["policy"]
 
@@ -72,7 +73,8 @@ def test_the_roles_table_shows_the_override(tmp_path: Path, monkeypatch: pytest.
     assert csv.exit_code == 0, csv.output
     assert "VP of Sales (own policy; sources: Sales Manager)" in csv.stdout
     table = runner.invoke(app, ["roles"], env={"COLUMNS": "250"})
-    assert "own policy" in table.stdout
+    assert "own policy" in table.stdout and "Chief Revenue Officer / Tulosjohtaja (CRO)" in table.stdout
+    assert "(not in this organisation)" in table.stdout
     data = json.loads(runner.invoke(app, ["roles", "--format", "json"]).stdout)
     assert any(r["policy"] for r in data["ownership"])
 

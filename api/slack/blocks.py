@@ -167,6 +167,7 @@ def _tree_lines(nodes: Iterable[Mapping[str, Any]], names: Mapping[str, str], de
         for key, label in (("also_reports_to", "also reports to"), ("works_with", "works with")):
             others = [names.get(str(i), str(i)) for i in node.get(key) or []]
             extra += f" ({label} {', '.join(others)})" if others else ""
+        extra += " (not in this organisation)" if node.get("absent") else ""
         lines.append("\u2003" * depth + f"{bullet} {node.get('name') or node.get('id', '')}{extra}")
         lines.extend(_tree_lines(node.get("children") or [], names, depth + 1))
     return lines

@@ -29,7 +29,8 @@ function treeNode(node) {
     ? h("span", { class: "also muted" }, ` · works with ${node.works_with.map(nameOf).join(", ")}`)
     : null;
   const children = node.children && node.children.length ? h("ul", {}, node.children.map(treeNode)) : null;
-  return h("li", {}, roleButton(node.id), also, peers, children);
+  const absent = node.absent ? h("span", { class: "also muted" }, " · not in this organisation") : null;
+  return h("li", {}, roleButton(node.id), also, peers, absent, children);
 }
 
 /** A duty the organisation's own statement overrides: marked, with the owners the sources give it. */
