@@ -29,9 +29,9 @@ FAST_TESTS := tests/fast tests/test_text.py tests/test_roles.py tests/test_inges
 test-fast: setup-dev  ## the inner loop: no embedding model, no index, no servers (well under a minute)
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(FAST_TESTS)
 
-test: setup-dev  ## the whole suite (embedded Chroma), then the index/ask/API and reliability suites against a `chroma run` server
+test: setup-dev  ## the whole suite (embedded Chroma), then the index/ask/API, reliability and two-replica suites against a `chroma run` server (PostgreSQL: a throwaway cluster the tests start)
 	$(BIN)/python -m pytest -q --durations=15
-	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-chroma-server $(BIN)/python -m pytest -q tests/test_index.py tests/test_answers.py tests/test_cli.py tests/api tests/reliability
+	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-chroma-server $(BIN)/python -m pytest -q tests/test_index.py tests/test_answers.py tests/test_cli.py tests/api tests/test_hnsw.py tests/reliability tests/postgres/test_pg_replicas.py
 
 golden: setup-dev  ## answer every labelled question and list each answer that moved since tests/golden/answers.jsonl
 	$(BIN)/python scripts/golden.py

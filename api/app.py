@@ -22,14 +22,14 @@ from api.asking import AnswerCache, Asker, Service
 from api.deps import AppState, require_api_key
 from api.docs_pages import mount_docs
 from api.errors import install_error_handlers
-from api.limits import ConcurrencyLimitMiddleware, RateLimitMiddleware
+from api.limits import ConcurrencyLimitMiddleware, InFlight, RateLimitMiddleware
 from api.metrics import Metrics
-from api.middleware import BodyLimitMiddleware, MetricsMiddleware
+from api.middleware import BodyLimitMiddleware, MetricsMiddleware, UnexpectedErrorMiddleware
 from api.page import corpus_about, fill_page
 from api.routes import chat, health, openai, roles, search
 from api.routes.feedback import feedback_router
 from assistant.config import Settings, get_settings
-from assistant.conversations import CONVERSATIONS_FILE, ConversationStore
+from assistant.conversations import ConversationStore
 from assistant.feedback import FeedbackStore
 
 __all__ = ["create_app"]
@@ -61,12 +61,10 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         from assistant.service import AnswerService
 
         service = AnswerService(settings)
-    conversations = ConversationStore(
-        Path(settings.data_dir) / CONVERSATIONS_FILE,
-        max_turns=settings.conversation_turns,
-        ttl_seconds=settings.conversation_ttl_seconds,
-    )
+    conversations = ConversationStore.for_settings(settings)
+    feedback = FeedbackStore.for_settings(settings)
     metrics = Metrics()
+    in_flight = InFlight()
     state = AppState(
         settings=settings,
         service=service,
@@ -78,7 +76,9 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
             metrics,
             AnswerCache(ANSWER_CACHE_ENTRIES),
             timeout=settings.request_timeout_seconds,
+            in_flight=in_flight,
         ),
+        stores={"conversations": conversations, "feedback": feedback},
     )
 
     @asynccontextmanager
@@ -105,6 +105,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         ),
         openapi_tags=_TAGS,
         lifespan=lifespan,
+        redirect_slashes=False,  # api.errors.slash_redirect: relative Location, never from the Host header
     )
     app.state.assistant = state
     install_error_handlers(app)
@@ -112,15 +113,17 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     v1 = [Depends(require_api_key)]
     for router in (chat.router, openai.router, roles.router, search.router):
         app.include_router(router, dependencies=v1)
-    app.include_router(feedback_router(FeedbackStore.for_settings(settings), conversations, v1))
+    app.include_router(feedback_router(feedback, conversations, v1))
     app.include_router(health.router)
     _mount_optional_routers(app, settings, service, conversations)
     _mount_page(app, settings, service)
     mount_docs(app, favicon_url="/static/favicon.svg")
 
-    # outermost last: metrics -> CORS -> rate limit -> body limit -> concurrency limit -> routes
+    # outermost last: unexpected errors -> metrics -> CORS -> rate limit -> body limit -> concurrency -> routes
     if settings.max_concurrent_requests > 0:
-        app.add_middleware(ConcurrencyLimitMiddleware, max_in_flight=settings.max_concurrent_requests)
+        app.add_middleware(
+            ConcurrencyLimitMiddleware, max_in_flight=settings.max_concurrent_requests, in_flight=in_flight
+        )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.rate_limit_per_minute > 0:
         app.add_middleware(
@@ -135,6 +138,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
             max_age=600,
         )
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.add_middleware(UnexpectedErrorMiddleware)
     return app
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import threading
@@ -18,7 +19,17 @@ from api.metrics import Metrics
 from assistant.config import Settings
 from assistant.errors import AssistantError
 
-__all__ = ["AppState", "ReadyService", "get_asker", "get_state", "ready_service", "require_api_key"]
+__all__ = [
+    "AppState",
+    "Caller",
+    "ReadyService",
+    "caller",
+    "get_asker",
+    "get_state",
+    "owner_of",
+    "ready_service",
+    "require_api_key",
+]
 
 log = logging.getLogger("assistant.api")
 RETRY_LOAD_SECONDS = 10.0  # after a failed load, a request retries it at most this often
@@ -33,6 +44,7 @@ class AppState:
     asker: Asker
     load_error: BaseException | None = None
     stats: dict[str, Any] = field(default_factory=dict)
+    stores: dict[str, Any] = field(default_factory=dict)  # name -> a store with ``health.problem``
     _loader: threading.Thread | None = None
 
     _failed_at: float = 0.0
@@ -72,6 +84,33 @@ class AppState:
             raise ServiceNotReady("loading the model and index failed; see the server log")
         raise ServiceNotReady("the model and index are still loading; retry shortly")
 
+    def check_databases(self) -> None:
+        """Raise ``StorageUnavailable`` (503) when a shared database the stores use (PostgreSQL) does not
+        answer: a replica that cannot keep conversations is not ready. Local SQLite files are reported by
+        ``problems`` instead (a full disk degrades, answers are still given)."""
+        answered: set[int] = set()
+        for store in self.stores.values():
+            database = getattr(store, "database", None)
+            if database is None or getattr(database, "dialect", "sqlite") == "sqlite":
+                continue
+            if id(database) not in answered:
+                database.ping()  # raises while it is away
+                answered.add(id(database))
+            store.health.reached()  # the faults that were only its being away are over
+
+    def problems(self) -> dict[str, str]:
+        """What works only in part, for /readyz: the index (a newer version that cannot be opened, while the
+        loaded one still answers) and each store (the last storage fault, until it works again)."""
+        found: dict[str, str] = {}
+        index_problem = getattr(self.service, "problem", None)
+        if index_problem:
+            found["index"] = str(index_problem)
+        for name, store in self.stores.items():
+            problem = getattr(getattr(store, "health", None), "problem", None)
+            if problem:
+                found[name] = str(problem)
+        return found
+
 
 def get_state(request: Request) -> AppState:
     state: AppState = request.app.state.assistant
@@ -96,6 +135,24 @@ def require_api_key(
             "a valid API key is required: send `Authorization: Bearer <key>`",
             {"WWW-Authenticate": "Bearer"},
         )
+
+
+def caller(
+    state: StateDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> str:
+    """Whose request this is: a hash of its API key ("" when the API is open). Conversations are kept per
+    caller. The key itself was checked by ``require_api_key``."""
+    if not state.settings.api_key_list or credentials is None:
+        return ""
+    return owner_of(credentials.credentials)
+
+
+def owner_of(api_key: str) -> str:
+    """The owner a key's conversations are stored under: a hash, never the key itself."""
+    return "k" + hashlib.sha256(api_key.encode()).hexdigest()[:16]
+
+
+Caller = Annotated[str, Depends(caller)]
 
 
 def ready_service(state: StateDep) -> Service:

@@ -8,8 +8,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from assistant.errors import (
     AssistantError,
@@ -20,10 +21,19 @@ from assistant.errors import (
     IndexUnavailable,
     InvalidQuestion,
     RoleDataError,
+    StorageFull,
+    StorageUnavailable,
 )
 from assistant.feedback import AnswerNotFound
 
-__all__ = ["ApiError", "ServiceNotReady", "error_response", "install_error_handlers", "status_for"]
+__all__ = [
+    "ApiError",
+    "ServiceNotReady",
+    "error_response",
+    "install_error_handlers",
+    "slash_redirect",
+    "status_for",
+]
 
 log = logging.getLogger("assistant.api")
 
@@ -40,6 +50,7 @@ _HTTP_CODES = {
     429: "too_many_requests",
     500: "internal_error",
     503: "not_ready",
+    507: "storage_unavailable",
 }
 _STATUS: list[tuple[type[AssistantError], int]] = [
     (InvalidQuestion, 422),
@@ -50,7 +61,10 @@ _STATUS: list[tuple[type[AssistantError], int]] = [
     (RoleDataError, 503),
     (IndexBusy, 503),
     (IndexUnavailable, 503),
+    (StorageFull, 507),
+    (StorageUnavailable, 503),
 ]
+STORAGE_RETRY_AFTER = "30"
 
 
 class ApiError(Exception):
@@ -115,6 +129,8 @@ async def _assistant_error(request: Request, exc: Exception) -> JSONResponse:
     if status >= 500 and not isinstance(exc, ServiceNotReady):
         log.warning("%s on %s: %s", type(exc).__name__, request.url.path, exc)
     headers = {"Retry-After": "5"} if isinstance(exc, ServiceNotReady | IndexUnavailable) else None
+    if isinstance(exc, StorageUnavailable):
+        headers = {"Retry-After": STORAGE_RETRY_AFTER}
     return error_response(status, exc.code, str(exc), headers)
 
 
@@ -123,8 +139,26 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "invalid_request", _describe(exc.errors()))
 
 
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+def slash_redirect(request: Request) -> Response | None:
+    """``/v1/roles/`` → 307 to ``/v1/roles`` when that is a route: with a relative ``Location``, never one
+    built from the request's Host header (Starlette's own slash redirect is switched off)."""
+    path = request.url.path
+    target = path.rstrip("/")
+    if not target or target == path or target.startswith("//"):
+        return None
+    scope = {**request.scope, "path": target}
+    if not any(route.matches(scope)[0] != Match.NONE for route in request.app.router.routes):
+        return None
+    query = request.url.query
+    return RedirectResponse(target + (f"?{query}" if query else ""), status_code=307)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        redirect = slash_redirect(request)
+        if redirect is not None:
+            return redirect
     if exc.status_code == 400:  # an unparseable body (e.g. not UTF-8) is invalid input like any other
         return error_response(422, "invalid_request", "the request body could not be parsed as JSON")
     code = _HTTP_CODES.get(exc.status_code, "http_error")
@@ -132,14 +166,9 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, code, message, exc.headers)
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "internal_error", "internal error")
-
-
 def install_error_handlers(app: FastAPI) -> None:
+    """Handlers for the errors routes raise; anything else is ``api.middleware.UnexpectedErrorMiddleware``'s."""
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(AssistantError, _assistant_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)

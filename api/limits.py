@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 __all__ = [
     "LIMITED_PREFIX",
     "ConcurrencyLimitMiddleware",
+    "InFlight",
     "RateLimitMiddleware",
     "RateLimiter",
     "client_key",
@@ -131,32 +132,74 @@ class RateLimitMiddleware:
         await self.app(scope, receive, send)
 
 
+class InFlight:
+    """The work the concurrency limit counts: requests being served, and answers still being computed for
+    requests that gave up on them (504), until their threads end. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.requests = 0
+        self.orphans = 0
+
+    @property
+    def total(self) -> int:
+        return self.requests + self.orphans
+
+    def started(self) -> None:
+        with self._lock:
+            self.requests += 1
+
+    def ended(self) -> None:
+        with self._lock:
+            self.requests -= 1
+
+    def orphan(self) -> None:
+        """A timed-out request leaves its answer thread behind: it still counts."""
+        with self._lock:
+            self.orphans += 1
+
+    def orphan_done(self) -> None:
+        with self._lock:
+            self.orphans -= 1
+
+
 class ConcurrencyLimitMiddleware:
-    """503 ``overloaded`` with ``Retry-After`` while ``max_in_flight`` ``/v1`` requests are being served.
+    """503 ``overloaded`` with ``Retry-After`` while ``max_in_flight`` units of ``/v1`` work are under way.
 
-    A request counts from when its body has arrived until its response is complete (streams included)."""
+    A request counts from when its body has arrived until its response is complete (streams included); an
+    answer its request gave up on (504) counts until its thread has really ended (``InFlight``)."""
 
-    def __init__(self, app: ASGIApp, max_in_flight: int, retry_after: int = 1) -> None:
+    def __init__(
+        self, app: ASGIApp, max_in_flight: int, retry_after: int = 1, in_flight: InFlight | None = None
+    ) -> None:
         self.app = app
         self.max_in_flight = max_in_flight
         self.retry_after = retry_after
-        self.in_flight = 0  # only touched on the event loop
+        self.work = in_flight if in_flight is not None else InFlight()
+
+    @property
+    def in_flight(self) -> int:
+        return self.work.total
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not _limited(scope):
             await self.app(scope, receive, send)
             return
-        if self.in_flight >= self.max_in_flight:
+        busy = self.work.total
+        if busy >= self.max_in_flight:
+            orphans = f" ({self.work.orphans} of them answers still running after a timeout)" * bool(
+                self.work.orphans
+            )
             await _reject(
                 send,
                 503,
                 "overloaded",
-                f"{self.in_flight} requests are being served, the limit; retry shortly",
+                f"{busy} requests are being served{orphans}, the limit; retry shortly",
                 self.retry_after,
             )
             return
-        self.in_flight += 1
+        self.work.started()
         try:
             await self.app(scope, receive, send)
         finally:
-            self.in_flight -= 1
+            self.work.ended()

@@ -1,15 +1,60 @@
-"""Pure ASGI middleware: the request body limit (counted as it streams in) and Prometheus metrics."""
+"""Pure ASGI middleware: the request body limit (counted as it streams in), Prometheus metrics, and the JSON
+500 for an error nothing else handled."""
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.metrics import Metrics
 
-__all__ = ["BodyLimitMiddleware", "MetricsMiddleware"]
+__all__ = ["BodyLimitMiddleware", "MetricsMiddleware", "UnexpectedErrorMiddleware"]
+
+log = logging.getLogger("assistant.api")
+_INTERNAL_ERROR = json.dumps({"error": {"code": "internal_error", "message": "internal error"}}).encode()
+
+
+class UnexpectedErrorMiddleware:
+    """An exception no handler took becomes ``500 {"error": {"code": "internal_error"}}``, logged once, and is
+    not re-raised: the server keeps the connection (Starlette's own last resort re-raises, and uvicorn then
+    drops the keep-alive connection without a ``Connection: close``, so a client's next request on it fails).
+    Once a response has started nothing can replace it: the error goes on and the connection is closed."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception:
+            log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(_INTERNAL_ERROR)).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": _INTERNAL_ERROR})
 
 
 class BodyLimitMiddleware:

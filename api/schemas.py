@@ -20,6 +20,8 @@ _CITATION_EXAMPLE: dict[str, Any] = {
     "quote": "Mainonta- ja markkinointisijoitukset: Mainonta- ja markkinointikulujen tehokkuuden optimointi "
     "parhaan mahdollisen ROI:n varmistamiseksi.",
     "source": _SOURCE_EXAMPLE,
+    "translation": "Advertising and marketing investments: Optimising the effectiveness of advertising and "
+    "marketing spend to ensure the best possible ROI.",
 }
 ANSWER_EXAMPLE: dict[str, Any] = {
     "answer": "The Chief Revenue Officer owns this: maximising the return on investment (ROI) of advertising "
@@ -62,8 +64,13 @@ class RoleRefModel(BaseModel):
 class CitationModel(BaseModel):
     chunk_id: str = Field(description="Open it with `GET /v1/passages/{chunk_id}`.")
     section: str
-    quote: str
+    quote: str = Field(description="Verbatim text of the source document: the evidence.")
     source: str = Field(default="", description="The name of the source document the passage is from.")
+    translation: str | None = Field(
+        default=None,
+        description="English answers: an English rendering of `quote` — a translation written as corpus data "
+        "(`corpus/translations.en.yaml`), not the source. Null for Finnish answers and passages without one.",
+    )
 
 
 class AnswerModel(BaseModel):
@@ -259,19 +266,47 @@ class OwnershipResponse(BaseModel):
     )
 
 
+class ContextPassageModel(BaseModel):
+    chunk_id: str
+    text: str = Field(description="Verbatim text of the source.")
+    translation: str | None = Field(description="Its English rendering (a translation); null when none.")
+    cited: bool = Field(description="True for the passage asked for.")
+
+
+_ROI = "Mainonta- ja markkinointisijoitukset: Mainonta- ja markkinointikulujen ..."
+_ROI_EN = "Advertising and marketing investments: Optimising the effectiveness of ..."
+
+
 class PassageModel(BaseModel):
     chunk_id: str
     section: str
-    text: str
+    text: str = Field(description="Verbatim text of the source document.")
     source: str = Field(default="", description="The name of the source document the passage is from.")
+    translation: str | None = Field(
+        default=None, description="Its English rendering: a translation (corpus data), not the source."
+    )
+    context: list[ContextPassageModel] = Field(
+        default_factory=list,
+        description="The passages of the same section around it, in document order, itself marked `cited`.",
+    )
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
                     "chunk_id": "a-1120bb4edc50",
                     "section": "2. Tulosjohtaja (CRO) > CRO:n keskeiset vastuut",
-                    "text": "Mainonta- ja markkinointisijoitukset: Mainonta- ja markkinointikulujen ...",
+                    "text": _ROI,
+                    "translation": _ROI_EN,
                     "source": _SOURCE_EXAMPLE,
+                    "context": [
+                        {
+                            "chunk_id": "a-83c3acb96c48",
+                            "text": "CRO keskittyy:",
+                            "translation": "The CRO focuses on:",
+                            "cited": False,
+                        },
+                        {"chunk_id": "a-1120bb4edc50", "text": _ROI, "translation": _ROI_EN, "cited": True},
+                    ],
                 }
             ]
         }
@@ -300,9 +335,12 @@ class ReadyResponse(BaseModel):
             ]
         },
     )
-    status: Literal["ready"] = "ready"
+    status: Literal["ready", "degraded"] = "ready"
     chunks: int | None = None
     model: str | None = None
+    problems: dict[str, str] | None = Field(
+        default=None, description="What works only in part (`index`, `conversations`, …), when degraded."
+    )
 
 
 # ---- OpenAI-compatible ------------------------------------------------------------------------------------

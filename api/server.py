@@ -1,22 +1,94 @@
-"""Serve the app with uvicorn: ``run(settings, host, port, workers)`` (what ``assistant serve`` calls)."""
+"""Serve the app with uvicorn: ``run(settings, host, port, workers)`` (what ``assistant serve`` calls).
+
+Two things are set on uvicorn itself, not the app: which proxies' ``X-Forwarded-For`` / ``-Proto`` are believed
+(``ASSISTANT_FORWARDED_ALLOW_IPS``; none by default, where uvicorn would trust every loopback client, letting
+any local caller pick its own rate-limit bucket), and the HTTP protocol, uvicorn's own with its one error it
+writes itself — 400 for a request it cannot parse, such as a body longer than its Content-Length — in the API's
+JSON error shape (``HTTP_PROTOCOL``, an import path: ``uvicorn --factory api.app:create_app --http
+api.server:JsonErrorsHttpTools --forwarded-allow-ips ''`` does the same by hand).
+"""
 
 from __future__ import annotations
 
+import copy
+import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from pydantic import SecretStr
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from api.app import create_app
 from assistant.config import Settings
 
-__all__ = ["FACTORY", "run", "settings_env"]
+__all__ = ["FACTORY", "HTTP_PROTOCOL", "JsonErrorsH11", "run", "settings_env", "uvicorn_options"]
 
 FACTORY = "api.app:create_app"
 WORKER_STARTUP_WAIT_SECONDS = 120.0
+
+
+def _bad_request(protocol: Any, msg: str) -> None:
+    """Write a JSON 400 and close, where uvicorn writes text/plain (``send_400_response``)."""
+    body = json.dumps(
+        {"error": {"code": "bad_request", "message": f"invalid HTTP request: {msg.rstrip('.')}"}}
+    ).encode()
+    head = [b"HTTP/1.1 400 Bad Request\r\n"]
+    for name, value in getattr(getattr(protocol, "server_state", None), "default_headers", []):
+        head.append(name + b": " + value + b"\r\n")
+    head.append(
+        b"content-type: application/json\r\ncontent-length: %d\r\nconnection: close\r\n\r\n" % len(body)
+    )
+    transport = protocol.transport
+    transport.write(b"".join(head) + body)
+    transport.close()
+
+
+class JsonErrorsH11(H11Protocol):
+    """uvicorn's h11 protocol, its 400 in the JSON error shape."""
+
+    def send_400_response(self, msg: str) -> None:
+        _bad_request(self, msg)
+
+
+try:
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # pragma: no cover - httptools is optional for uvicorn
+    HTTP_PROTOCOL = "api.server:JsonErrorsH11"
+else:
+
+    class JsonErrorsHttpTools(HttpToolsProtocol):
+        """uvicorn's httptools protocol (its default when installed), its 400 in the JSON error shape."""
+
+        def send_400_response(self, msg: str) -> None:
+            _bad_request(self, msg)
+
+    HTTP_PROTOCOL = "api.server:JsonErrorsHttpTools"
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, plus the library's and the adapters' own loggers (``assistant.*``: a store that
+    cannot be reached, a Slack redelivery ignored, an index switched) at INFO on the same handler."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["assistant"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
+
+
+def uvicorn_options(settings: Settings) -> dict[str, object]:
+    """What ``run`` sets on uvicorn from the settings: trusted proxies (none unless configured), the
+    protocol with JSON errors, and logging that includes the ``assistant.*`` loggers."""
+    trusted = settings.forwarded_allow_ips_list
+    return {
+        "proxy_headers": bool(trusted),
+        "forwarded_allow_ips": ",".join(trusted),
+        "http": HTTP_PROTOCOL,
+        "log_config": log_config(),
+    }
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
@@ -31,13 +103,19 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 def run(
-    settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, **uvicorn_options: object
+    settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, **extra: object
 ) -> None:
     """Serve until interrupted. With ``workers > 1`` uvicorn spawns processes that build the app from the
     factory import string, with the settings passed in the environment; metrics are then aggregated through
     a ``PROMETHEUS_MULTIPROC_DIR`` (a temporary one unless set), and each worker takes requests only once it
     has loaded (``startup_wait_seconds``, 120 unless set), so one restarted after a crash never says 503."""
-    options: dict[str, object] = {"host": host, "port": port, "log_level": "info", **uvicorn_options}
+    options: dict[str, object] = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        **uvicorn_options(settings),
+        **extra,
+    }
     if workers <= 1:
         uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
         return

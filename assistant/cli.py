@@ -13,20 +13,27 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from assistant import __version__, views
+from assistant import __version__
+from assistant.cli_output import (
+    err,
+    out,
+    owners,
+    print_check,
+    print_eval,
+    print_self_test,
+    render,
+    roles_tree,
+)
 from assistant.config import Settings
-from assistant.errors import AssistantError, IndexMismatch, IndexNotFound, InvalidQuestion
+from assistant.errors import AssistantError, IndexBusy, IndexMismatch, IndexNotFound, InvalidQuestion
 from assistant.types import Answer, Turn
 
 app = typer.Typer(
     help="Role Assistant: who owns what in an organisation, from its role documents, with citations.",
     no_args_is_help=True,
 )
-out = Console()
-err = Console(stderr=True)
 
 
 def _print_version(value: bool) -> None:
@@ -51,16 +58,52 @@ def _service(settings: Settings | None = None) -> Any:
     return AnswerService(settings or Settings())
 
 
+ServerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--server",
+        help="Ask a running `assistant serve` at this URL over HTTP instead of opening the index "
+        "(ASSISTANT_SERVER_URL; its key: ASSISTANT_SERVER_API_KEY).",
+    ),
+]
+
+
+def _asking_service(server: str | None) -> Any:
+    """The service `ask` and `chat` use: a running server over HTTP (``--server`` / ASSISTANT_SERVER_URL), or
+    the index itself — refused at once, with what to do, when another process has the embedded index open."""
+    settings = Settings()
+    url = server or settings.server_url
+    if url:
+        from assistant.remote import RemoteService
+
+        return RemoteService(url, settings.server_api_key)
+    _index_free(settings)
+    return _service(settings)
+
+
+def _index_free(settings: Settings) -> None:
+    from index.store import IndexStore
+
+    folder = IndexStore(settings).in_use()
+    if folder is not None:
+        raise IndexBusy(
+            f"the index {folder} is open in another process (a running `assistant serve`?), and an embedded "
+            "index serves one process at a time. Ask that server instead: `assistant ask --server "
+            "http://127.0.0.1:8000 ...` (or set ASSISTANT_SERVER_URL); or stop it; or run a Chroma server "
+            "(ASSISTANT_CHROMA_URL) that every process shares"
+        )
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
     """Library errors become one red line and an exit code: 2 for bad input, 1 for the rest."""
     try:
         yield
     except InvalidQuestion as exc:
-        err.print(f"[red]Error:[/red] {exc}")
+        err.print(f"[red]Error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from exc
     except AssistantError as exc:
-        err.print(f"[red]Error:[/red] {exc}")
+        err.print(f"[red]Error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(1) from exc
 
 
@@ -114,7 +157,7 @@ def index(
                 f"model {m.model}, {m.dim} dimensions, in {report.seconds:.1f}s."
             )
         if report.self_test is not None:
-            views.print_self_test(out, report.self_test)
+            print_self_test(report.self_test)
             if report.self_test.failed:
                 out.print("`assistant check` says more; `assistant index --strict` refuses such a build.")
 
@@ -153,7 +196,7 @@ def check(
         if as_json:
             print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         else:
-            views.print_check(out, report, strict)
+            print_check(report, strict)
         if not report.ok(strict):
             raise typer.Exit(1)
 
@@ -167,30 +210,26 @@ def _ensure_loaded(service: Any) -> None:
         service.load()
 
 
-def render(answer: Answer) -> None:
-    """A readable answer: roles, the answer text, and numbered citations."""
-    views.render(out, answer)
-
-
 @app.command()
 def ask(
     question: Annotated[
         str, typer.Argument(help='The question, or "-" to read one question per line from stdin.')
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
+    server: ServerOption = None,
 ) -> None:
     """Answer one question (or, with "-", each line of stdin)."""
     with _errors():
-        service = _service()
         if question != "-":
             from assistant.service import check_question
 
-            check_question(question, service.settings.max_question_chars)
+            check_question(question, Settings().max_question_chars)
+        service = _asking_service(server)
         _ensure_loaded(service)
         if question == "-":  # one result per input line, in order; a bad line is an error object
             from assistant.batch import answer_lines
 
-            for result in answer_lines(service, sys.stdin.buffer, service.settings.max_question_chars):
+            for result in answer_lines(service, sys.stdin.buffer, Settings().max_question_chars):
                 if as_json:
                     print(json.dumps(result, ensure_ascii=False), flush=True)
                 elif "error" in result:
@@ -206,10 +245,10 @@ def ask(
 
 
 @app.command()
-def chat() -> None:
+def chat(server: ServerOption = None) -> None:
     """An interactive session that keeps context ("who do they report to?"). Ctrl-D or 'exit' to leave."""
     with _errors():
-        service = _service()
+        service = _asking_service(server)
         _ensure_loaded(service)
         history: list[Turn] = []
         about = service.about()
@@ -255,9 +294,7 @@ def roles(fmt: Annotated[Fmt, typer.Option("--format", help="Output format.")] =
                 )
             )
             return
-        table_rows = [
-            (r["en"], views.owners(r, names), ", ".join(names[i] for i in r["shared"])) for r in rows
-        ]
+        table_rows = [(r["en"], owners(r, names), ", ".join(names[i] for i in r["shared"])) for r in rows]
         if fmt is Fmt.csv:
             buf = io.StringIO()
             writer = csv.writer(buf)
@@ -270,7 +307,7 @@ def roles(fmt: Annotated[Fmt, typer.Option("--format", help="Output format.")] =
             for duty, primary, shared in table_rows:
                 print(f"| {duty} | {primary} | {shared} |")
             return
-        out.print(views.roles_tree(service.about(), service.hierarchy(), names))
+        out.print(roles_tree(service.about(), service.hierarchy(), names))
         table = Table("Duty", "Primary", "Shared", title="Who owns what")
         for row in table_rows:
             table.add_row(*row)
@@ -298,7 +335,7 @@ def evaluate(
 ) -> None:
     """Evaluation report: top-1, compare, declines, verbatim citations, conversation turns; overall and per
     language; with --perturb, the share of answers that stay right under chat noise."""
-    from assistant.eval import NaiveBaseline, load_records, meets_targets, score, score_perturbed
+    from assistant.eval import NaiveBaseline, load_records, score, score_perturbed, targets_missed
 
     with _errors():
         service = _service()
@@ -331,33 +368,11 @@ def evaluate(
             report["perturb"] = score_perturbed(
                 records, service.ask, lambda text: [(m.start, m.end) for m in book.mentions(text)]
             )
-        report["targets_missed"] = meets_targets(report["assistant"])
+        report["targets_missed"] = targets_missed(report["assistant"])
         if as_json:
             print(json.dumps(report, ensure_ascii=False, indent=2))
             return
-        views.print_eval(out, report, path.name, n, baseline, failures)
-
-
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Worker processes (needs ASSISTANT_CHROMA_URL when > 1).")] = 1,
-) -> None:
-    """Run the HTTP API, the web page and (when configured) the Slack endpoint with uvicorn."""
-    with _errors():
-        from api.server import run
-
-        run(Settings(), host=host, port=port, workers=workers)
-
-
-@app.command()
-def slack() -> None:
-    """Run the Slack bot in Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN)."""
-    with _errors():
-        from api.slack.socket import run
-
-        run(Settings())
+        print_eval(report, path.name, n, baseline, failures)
 
 
 @app.command()
@@ -390,8 +405,33 @@ def feedback(
         out.print(table)
 
 
+# for the commands adapters register (api.commands): the same error handling and busy-index check
+errors = _errors
+index_free = _index_free
+
+COMMANDS_GROUP = "role_assistant.commands"
+
+
+def load_commands() -> None:
+    """Commands adapters add (``serve`` and ``slack`` from the HTTP/Slack adapter, ``api.commands``): each
+    entry point of the ``role_assistant.commands`` group is a ``register(app)`` function. The library names
+    no adapter; the adapters register themselves, as llm's plugins do."""
+    from importlib.metadata import entry_points
+
+    for entry in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
+        try:
+            entry.load()(app)
+        except Exception as exc:  # a broken adapter must not take the library's own commands down
+            err.print(
+                f"[yellow]Warning:[/yellow] commands from {entry.value} not loaded: {exc}", soft_wrap=True
+            )
+
+
+load_commands()
+
+
 def main() -> None:
     app()
 
 
-__all__ = ["IndexMismatch", "app", "main", "render"]
+__all__ = ["IndexMismatch", "ServerOption", "app", "errors", "index_free", "load_commands", "main", "render"]

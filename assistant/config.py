@@ -58,7 +58,33 @@ class Settings(BaseSettings):
         default=True,
         description="Index the example questions of asks.yaml; off = the method alone (an ablation).",
     )
-    top_k: int = Field(default=12, ge=1, le=100, description="Passages retrieved per question.")
+
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="postgresql://user:password@host:5432/database: conversations, feedback and the Slack "
+        "state in this shared PostgreSQL database (every replica the same); unset = SQLite files in data_dir.",
+    )
+    database_pool_size: int = Field(
+        default=10,
+        ge=1,
+        le=200,
+        description="Connections to ASSISTANT_DATABASE_URL a process keeps at most (replicas x workers x this "
+        "must stay under the server's max_connections).",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        url = value.get_secret_value().strip() if value is not None else ""
+        if not url:
+            return None
+        scheme = url.partition("://")[0]
+        if scheme not in ("postgresql", "postgres", "postgresql+psycopg") or "://" not in url:
+            raise ValueError(
+                f"ASSISTANT_DATABASE_URL must be a PostgreSQL URL (postgresql://user:password@host:5432/db), "
+                f"not {scheme!r}; leave it unset for the SQLite files in the data folder"
+            )
+        return SecretStr(url)
 
     # HTTP service
     api_keys: str | None = Field(default=None, description="Comma-separated bearer keys; unset = open API.")
@@ -66,6 +92,23 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="Request bodies over this get 413.")
     conversation_turns: int = Field(default=20, ge=1, description="Turns kept per server-side conversation.")
     conversation_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60, description="Conversation expiry.")
+    conversation_limit: int = Field(
+        default=10_000,
+        ge=1,
+        description="Stored conversations (HTTP and Slack together); beyond it the least recently active are "
+        "evicted first.",
+    )
+    history_reanswer_turns: int = Field(
+        default=3,
+        ge=0,
+        description="Earlier turns sent without their answer are answered again for context: at most this "
+        "many, the newest (each a full answer's work); 0 = none.",
+    )
+    history_reanswer_chars: int = Field(
+        default=500,
+        ge=1,
+        description="... each on at most this many characters of its question.",
+    )
     rate_limit_per_minute: int = Field(
         default=600,
         ge=0,
@@ -82,6 +125,22 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a starting server waits for the model and index before taking requests "
         "(`serve --workers N` uses 120 unless set).",
+    )
+
+    forwarded_allow_ips: str | None = Field(
+        default=None,
+        description="Comma-separated addresses (or networks, or *) of reverse proxies whose X-Forwarded-For / "
+        "X-Forwarded-Proto `assistant serve` believes; unset = none (the client address is the peer's).",
+    )
+
+    # the CLI and the Socket Mode bot against a running server
+    server_url: str | None = Field(
+        default=None,
+        description="http://host:port of a running `assistant serve`: `ask`, `chat` and `slack` ask it over "
+        "HTTP instead of opening the index (which an embedded index allows one process at a time).",
+    )
+    server_api_key: str | None = Field(
+        default=None, description="The bearer key sent to ASSISTANT_SERVER_URL (when it has API keys)."
     )
 
     # Slack
@@ -142,6 +201,10 @@ class Settings(BaseSettings):
     @property
     def slack_channel_list(self) -> list[str]:
         return [c.strip() for c in (self.slack_channels or "").split(",") if c.strip()]
+
+    @property
+    def forwarded_allow_ips_list(self) -> list[str]:
+        return [a.strip() for a in (self.forwarded_allow_ips or "").split(",") if a.strip()]
 
     @property
     def cors_origin_list(self) -> list[str]:

@@ -16,6 +16,7 @@ from assistant.roles import Duty, RoleBook, read_role_file
 from assistant.scope import ASKS_FILE, UNCOVERED_FILE, Asks, UncoveredTopic, load_asks, load_uncovered
 from assistant.spec import CorpusSpec, SourceSpec
 from assistant.text import detect_language
+from assistant.translations import TRANSLATIONS_FILE, Translations, load_translations
 from assistant.types import Chunk, as_language
 from index.ingest import Article, Passage, ingest, merge
 
@@ -35,6 +36,7 @@ class Corpus:
     sha256: str  # of the sources and the data files together
     uncovered: dict[str, UncoveredTopic] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # source id -> the source's text, verbatim
+    translations: Translations = field(default_factory=Translations.empty)  # English of the passages
 
     @property
     def spec(self) -> CorpusSpec:
@@ -121,7 +123,22 @@ def load_corpus(corpus_dir: Path, *, examples: bool = True) -> Corpus:
     if not examples:
         digest.update(b"\0without example questions")
     chunks, embed = build_chunks(article, book, asks, uncovered)
-    return Corpus(article, book, chunks, embed, digest.hexdigest(), {t.id: t for t in uncovered}, texts)
+    # English renderings are for the passages of the Finnish sources (and Finnish statements of the organisation)
+    finnish = {s.id for s in declared if s.language == "fi"}
+    if data.corpus.primary == "fi":
+        finnish.add(SOURCE_ID)
+    translated = [p for p in article.passages if p.source in finnish]
+    translations = load_translations(corpus_dir / TRANSLATIONS_FILE, translated)
+    return Corpus(
+        article,
+        book,
+        chunks,
+        embed,
+        digest.hexdigest(),
+        {t.id: t for t in uncovered},
+        texts=texts,
+        translations=translations,
+    )
 
 
 def generated_questions(duty: Duty, languages: tuple[str, ...] = ("en", "fi")) -> list[tuple[str, str]]:

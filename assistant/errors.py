@@ -53,3 +53,23 @@ class IndexUnavailable(AssistantError):
     """The Chroma server holding the index cannot be reached (down, restarting, network): retry later."""
 
     code = "index_unavailable"
+
+
+class StorageUnavailable(AssistantError):
+    """A local store under the data folder cannot be used: read-only, unopenable, an I/O error, or locked."""
+
+    code = "storage_unavailable"
+
+
+class StorageFull(StorageUnavailable):
+    """The disk holding the data folder (or the shared database) is full."""
+
+
+class DatabaseUnreachable(StorageUnavailable):
+    """The shared database (ASSISTANT_DATABASE_URL) cannot be reached: down, restarting, network. Retry later."""
+
+
+class AnswerCancelled(AssistantError):
+    """The caller stopped waiting (a timed-out request): the answer was abandoned part way."""
+
+    code = "cancelled"

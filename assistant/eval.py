@@ -206,7 +206,7 @@ class NaiveBaseline:
         return Answer(top, lang, bool(refs), refs, [Citation(found["ids"][0][0], "", top)], 0.0, "owner")
 
 
-def meets_targets(metrics: dict[str, Any]) -> list[str]:
+def targets_missed(metrics: dict[str, Any]) -> list[str]:
     """The targets missed (empty when all hold), overall and per language."""
     missed = []
     for scope in ("overall", "en", "fi"):

@@ -10,9 +10,12 @@ from typing import Any
 from assistant.corpus import Corpus
 from assistant.lang import say
 
+__all__ = ["about", "default_examples", "hierarchy", "ownership", "role", "roles"]
 
-def _citation(corpus: Corpus, quote: str) -> dict[str, str]:
-    return corpus.book.cite(quote).__dict__
+
+def _citation(corpus: Corpus, quote: str) -> dict[str, str | None]:
+    """A quote's citation, with its English rendering (corpus data)."""
+    return corpus.translations.cite(corpus.book.cite(quote)).__dict__
 
 
 def roles(corpus: Corpus) -> list[dict[str, Any]]:
@@ -102,18 +105,6 @@ def hierarchy(corpus: Corpus) -> list[dict[str, Any]]:
         }
 
     return [node(r) for r in children.get(None, [])]
-
-
-def passage(corpus: Corpus, chunk_id: str) -> dict[str, str] | None:
-    found = corpus.passage(chunk_id)
-    if found is None:
-        return None
-    return {
-        "chunk_id": found.id,
-        "section": found.section,
-        "text": found.text,
-        "source": corpus.book.source_name(found.source),
-    }
 
 
 def about(corpus: Corpus) -> dict[str, Any]:

@@ -8,7 +8,7 @@ first language's and reported (`RoleBook.missing_translations`, `assistant check
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -314,9 +314,6 @@ class RoleBook:
 
     def heading_roles(self, heading: str) -> tuple[str, ...]:
         return tuple(self.mentioned_roles(heading))
-
-    def ids(self) -> Iterable[str]:
-        return self.roles.keys()
 
 
 def _alias_regex(alias: str, bracketed: Sequence[str] = ()) -> re.Pattern[str]:

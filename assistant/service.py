@@ -18,12 +18,16 @@ from assistant.config import Settings
 from assistant.corpus import Corpus, load_corpus
 from assistant.embeddings import make_embeddings
 from assistant.errors import (
+    AnswerCancelled,
     AssistantError,
+    IndexCorrupt,
     IndexNotFound,
     IndexUnavailable,
     InvalidQuestion,
     SelfTestFailed,
 )
+from assistant.history import HistoryLimits, check_text, prepare
+from assistant.passage_view import AROUND, passage_view
 from assistant.phrasing import Phraser, PhraseStream
 from assistant.retrieval import HybridRetriever
 from assistant.search import Passage, cited_passages, search_passages
@@ -42,6 +46,13 @@ Progress = Callable[[int, int], None]
 log = logging.getLogger("assistant.service")
 
 
+def _chroma_error(exc: BaseException) -> bool:
+    """True for an error Chroma raised about the collection (a corrupt or unreadable index)."""
+    from chromadb.errors import ChromaError
+
+    return isinstance(exc, ChromaError)
+
+
 def check_question(question: Any, max_chars: int) -> str:
     """The question, stripped; InvalidQuestion when it is not text, empty, or too long."""
     if not isinstance(question, str):
@@ -51,8 +62,7 @@ def check_question(question: Any, max_chars: int) -> str:
         raise InvalidQuestion("the question is empty")
     if len(text) > max_chars:
         raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {max_chars}")
-    if "\x00" in text:
-        raise InvalidQuestion("the question contains a NUL character")
+    check_text(text)
     return text
 
 
@@ -68,6 +78,8 @@ class AnswerService:
         self._manifest: Manifest | None = None
         self._store: IndexStore | None = None
         self._checked_at = 0.0
+        self._problem: str | None = None
+        self._problem_about = ""
         self._phraser: Phraser | None = None
 
     # ---- lifecycle --------------------------------------------------------------------------------
@@ -93,6 +105,23 @@ class AnswerService:
         if self._answerer is None:
             raise RuntimeError("no index loaded: call load() first")
         return self._answerer
+
+    @property
+    def problem(self) -> str | None:
+        """Why a newer index version could not be switched to (the loaded one still answers), or why the served
+        collection failed; None when all is well. ``/readyz`` reports it."""
+        return self._problem
+
+    def _noted(self, problem: str | None, about: str = "") -> None:
+        """Remember the index problem; logged once per thing it is ``about`` (the version that fails to open:
+        Chroma words one fault in more than one way), and once when it is over."""
+        about = about or (problem or "")
+        if (problem is None) != (self._problem is None) or about != self._problem_about:
+            if problem is not None:
+                log.warning("index: %s", problem)
+            elif self._problem is not None:
+                log.info("index: the problem is over; serving %s", self._manifest and self._manifest.version)
+        self._problem, self._problem_about = problem, about if problem is not None else ""
 
     def build_index(
         self,
@@ -166,8 +195,19 @@ class AnswerService:
     def _open(self) -> None:
         store = IndexStore(self.settings)
         collection, manifest = store.open(self.embeddings.model_id)
-        chunks, vectors = self._chunks(collection, vectors=self._exact())
-        retriever = HybridRetriever(collection, chunks, self.embeddings, vectors=vectors)
+        try:
+            chunks, vectors = self._chunks(collection, vectors=self._exact())
+            retriever = HybridRetriever(collection, chunks, self.embeddings, vectors=vectors)
+        except Exception as exc:
+            store.release()
+            if server_unreachable(exc):
+                raise IndexUnavailable(
+                    f"cannot reach the Chroma server at {self.settings.chroma_url}: {exc}"
+                ) from exc
+            raise IndexCorrupt(
+                f"the index {manifest.version} cannot be read ({type(exc).__name__}: {exc}); "
+                "run `assistant index --rebuild`"
+            ) from exc
         self._answerer = self._make_answerer(retriever)
         self._manifest = manifest
         self._store = store
@@ -213,17 +253,29 @@ class AnswerService:
         return not self.settings.chroma_url
 
     def _maybe_reload(self) -> None:
-        """Switch to a newer index version another process built; requests in flight keep the old one."""
+        """Switch to a newer index version another process built; requests in flight keep the old one.
+
+        Should the new version be missing, corrupt or unreadable (or the manifest unreadable), the loaded version
+        keeps answering: the problem is logged once and reported (``problem``, in ``/readyz``) until a later
+        check finds a version that opens."""
         if time.monotonic() - self._checked_at < self.settings.reload_check_seconds:
             return
         self._checked_at = time.monotonic()
         serving = self._answerer
+        current: Manifest | None = None
         try:
             current = IndexStore(self.settings).read_manifest()
-        except AssistantError:
-            return  # keep serving what we have; readiness reports the problem
-        if current is not None and self._manifest is not None and current.version != self._manifest.version:
-            self.reload(replacing=serving)  # unless another thread has switched meanwhile
+            if current is None:
+                raise IndexNotFound("the index manifest is gone; run `assistant index`")
+            if self._manifest is not None and current.version != self._manifest.version:
+                self.reload(replacing=serving)  # unless another thread has switched meanwhile
+        except Exception as exc:  # keep serving what we have
+            served = self._manifest.version if self._manifest is not None else "?"
+            self._noted(
+                f"{exc} (still answering from {served})", current.version if current else type(exc).__name__
+            )
+            return
+        self._noted(None)
 
     def close(self) -> None:
         if self._store is not None:
@@ -231,14 +283,22 @@ class AnswerService:
         self._answerer = None
 
     # ---- questions --------------------------------------------------------------------------------
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+    def ask(
+        self, question: str, history: Sequence[Turn] = (), *, cancelled: Callable[[], bool] | None = None
+    ) -> Answer:
         """Answer one question, with earlier turns of the conversation as context."""
-        return self.ask_traced(question, history)[0]
+        return self.ask_traced(question, history, cancelled=cancelled)[0]
 
-    def ask_traced(self, question: str, history: Sequence[Turn] = ()) -> tuple[Answer, str]:
+    def ask_traced(
+        self, question: str, history: Sequence[Turn] = (), *, cancelled: Callable[[], bool] | None = None
+    ) -> tuple[Answer, str]:
         """``ask``, and the name of the index collection that answered (what the HTTP API reports).
 
-        Should that collection vanish mid-request (a reindex dropped it before this process switched),
+        The history is checked and bounded (``assistant.history``: InvalidQuestion for a lone surrogate or an
+        answer naming an unknown role; at most ``history_reanswer_turns`` answerless turns answered again).
+        ``cancelled`` is asked before each answer: True stops the work with AnswerCancelled.
+
+        Should the index collection vanish mid-request (a reindex dropped it before this process switched),
         the index the manifest points at now is opened and the question answered again, once. An unreachable
         Chroma server is ``IndexUnavailable`` (HTTP 503)."""
         text = check_question(question, self.settings.max_question_chars)
@@ -247,12 +307,24 @@ class AnswerService:
             answerer = self._answerer
             assert answerer is not None
             try:
-                resolved = [self._resolve(t, answerer) for t in history[-self.settings.conversation_turns :]]
-                return answerer.answer(text, resolved), str(answerer.retriever.collection.name)
+                turns = prepare(
+                    history, self._history_limits(), answerer.book.roles, answerer.answer, cancelled
+                )
+                if cancelled is not None and cancelled():
+                    raise AnswerCancelled("the caller stopped waiting")
+                answer = answerer.answer(text, turns)  # English answers: with the quotes' renderings
+                return self.corpus.translations.answer(answer), str(answerer.retriever.collection.name)
+            except AssistantError:
+                raise
             except Exception as exc:
                 if server_unreachable(exc):
                     raise IndexUnavailable(
                         f"the Chroma server at {self.settings.chroma_url} cannot be reached ({exc}); retry shortly"
+                    ) from exc
+                if not collection_vanished(exc) and _chroma_error(exc):
+                    self._noted(f"the index collection failed: {type(exc).__name__}: {exc}")
+                    raise IndexCorrupt(
+                        f"the index cannot be read ({type(exc).__name__}); run `assistant index --rebuild`"
                     ) from exc
                 if attempt or not collection_vanished(exc):
                     raise
@@ -268,16 +340,6 @@ class AnswerService:
             self._maybe_reload()
         assert self._answerer is not None
         return self._answerer
-
-    def _resolve(self, turn: Turn, answerer: Answerer) -> Turn:
-        """A turn whose answer is unknown (a client sent only its text) is answered again for context."""
-        if turn.answer is not None:
-            return turn
-        try:
-            text = check_question(turn.question, self.settings.max_question_chars)
-        except InvalidQuestion:
-            return turn
-        return Turn(turn.question, answerer.answer(text))
 
     # ---- passages and optional LLM phrasing (assistant.search, assistant.phrasing) -------------------
     def search(self, query: str, k: int = 5) -> list[Passage]:
@@ -311,7 +373,13 @@ class AnswerService:
             self._phraser = Phraser.from_settings(self.settings, self.corpus.book)
         return self._phraser
 
-    # ---- reference data (assistant.reference) -----------------------------------------------------
+    def _history_limits(self) -> HistoryLimits:
+        s = self.settings
+        return HistoryLimits(
+            s.conversation_turns, s.max_question_chars, s.history_reanswer_turns, s.history_reanswer_chars
+        )
+
+    # ---- reference data (assistant.reference) ------------------------------------------------------
     def roles(self) -> list[dict[str, Any]]:
         return reference.roles(self.corpus)
 
@@ -325,8 +393,12 @@ class AnswerService:
         """The reporting tree: each role under its first manager; roots have none."""
         return reference.hierarchy(self.corpus)
 
-    def passage(self, chunk_id: str) -> dict[str, str] | None:
-        return reference.passage(self.corpus, chunk_id)
+    def passage(self, chunk_id: str, around: int = AROUND) -> dict[str, Any] | None:
+        """A passage, its English rendering and ``around`` neighbours of its section (assistant.passage_view)."""
+        view = passage_view(self.corpus.article.passages, self.corpus.translations, chunk_id, around)
+        if view is None:
+            return None
+        return {**view.to_dict(), "source": self.corpus.source_of(chunk_id)}
 
     def about(self) -> dict[str, Any]:
         """What the corpus is about: name, languages, sources, roles, example questions, a summary per language."""

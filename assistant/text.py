@@ -284,7 +284,11 @@ def detect_language(text: str) -> str:
     return "fi" if fi > en else "en"
 
 
+_COLON_ENDING = re.compile(r"(?<=\w):[a-zåäö]{1,5}\b", re.I)  # "ROI:sta", "CRM:ään": a case ending, no word
+
+
 def content_words(text: str) -> list[str]:
+    text = _COLON_ENDING.sub("", text)
     return [w for w in words(text) if w not in FI_STOP and w not in EN_STOP and len(w) > 1]
 
 

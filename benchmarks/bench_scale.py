@@ -1,6 +1,7 @@
 """Scale benchmark: the real corpus plus synthetic role documents at ~1k, 10k and 100k chunks, embedded vs server.
 
 Run: python benchmarks/bench_scale.py [--sizes 1000,10000,100000] [--modes embedded,server] [--queries 50]
+     python benchmarks/bench_scale.py --hnsw --vectors DIR [--sizes 10000,100000]   (HNSW settings, real text)
 
 For every size and mode it measures, each in a fresh process so memory figures do not leak between runs:
 - build: `IndexStore.build` (cache, Chroma add in batches, validation, manifest) + the BM25 index (`LexicalIndex`,
@@ -49,6 +50,7 @@ import numpy as np  # noqa: E402
 import scale_data  # noqa: E402
 
 BATCH = 32
+TOP_K = 12  # passages retrieved per question, as the engine reads them
 NOISE = 0.45  # norm of the noise added to a unit base vector: cosine(derived, base) is about 0.91
 DEFAULT_SIZES = "1000,10000,100000"
 DEFAULT_MODES = "embedded,server"
@@ -406,18 +408,18 @@ def child_serve(spec: dict[str, Any]) -> dict[str, Any]:
     rss_open = rss_now_mb()
 
     first = time.perf_counter()
-    retriever.search(questions[0], settings.top_k)  # first query: Chroma loads its vector index
+    retriever.search(questions[0], TOP_K)  # first query: Chroma loads its vector index
     first_ms = (time.perf_counter() - first) * 1000
     first_dense_ms = timed.last * 1000
     for q in questions[1 : 1 + WARMUP]:
-        retriever.search(q, settings.top_k)
+        retriever.search(q, TOP_K)
 
     total, embed, dense, lexical = [], [], [], []
     real_top1 = 0
     for _ in range(spec["repeat"]):
         for q in questions:
             t = time.perf_counter()
-            hits = retriever.search(q, settings.top_k)
+            hits = retriever.search(q, TOP_K)
             ms = (time.perf_counter() - t) * 1000
             total.append(ms)
             embed.append(emb.last * 1000)
@@ -709,6 +711,11 @@ def report(rows: list[dict[str, Any]], prep: dict[str, Any], ns: argparse.Namesp
 
 
 def main() -> None:
+    if "--hnsw" in sys.argv[1:]:  # the HNSW settings on really embedded text (benchmarks/hnsw_sweep.py)
+        import hnsw_sweep
+
+        hnsw_sweep.main([a for a in sys.argv[1:] if a != "--hnsw"])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--sizes", default=DEFAULT_SIZES, help=f"total chunk counts (default {DEFAULT_SIZES})"

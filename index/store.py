@@ -31,6 +31,7 @@ from assistant.errors import (
 )
 from assistant.types import Chunk
 from index.cache import EmbeddingCache, text_key
+from index.hnsw import HNSW, configuration
 
 BATCH = 32
 CACHE_FILE = "embedding-cache.sqlite"  # in the data folder: embeddings by text and model
@@ -48,6 +49,9 @@ class Manifest:
     count: int
     created: float
     previous: str | None = None  # the version this one replaced (kept on a server until the next build)
+    hnsw: dict[str, Any] | None = (
+        None  # the HNSW settings it was built with (index.hnsw); None: Chroma's defaults
+    )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Manifest:
@@ -190,6 +194,27 @@ class IndexStore:
         self._locks.append(lock)
         return lock
 
+    def in_use(self) -> Path | None:
+        """The embedded index folder when another process has it open (e.g. a running ``assistant serve``),
+        found without opening anything; None when it is free, on a Chroma server, or when there is none."""
+        if self.server_mode:
+            return None
+        try:
+            manifest = self.read_manifest()
+        except AssistantError:
+            return None
+        if manifest is None or not (self.root / manifest.version).is_dir():
+            return None
+        lock = FileLock(str(self.root / f"{manifest.version}.lock"))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            return self.root / manifest.version
+        except OSError:  # a read-only folder: nobody can hold a lock in it either
+            return None
+        lock.release()
+        return None
+
     def release(self) -> None:
         for lock in self._locks:
             lock.release()
@@ -203,9 +228,7 @@ class IndexStore:
             self._lock(version)
             client = self._embedded(version)
         if create:
-            return client.create_collection(
-                name, embedding_function=_Guard(), metadata={"hnsw:space": "cosine"}
-            )
+            return client.create_collection(name, embedding_function=_Guard(), configuration=configuration())
         return client.get_collection(name, embedding_function=_Guard())
 
     # ---- pointer ------------------------------------------------------------------------------
@@ -300,7 +323,8 @@ class IndexStore:
         with FileLock(str(self.root / "build.lock")):
             model_id = embeddings.model_id
             current = None if rebuild else self._current_or_none()
-            if current and current.model == model_id and current.corpus_sha256 == corpus.sha256:
+            same = current and current.model == model_id and current.corpus_sha256 == corpus.sha256
+            if current and same and current.hnsw == HNSW:  # other HNSW settings: built again with these
                 return BuildReport(current, 0, 0, True, time.perf_counter() - started)
             vectors, embedded, reused = self._vectors(corpus, embeddings, progress, cache)
             version = f"v{int(time.time() * 1000)}-{corpus.sha256[:8]}"
@@ -326,6 +350,7 @@ class IndexStore:
                 len(ids),
                 time.time(),
                 replaced.version if replaced is not None else None,
+                dict(HNSW),
             )
             self._validate(collection, manifest, corpus, vectors)
             self.release()

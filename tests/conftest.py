@@ -18,6 +18,9 @@ from assistant.service import AnswerService
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 from tests.modes import SERVER_URL  # noqa: E402
+from tests.postgres_server import PostgresCluster, find_bin_dir  # noqa: E402
+from tests.storage_faults import Disk  # noqa: E402
+from tests.storage_faults import small_disk as mount_small_disk  # noqa: E402
 
 
 def _namespace() -> str:
@@ -45,6 +48,13 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     else:
         monkeypatch.delenv("ASSISTANT_CHROMA_URL", raising=False)
     return data
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Disk]:
+    """A 2 MB tmpfs under tmp_path (real ENOSPC when filled, real EROFS when remounted read-only)."""
+    with mount_small_disk(tmp_path / "small-disk") as disk:
+        yield disk
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +88,21 @@ def service(indexed_data_dir: Path, session_settings: Settings) -> Iterator[Answ
     svc.load()
     yield svc
     svc.close()
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresCluster]:
+    """A throwaway PostgreSQL server for the session (tests/postgres_server.py). Skipped where PostgreSQL is
+    not installed, except in CI (`.ci/run` installs it): there its absence fails."""
+    if find_bin_dir() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed: .ci/run installs Debian's postgresql")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql, or set POSTGRES_BIN)")
+    with PostgresCluster(tmp_path_factory.mktemp("postgres")) as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def database_url(postgres: PostgresCluster) -> str:
+    """A fresh, empty database on the session's PostgreSQL server."""
+    return postgres.create_database()

@@ -1,12 +1,16 @@
 """The CLI through typer's runner: index, ask (text, --json, --json -), roles, eval, bad input."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from assistant.cli import app
 from tests.modes import embedded_only
+from tests.storage_faults import Disk
 
 runner = CliRunner()
 
@@ -146,3 +150,40 @@ def test_chat_keeps_context(indexed_copy: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Chief Revenue Officer reports to" in result.stdout
     assert "Sales Development Representative reports to" in result.stdout
+
+
+def test_serve_on_a_read_only_data_folder_says_so_in_one_line(small_disk: Disk, tmp_path: Path) -> None:
+    """Issue 13, finding 10: a read-only ASSISTANT_DATA_DIR crashed startup with a 111-line traceback."""
+    with small_disk.read_only_view(tmp_path / "read-only") as folder:
+        env = {**os.environ, "ASSISTANT_DATA_DIR": str(folder), "COLUMNS": "80"}
+        done = subprocess.run(
+            [sys.executable, "-c", "from assistant.cli import main; main()", "serve", "--port", "9"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert str(folder) in lines[0] and "cannot be written" in lines[0] and "ASSISTANT_DATA_DIR" in lines[0]
+
+
+def test_ask_shows_the_english_rendering_beside_a_finnish_quote_for_english_questions(
+    indexed_copy: Path,
+) -> None:
+    english = runner.invoke(app, ["ask", "who owns marketing ROI?"])
+    assert english.exit_code == 0, english.output
+    flat = " ".join(english.stdout.split())  # lines wrap at the terminal's width
+    quote = "“Mainonta- ja markkinointisijoitukset: Mainonta- ja markkinointikulujen tehokkuuden optimointi"
+    assert (
+        f"{quote} parhaan mahdollisen ROI:n varmistamiseksi.” English translation: “Advertising and" in flat
+    )
+    data = json.loads(runner.invoke(app, ["ask", "--json", "who owns marketing ROI?"]).stdout)
+    assert data["citations"][0]["translation"].startswith("Advertising and marketing investments:")
+    finnish = runner.invoke(app, ["ask", "kuka asettaa myyntikiintiöt?"])
+    assert finnish.exit_code == 0 and "Kiintiöiden asettaminen" in finnish.stdout
+    assert "English translation" not in finnish.stdout
+    data = json.loads(runner.invoke(app, ["ask", "--json", "kuka asettaa myyntikiintiöt?"]).stdout)
+    assert data["language"] == "fi" and data["citations"]
+    assert [c["translation"] for c in data["citations"]] == [None] * len(data["citations"])

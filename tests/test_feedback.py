@@ -67,8 +67,38 @@ def test_survives_reopening_and_uses_wal(tmp_path: Path) -> None:
 def test_for_settings_lives_under_data_dir(tmp_path: Path) -> None:
     store = FeedbackStore.for_settings(Settings(data_dir=tmp_path / "d"))
     assert store.path == tmp_path / "d" / FEEDBACK_FILE
-    assert not store.path.exists()  # constructing touches nothing (an app factory builds one)
+    assert (
+        not store.path.exists()
+    )  # constructing touches nothing (an app factory builds one; a read-only folder cannot stop startup)
     assert store.list() == [] and store.path.exists()
+
+
+def test_one_vote_per_user_and_answer_the_latest_wins(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    first = store.add("slack", "c", "q", ANSWER, "up", "U1", ref="r1")
+    assert store.add("slack", "c", "q", ANSWER, "up", "U1", ref="r1") == first  # a replay: still one vote
+    assert store.add("slack", "c", "q", ANSWER, "down", "U1", ref="r1") == first  # changed mind: replaced
+    store.add("slack", "c", "q", ANSWER, "up", "U2", ref="r1")  # another user
+    store.add("slack", "c", "q2", ANSWER, "up", "U1", ref="r2")  # another answer
+    store.add("slack", "c", "q", ANSWER, "up", None, ref="r1")  # no user: nothing to count it against
+    store.add("slack", "c", "q", ANSWER, "up", None, ref="r1")
+    assert [(r["user"], r["vote"]) for r in store.list() if r["id"] == first] == [("U1", "down")]
+    assert store.counts() == {"up": 4, "down": 1}
+
+
+def test_an_older_file_gains_the_one_vote_rule(tmp_path: Path) -> None:
+    path = tmp_path / "fb.sqlite3"
+    with sqlite3.connect(path) as conn:  # the schema before answer references were kept
+        conn.execute(
+            "CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, created_at REAL NOT NULL, source TEXT"
+            " NOT NULL, conversation_id TEXT, question TEXT NOT NULL, answer_json TEXT NOT NULL, vote TEXT"
+            " NOT NULL, user TEXT)"
+        )
+        conn.execute("INSERT INTO feedback VALUES (1, 0, 'slack', NULL, 'q', '{}', 'up', 'U1')")
+    store = FeedbackStore(path)
+    store.add("slack", None, "q", {}, "down", "U1", ref="r")
+    store.add("slack", None, "q", {}, "up", "U1", ref="r")
+    assert [(r["id"], r["vote"]) for r in store.list()] == [(2, "up"), (1, "up")]
 
 
 def _writer(path: str, n: int, tag: int) -> None:

@@ -20,7 +20,10 @@ _DESCRIPTIONS = {
         "unauthorized",
         "API keys are configured and the request has no valid `Authorization: Bearer` key.",
     ),
-    404: ("not_found", "No such item."),
+    404: (
+        "not_found",
+        "No such item (on /v1/chat: `conversation_not_found`, an unknown, expired or foreign id).",
+    ),
     413: ("payload_too_large", "The request body is over the limit (ASSISTANT_MAX_BODY_BYTES)."),
     422: ("invalid_question", "Invalid input: malformed JSON, wrong types, empty or too long question."),
     429: (
@@ -30,10 +33,16 @@ _DESCRIPTIONS = {
     ),
     503: (
         "not_ready",
-        "The model and index are still loading, the index is missing or unusable, or "
-        "ASSISTANT_MAX_CONCURRENT_REQUESTS requests are in flight (`overloaded`); see `Retry-After`.",
+        "The model and index are still loading, the index is missing or unusable, "
+        "ASSISTANT_MAX_CONCURRENT_REQUESTS requests are in flight (`overloaded`), or the data folder cannot "
+        "be used (`storage_unavailable`); see `Retry-After`.",
     ),
     504: ("timeout", "No answer within ASSISTANT_REQUEST_TIMEOUT_SECONDS; retry later."),
+    507: (
+        "storage_unavailable",
+        "The conversation cannot be stored: the disk holding the data folder is full (a read-only or "
+        "unusable folder is 503 `storage_unavailable`); see `Retry-After`.",
+    ),
 }
 _RETRY_AFTER = {
     "Retry-After": {
@@ -53,7 +62,7 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
             "description": description,
             "content": {"application/json": {"example": {"error": {"code": code, "message": description}}}},
         }
-        if status in (429, 503):
+        if status in (429, 503, 507):
             out[status]["headers"] = _RETRY_AFTER
     return out
 

@@ -9,7 +9,8 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, params
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.asking import HTTP_PREFIX, Conversations
+from api.asking import Conversations, conversation_key
+from api.deps import Caller
 from api.errors import ApiError
 from api.routes.common import errors
 from api.schemas import ANSWER_EXAMPLE, CONVERSATION_ID_PATTERN
@@ -76,9 +77,6 @@ def feedback_router(
     """The router; ``dependencies`` carries the app's API-key check."""
     router = APIRouter(dependencies=list(dependencies), tags=["feedback"])
 
-    def history(conversation_id: str) -> Any:
-        return conversations.history(HTTP_PREFIX + conversation_id)
-
     @router.post(
         "/v1/feedback",
         status_code=201,
@@ -93,7 +91,10 @@ def feedback_router(
         ),
         responses={201: {"description": "The stored vote"}, **errors(401, 404, 413, 422, 429, 503)},
     )
-    def add_feedback(body: FeedbackRequest) -> dict[str, Any]:
+    def add_feedback(body: FeedbackRequest, owner: Caller) -> dict[str, Any]:
+        def history(conversation_id: str) -> Any:  # the caller's own conversations only (as /v1/chat)
+            return conversations.history(conversation_key(owner, conversation_id))
+
         try:
             return rate_answer(
                 store,

@@ -27,12 +27,25 @@ def healthz() -> Any:
 @router.get(
     "/readyz",
     response_model=ReadyResponse,
-    summary="Readiness: 503 until the model and index are loaded, then the index figures",
+    summary="Readiness: 503 until the model and index are loaded (and the shared database answers)",
+    description=(
+        "200 once answers can be given. 503 `storage_unavailable` while the PostgreSQL database of "
+        "`ASSISTANT_DATABASE_URL` cannot be reached (take the replica out of rotation; answers that need no "
+        "stored state are still given). `status` is `degraded` when a part works only in part, named in "
+        "`problems`: `index` (a newer index version cannot be opened; the loaded one still answers), "
+        "`conversations`, `feedback`, `slack` (the last storage fault of that store, e.g. a full disk or a "
+        "read-only data folder, until a write succeeds again: answers are still given, not stored)."
+    ),
     responses=errors(503),
 )
 def readyz(state: StateDep) -> Any:
     state.check_ready()
-    return {"status": "ready", **state.service.stats()}  # live: the service may have switched index
+    state.check_databases()
+    stats = state.service.stats()  # live: the service may have switched index
+    problems = state.problems()
+    if problems:
+        return {"status": "degraded", **stats, "problems": problems}
+    return {"status": "ready", **stats}
 
 
 @router.get(

@@ -104,10 +104,15 @@ def _usage(prompt_tokens: int, completion_tokens: int) -> dict[str, int]:
 
 
 def render_sources(answer: Answer) -> str:
-    """The numbered sources (section, quote, chunk id) under a heading, after a blank line; "" without any."""
+    """The numbered sources (section, quote, chunk id; an English answer's renderings of the quotes below them)
+    under a heading, after a blank line; "" without any."""
     if not answer.citations:
         return ""
-    sources = [f"[{i}] {c.section}: “{c.quote}” ({c.chunk_id})" for i, c in enumerate(answer.citations, 1)]
+    sources = [
+        f"[{i}] {c.section}: “{c.quote}” ({c.chunk_id})"
+        + (f"\n    English translation: “{c.translation}”" if c.translation else "")
+        for i, c in enumerate(answer.citations, 1)
+    ]
     heading = "Lähteet" if answer.language == "fi" else "Sources"
     return f"\n\n{heading}:\n" + "\n".join(sources)
 

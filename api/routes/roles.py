@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from api.deps import ReadyService
 from api.errors import ApiError
 from api.routes.common import errors
 from api.schemas import OwnershipResponse, PassageModel, RoleModel, RolesResponse
+from assistant.passage_view import AROUND, MAX_AROUND
 
 router = APIRouter(tags=["roles"])
 
@@ -66,14 +67,17 @@ def ownership(service: ReadyService) -> Any:
 @router.get(
     "/v1/passages/{chunk_id}",
     response_model=PassageModel,
-    summary="The source passage a citation points at",
-    responses=errors(401, 404, 429, 503),
+    summary="The source passage a citation points at, in its section, with its English rendering",
+    responses=errors(401, 404, 422, 429, 503),
 )
 def passage(
     service: ReadyService,
     chunk_id: str = Path(max_length=200, description="`chunk_id` of a citation", examples=["a-1120bb4edc50"]),
+    around: int = Query(
+        AROUND, ge=0, le=MAX_AROUND, description="Passages of the section shown on each side."
+    ),
 ) -> Any:
-    found = service.passage(chunk_id)
+    found = service.passage(chunk_id, around)
     if found is None:
         raise ApiError(404, "passage_not_found", f"no passage with id {chunk_id!r}")
     return found

@@ -38,6 +38,10 @@ def include_slack(
     The mode is logged when the app starts.
     """
     config = config if config is not None else SlackConfig()
+    deps = build_deps(settings, service, conversations)
+    state = getattr(app.state, "assistant", None)
+    if state is not None:  # its storage faults show in /readyz
+        state.stores["slack"] = deps.state
     if not config.http_enabled:
         missing = [
             n
@@ -48,7 +52,6 @@ def include_slack(
         message = f"Slack: off ({' and '.join(missing)} not set); POST {EVENTS_PATH} is not mounted"
         _at_startup(app, lambda: _announce(level, message))
         return False
-    deps = build_deps(settings, service, conversations)
     bolt_app = build_bolt_app(settings, config, deps, mode="http")
     mount_events(app, bolt_app, config.secret or "")
     message = (

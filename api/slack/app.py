@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
@@ -18,7 +17,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from api.slack.listeners import Conversations, Service, SlackDeps, register
-from api.slack.state import SLACK_STATE_FILE, SlackState
+from api.slack.state import SlackState
 from assistant.config import Settings
 from assistant.feedback import FeedbackStore
 
@@ -66,23 +65,18 @@ class SlackConfig(BaseSettings):
 
 
 def _conversations(settings: Settings) -> Conversations:
-    from assistant.conversations import CONVERSATIONS_FILE, ConversationStore
+    from assistant.conversations import ConversationStore
 
-    return ConversationStore(
-        Path(settings.data_dir) / CONVERSATIONS_FILE,
-        max_turns=settings.conversation_turns,
-        ttl_seconds=settings.conversation_ttl_seconds,
-    )
+    return ConversationStore.for_settings(settings)
 
 
 def build_deps(settings: Settings, service: Service, conversations: Conversations | None = None) -> SlackDeps:
-    """The stores the listeners use, all under ``settings.data_dir``."""
-    data_dir = Path(settings.data_dir)
+    """The stores the listeners use: under ``settings.data_dir``, or in ``ASSISTANT_DATABASE_URL``."""
     return SlackDeps(
         service=service,
         conversations=conversations if conversations is not None else _conversations(settings),
         feedback=FeedbackStore.for_settings(settings),
-        state=SlackState(data_dir / SLACK_STATE_FILE),
+        state=SlackState.for_settings(settings),
         channels=frozenset(settings.slack_channel_list),
     )
 

@@ -129,6 +129,8 @@ def render_answer(
         quote = escape(_clip(cit.quote, _QUOTE_LIMIT))
         where = f"{cit.source} › {cit.section}" if cit.source else cit.section
         line = f"📄 *{escape(_clip(where, 160))}*\n“{quote}”"
+        if cit.translation:  # English answers: the quote's English rendering, labelled as a translation
+            line += f"\n_English translation:_ “{escape(_clip(cit.translation, _QUOTE_LIMIT))}”"
         blocks.append({"type": "context", "elements": [_mrkdwn(line)]})
     if shared_by and _USER_ID.match(shared_by):
         asked = f" · asked “{escape(_clip(question, 200))}”" if question else ""

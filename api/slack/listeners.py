@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk.errors import SlackApiError
 
 from api.slack.blocks import (
@@ -31,7 +32,7 @@ from api.slack.blocks import (
 )
 from api.slack.state import SlackState
 from api.slack.streaming import post_streamed
-from assistant.errors import AssistantError, InvalidQuestion
+from assistant.errors import AssistantError, InvalidQuestion, StorageUnavailable
 from assistant.feedback import FeedbackStore, Vote
 from assistant.types import Answer, Turn
 
@@ -40,11 +41,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMMAND",
+    "Identity",
     "SlackDeps",
     "answer_blocks",
     "conversation_id",
     "finished",
     "first_delivery",
+    "foreign",
     "on_channel_message",
     "on_command",
     "on_direct_message",
@@ -73,6 +76,22 @@ class Conversations(Protocol):
     def append(self, conversation_id: str, turn: Turn) -> None: ...
 
 
+class Identity:
+    """Who the bot is (``auth.test``, asked once): its team and app. Events for another team or app — a
+    misrouted or replayed delivery — are not answered."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._known: dict[str, Any] | None = None
+
+    def get(self, client: Any) -> dict[str, Any]:
+        with self._lock:
+            if self._known is None:
+                result = client.auth_test()
+                self._known = {k: result.get(k) for k in ("team_id", "app_id", "is_enterprise_install")}
+            return self._known
+
+
 @dataclass
 class SlackDeps:
     service: Service
@@ -80,6 +99,7 @@ class SlackDeps:
     feedback: FeedbackStore
     state: SlackState
     channels: frozenset[str] = frozenset()  # ASSISTANT_SLACK_CHANNELS: answered without a mention
+    identity: Identity = field(default_factory=Identity)
 
 
 def conversation_id(team: str | None, channel: str, thread: str) -> str:
@@ -95,6 +115,10 @@ def ask_library(deps: SlackDeps, question: str, conv_id: str) -> tuple[Answer | 
         return deps.service.ask(question, history), [], ""
     except InvalidQuestion as exc:
         return None, render_notice(str(exc)), str(exc)
+    except StorageUnavailable as exc:  # the conversation so far cannot be read: no answer out of context
+        log.error("slack: cannot read the conversation: %s", exc)
+        text = "I can't reach this conversation's history right now. Please try again in a minute."
+        return None, render_notice(text), text
     except AssistantError as exc:
         log.error("slack: cannot answer (%s): %s", exc.code, exc)
         text = "I can't answer right now: the index isn't available. An admin can run `assistant index`."
@@ -109,8 +133,12 @@ def remember(
     deps: SlackDeps, question: str, conv_id: str, answer: Answer, *, share: bool = False
 ) -> tuple[list[Block], str]:
     """Store the turn and the answer (for the buttons); the answer's blocks and fallback text."""
-    deps.conversations.append(conv_id, Turn(question=question, answer=answer))
-    ref = deps.state.save_answer(conv_id, question, answer.to_dict())
+    try:
+        deps.conversations.append(conv_id, Turn(question=question, answer=answer))
+        ref = deps.state.save_answer(conv_id, question, answer.to_dict())
+    except StorageUnavailable as exc:  # answer anyway; without a stored answer the buttons cannot work
+        log.error("slack: answered without storing it: %s", exc)
+        return render_answer(answer, "", share=share), fallback_text(answer)
     return render_answer(answer, ref, share=share), fallback_text(answer)
 
 
@@ -126,13 +154,22 @@ def answer_blocks(
 
 
 def reply(
-    deps: SlackDeps, question: str, conv_id: str, say: Reply, client: Any, thread_ts: str | None
+    deps: SlackDeps,
+    question: str,
+    conv_id: str,
+    say: Reply,
+    client: Any,
+    thread_ts: str | None,
+    *,
+    notice: list[Block] | None = None,
 ) -> None:
-    """The answer as one message. With an LLM configured and a ``client``, the message is posted at once
-    and updated as the LLM's checked text comes (``api.slack.streaming``)."""
+    """The answer as one message (after the ``notice`` blocks, if any). With an LLM configured and a
+    ``client``, the message is posted at once and updated as the LLM's checked text comes
+    (``api.slack.streaming``)."""
+    notice = notice or []
     answer, blocks, text = ask_library(deps, question, conv_id)
     if answer is None:
-        say(blocks=blocks, text=text, thread_ts=thread_ts)
+        say(blocks=[*notice, *blocks], text=text, thread_ts=thread_ts)
         return
     stream = None
     if client is not None:
@@ -142,30 +179,85 @@ def reply(
             log.exception("slack: cannot phrase the answer; the template text stands")
     if stream is None:
         blocks, text = remember(deps, question, conv_id, deps.service.phrase(question, answer))
-        say(blocks=blocks, text=text, thread_ts=thread_ts)
+        say(blocks=[*notice, *blocks], text=text, thread_ts=thread_ts)
         return
     post_streamed(stream, say, client, thread_ts, lambda final: remember(deps, question, conv_id, final))
 
 
+def _delivery_id(body: Mapping[str, Any]) -> str | None:
+    """What identifies one delivery: an event's ``event_id``, or the ``trigger_id`` of a slash command or a
+    button click (unique per invocation; a replayed request carries the same one)."""
+    event_id = body.get("event_id")
+    if isinstance(event_id, str) and event_id:
+        return event_id
+    trigger = body.get("trigger_id")
+    if isinstance(trigger, str) and trigger:
+        return "trigger:" + trigger
+    return None
+
+
 def first_delivery(deps: SlackDeps, body: Mapping[str, Any]) -> bool:
-    """False for a redelivered event (Slack's retries, X-Slack-Retry-Num / retry_attempt, keep the event_id).
+    """False for a redelivered event (Slack's retries, X-Slack-Retry-Num / retry_attempt, keep the event_id)
+    and for a replayed slash command or button click (same ``trigger_id``).
 
     Checked after the ack, on the listener thread, so the durable SQLite claim costs Slack nothing; across
-    processes and restarts the first claim of an event_id wins, unless its handler died before `finished`:
-    then a retry after the lease (Slack retries after about 1 and 5 minutes) answers it.
+    processes and restarts the first claim wins, unless its handler died before `finished`: then a retry
+    after the lease (Slack retries after about 1 and 5 minutes) answers it. When the state cannot be
+    written (disk full), the delivery is answered rather than dropped.
     """
-    event_id = body.get("event_id")
-    if isinstance(event_id, str) and event_id and not deps.state.claim_event(event_id):
-        log.info("slack: event %s was already handled; ignoring the redelivery", event_id)
-        return False
-    return True
+    delivery = _delivery_id(body)
+    if delivery is None:
+        return True
+    try:
+        claimed = deps.state.claim_event(delivery)
+    except StorageUnavailable as exc:
+        log.error("slack: cannot record delivery %s (%s); answering it", delivery, exc)
+        return True
+    if not claimed:
+        log.info("slack: %s was already handled; ignoring the redelivery", delivery)
+    return claimed
 
 
 def finished(deps: SlackDeps, body: Mapping[str, Any]) -> None:
-    """The event was answered: its redeliveries are never handled again."""
-    event_id = body.get("event_id")
-    if isinstance(event_id, str) and event_id:
-        deps.state.finish_event(event_id)
+    """The delivery was answered: its redeliveries are never handled again."""
+    delivery = _delivery_id(body)
+    if delivery is not None:
+        try:
+            deps.state.finish_event(delivery)
+        except StorageUnavailable as exc:
+            log.error("slack: cannot record delivery %s as answered: %s", delivery, exc)
+
+
+def foreign(deps: SlackDeps, body: Mapping[str, Any], client: Any) -> str | None:
+    """Why a request is not for this bot (another app id or team than ``auth.test`` names), or None."""
+    try:
+        me = deps.identity.get(client)
+    except Exception as exc:  # the Web API away: nothing to compare with; the listeners answer as before
+        log.warning("slack: auth.test failed (%s); the app and team of requests are not checked", exc)
+        return None
+    app_id = body.get("api_app_id")
+    if me.get("app_id") and app_id and app_id != me["app_id"]:
+        return f"app {app_id}"
+    team = body.get("team_id") or (body.get("team") or {}).get("id")
+    if me.get("team_id") and not me.get("is_enterprise_install") and team and team != me["team_id"]:
+        return f"team {team}"
+    return None
+
+
+def _from_a_bot(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
+    """Messages of bots (this one, or others: two bots answering each other would loop)."""
+    return bool(
+        event.get("bot_id")
+        or event.get("subtype") == "bot_message"
+        or (bot_user_id and event.get("user") == bot_user_id)
+    )
+
+
+_FILES_ONLY = (
+    "I can only read questions typed as text, not files. What would you like to know about the roles?"
+)
+_FILES_IGNORED = "I don't read attached files; here is the answer to your message's text."
+_EMPTY = "Ask me about sales leadership roles, e.g. “who owns marketing ROI?”. `/roles` shows what I know."
 
 
 def about(deps: SlackDeps) -> Mapping[str, Any]:
@@ -187,7 +279,10 @@ def on_mention(
     client: Any = None,
 ) -> None:
     """@mention in a channel → the answer in that message's thread (with an LLM and a ``client``, one
-    message updated as the text comes)."""
+    message updated as the text comes; not for other bots' mentions)."""
+    if _from_a_bot(event, bot_user_id):
+        log.info("slack: ignoring a mention by a bot")
+        return
     thread_ts = event.get("thread_ts") or event["ts"]
     text = str(event.get("text") or "")
     if bot_user_id is None:  # the mention that triggered the event leads the text
@@ -208,16 +303,23 @@ def on_direct_message(
     say: Reply,
     client: Any = None,
 ) -> None:
-    """A user's message in a DM with the bot → the answer in the DM (in the thread if it was threaded)."""
-    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+    """A user's message in a DM with the bot → the answer in the DM (in the thread if it was threaded). A
+    message with files is answered from its text, and told that files are not read."""
+    subtype = event.get("subtype")
+    if event.get("channel_type") != "im" or subtype not in (None, "file_share"):
         return
-    if bot_user_id and event.get("user") == bot_user_id:
+    if _from_a_bot(event, bot_user_id):
         return
     thread_ts = event.get("thread_ts")
     question = question_from_slack(event.get("text", ""), bot_user_id)
+    if subtype == "file_share" and not question:
+        say(blocks=render_notice(_FILES_ONLY), text=_FILES_ONLY, thread_ts=thread_ts)
+        return
     if not question:
         return
-    reply(deps, question, conversation_id(team, event["channel"], thread_ts or "dm"), say, client, thread_ts)
+    notice = render_notice(_FILES_IGNORED) if subtype == "file_share" else []
+    conv_id = conversation_id(team, event["channel"], thread_ts or "dm")
+    reply(deps, question, conv_id, say, client, thread_ts, notice=notice)
 
 
 def on_channel_message(
@@ -235,7 +337,7 @@ def on_channel_message(
     channel = event.get("channel")
     if channel not in deps.channels or event.get("channel_type") not in ("channel", "group"):
         return
-    if event.get("subtype") or event.get("bot_id") or (bot_user_id and event.get("user") == bot_user_id):
+    if event.get("subtype") or _from_a_bot(event, bot_user_id):
         return
     text = str(event.get("text") or "")
     if bot_user_id and f"<@{bot_user_id}" in text:
@@ -281,8 +383,10 @@ def _action_ref(body: Mapping[str, Any]) -> str:
 
 
 def on_feedback(deps: SlackDeps, body: Mapping[str, Any], vote: Vote, respond: Reply) -> None:
-    """👍/👎 → stored in the FeedbackStore, acknowledged to the clicker only."""
-    saved = deps.state.load_answer(_action_ref(body))
+    """👍/👎 → stored in the FeedbackStore (one vote per user and answer: clicking again replaces it),
+    acknowledged to the clicker only."""
+    ref = _action_ref(body)
+    saved = deps.state.load_answer(ref)
     if saved is None:
         respond(
             text="I no longer have that answer, so the vote wasn't recorded.",
@@ -291,7 +395,18 @@ def on_feedback(deps: SlackDeps, body: Mapping[str, Any], vote: Vote, respond: R
         )
         return
     user = (body.get("user") or {}).get("id")
-    deps.feedback.add("slack", saved["conversation_id"], saved["question"], saved["answer"], vote, user)
+    try:
+        deps.feedback.add(
+            "slack", saved["conversation_id"], saved["question"], saved["answer"], vote, user, ref=ref
+        )
+    except StorageUnavailable as exc:
+        log.error("slack: vote not stored: %s", exc)
+        respond(
+            text="Sorry, I couldn't record your vote right now; please try again later.",
+            replace_original=False,
+            response_type="ephemeral",
+        )
+        return
     thanks = (
         "Thanks! Your 👍 is recorded." if vote == "up" else "Thanks! Your 👎 is recorded; we'll look into it."
     )
@@ -322,7 +437,18 @@ def on_share(deps: SlackDeps, body: Mapping[str, Any], client: Any, respond: Rep
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    """Attach the listeners above to ``app`` (bolt injects the arguments by name)."""
+    """Attach the listeners above to ``app`` (bolt injects the arguments by name). Requests for another
+    app or team are acknowledged and dropped before any listener; replays are dropped by ``first_delivery``."""
+
+    @app.middleware
+    def _ours_only(
+        body: dict[str, Any], client: Any, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        other = foreign(deps, body, client)
+        if other is not None:
+            log.warning("slack: dropping a request for %s, not this app", other)
+            return BoltResponse(status=200, body="")
+        return next()
 
     @app.event("app_mention")
     def _mention(
@@ -344,21 +470,29 @@ def register(app: App, deps: SlackDeps) -> None:
             finished(deps, body)
 
     @app.command(COMMAND)
-    def _command(ack: Reply, command: dict[str, Any], respond: Reply) -> None:
+    def _command(ack: Reply, body: dict[str, Any], command: dict[str, Any], respond: Reply) -> None:
         ack()
-        on_command(deps, command, respond)
+        if first_delivery(deps, body):
+            on_command(deps, command, respond)
+            finished(deps, body)
 
     @app.action(ACTION_UP)
     def _up(ack: Reply, body: dict[str, Any], respond: Reply) -> None:
         ack()
-        on_feedback(deps, body, "up", respond)
+        if first_delivery(deps, body):
+            on_feedback(deps, body, "up", respond)
+            finished(deps, body)
 
     @app.action(ACTION_DOWN)
     def _down(ack: Reply, body: dict[str, Any], respond: Reply) -> None:
         ack()
-        on_feedback(deps, body, "down", respond)
+        if first_delivery(deps, body):
+            on_feedback(deps, body, "down", respond)
+            finished(deps, body)
 
     @app.action(ACTION_SHARE)
     def _share(ack: Reply, body: dict[str, Any], client: Any, respond: Reply) -> None:
         ack()
-        on_share(deps, body, client, respond)
+        if first_delivery(deps, body):
+            on_share(deps, body, client, respond)
+            finished(deps, body)

@@ -41,6 +41,7 @@ class Answerer:
         self.evidence = ranking.build(corpus, retriever)
         self._role_words = kinds.role_words(self.book)
         self._mentions_cache: dict[str, list[str]] = {}
+        self._managers = {r.id: list(r.reports_to) for r in self.book.roles.values()}
         self._names = {
             r.id: [r.name_en, r.name_fi, *(r.expansion or "",), *r.aliases] for r in self.book.roles.values()
         }
@@ -60,13 +61,17 @@ class Answerer:
         """The question's roles, kind and the rest of what it asks (stages: analysis, dialogue, kind)."""
 
         def resolve(named: list[str], masked: str) -> dialogue.Resolution | None:
-            return dialogue.resolve(question, named, history, self._history_mentions, self._names, masked)
+            return dialogue.resolve(
+                question, named, history, self._history_mentions, self._names, masked, self._managers
+            )
 
         q, named, asked_about = query.read(self.book, question, resolve)
         if asked_about is not None:  # None: the dialogue stage gave the kind ("and the SDR?")
             q.kind = kinds.decide(self.kinds, self.book, self._role_words, q.masked, asked_about)
             query.settle(self.book, q, named)
-        q.scope = self.kinds.out_of_scope(q.masked)
+        # how much the question itself reads out of scope (the question sentences of a message that first sets a
+        # scene, or gives an instruction: "Ignore all previous instructions ... Who owns marketing ROI?")
+        q.scope = self.kinds.out_of_scope(query.asked(q.masked))
         return q
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
@@ -154,20 +159,6 @@ class Answerer:
                 self._mentions_cache.clear()
             found = self._mentions_cache[text] = self.book.mentioned_roles(self.prepare(text))
         return list(found)
-
-    # ---- the ranking, for tools and tests ----------------------------------------------------------
-    def rank_duties(self, question: str) -> list[tuple[str, float]]:
-        """Duties by evidence for the question: dense similarity (z-scored) plus BM25."""
-        return ranking.rank(self.evidence, question)[0]
-
-    def coverage(self, question: str) -> tuple[int, int]:
-        """(content words the corpus knows, content words)."""
-        return ranking.coverage(self.evidence, question)
-
-    def duty_support(self, question: str, duty_id: str) -> tuple[int, int]:
-        """(content words of the question found in this duty's own texts, content words that are not
-        common across the corpus)."""
-        return ranking.duty_support(self.evidence, question, duty_id)
 
 
 def _cue_texts() -> list[str]:

@@ -31,11 +31,23 @@ def _cue(name: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for lang in sorted(DIALOGUE) for p in DIALOGUE[lang][name]), re.I)
 
 
-PRONOUN, SELF, ELSE, OTHER, PAIR, ELLIPSIS, DEMONSTRATIVE, FIRST, SECOND = (
+PRONOUN, SELF, ELSE, OTHER, PAIR, ELLIPSIS, DEMONSTRATIVE, FIRST, SECOND, BOSS = (
     _cue(n)
-    for n in ("pronoun", "self", "else", "other", "pair", "ellipsis", "demonstrative", "first", "second")
+    for n in (
+        "pronoun",
+        "self",
+        "else",
+        "other",
+        "pair",
+        "ellipsis",
+        "demonstrative",
+        "first",
+        "second",
+        "boss",
+    )
 )
 COMPARE = cue("compare")  # "difference", "vs", "ero": a question comparing roles
+WHO = cue("who")  # "who", "kuka", "kenelle": a question asking for a role
 ROLE_CENTRIC: frozenset[str] = frozenset({"define", "reports_to", "reports_from", "acronym"})
 
 
@@ -54,6 +66,7 @@ class Resolution:
     kind: QuestionKind | None = None  # None: the kind stage decides, with these roles
     reason: str = ""
     cue: tuple[int, int] | None = None  # the words that stand for the role ("they", "that manager", "I")
+    subjects: list[str] | None = None  # the roles asked about, when not all of ``roles`` (default: roles)
 
     def masked(self, text: str) -> str:
         """The text with the words standing for the role replaced as a role name is (ROLE)."""
@@ -103,10 +116,12 @@ def resolve(
     mentions: Mentions,
     names: dict[str, list[str]],
     masked: str | None = None,
+    managers: dict[str, list[str]] | None = None,
 ) -> Resolution | None:
     """The roles (and perhaps the kind) a message means when it leans on the conversation; None when it
     stands on its own. `names` maps role ids to their names and aliases (for "that manager"); `masked`: the
-    text with role names replaced by ROLE (one word however long the name)."""
+    text with role names replaced by ROLE (one word however long the name); `managers`: each role's direct
+    managers (for "their boss")."""
     if not history:
         return None
     state = state_of(history, mentions)
@@ -126,6 +141,14 @@ def resolve(
             if m or len(text.split()) <= 6:
                 # "how's that different from the CRO?", "mikä ero sillä on CRO:hon?": the role in focus
                 return Resolution([state.focus[0], named[0]], "compare", "compare")
+        m = PRONOUN.search(masked if masked is not None else text)
+        first_role = (masked or "").find("ROLE")
+        if m and masked is not None and 0 <= m.start() < first_role and state.focus:
+            about = state.focus[0]
+            if about not in named:
+                # "does she report to the CSO or the CRO?", "raportoiko hän CSO:lle vai ...?": the pronoun
+                # before any name is the subject (the role in focus); the roles named are what it asks about
+                return Resolution([about, *named], None, "pronoun", m.span(), subjects=[about])
         return None
     if not state.focus and state.speaker is None:
         return None
@@ -136,6 +159,12 @@ def resolve(
     if PAIR.search(text) and (state.pairs or len(state.mentioned) >= 2):
         pair = state.pairs[0] if state.pairs else state.mentioned[:2]
         return Resolution(pair[:2], "compare", "pair")
+    m = BOSS.search(text)
+    asks_who = WHO.search(text) or re.search(r"\bwho", text, re.I)  # "whos their boss"
+    if m and not asks_who and state.focus and managers and managers.get(state.focus[0]):
+        # ("who is their boss?" asks whom the role in focus reports to: the pronoun reading below)
+        # "entä sen pomo, mitä se tekee?", "what does their boss do?": the role the one in focus reports to
+        return Resolution(managers[state.focus[0]][:1], None, "boss", m.span())
     ordinal = _ordinal(text, state)
     if ordinal is not None:
         return ordinal

@@ -91,7 +91,7 @@ def read(
         q.followup = True
         if not roles or set(resolution.roles) > set(roles):  # "how's that different from the CRO?"
             q.roles = list(resolution.roles)
-            q.subjects = list(resolution.roles)
+            q.subjects = list(resolution.subjects or resolution.roles)
             q.masked = resolution.masked(q.masked)  # "who do they report to" -> "who do ROLE report to"
         if resolution.kind is not None:
             q.kind = resolution.kind

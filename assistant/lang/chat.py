@@ -106,6 +106,8 @@ DIALOGUE = {
             r"\bwhat else\b|\banything else\b|\bother (duties|tasks|responsibilities|things)\b|\bbesides\b|\bapart from\b|\belse\b"
         ],
         "other": [r"\b(the )?other (one|role|guy|person)\b|\bthe other\b"],
+        # the manager of the role in focus: "their boss", "her manager"
+        "boss": [r"\b(their|his|her|its) (boss|manager|superior|supervisor)\b"],
         # of the last two roles, the one named first / second: "the first one", "the latter"
         "first": [r"\b(the )?(first|1st)( one| role| guy| person)?\b|\bthe former\b"],
         "second": [r"\b(the )?(second|2nd)( one| role| guy| person)?\b|\bthe latter\b"],
@@ -120,6 +122,7 @@ DIALOGUE = {
         "self": [r"\b(mä|mää|minä|mun|minun|mulla|minulla|mulle|minulle|minut|mua|minua|itse)\b"],
         "else": [r"\bmitä muuta\b|\bmuuta\b|\bmuita (tehtäviä|vastuita|hommia|juttuja)\b|\blisäksi\b"],
         "other": [r"\b(se|tuo|toi) toinen\b|\btoinen (rooli|tyyppi)\b"],
+        "boss": [r"\b(sen|hänen|niiden|heidän|sille|sil) (pomo|esihenkilö|esimies|esimiehe|lähiesimie)\w*"],
         "first": [
             r"\b((se|tuo|toi) )?(eka|ekan|ekalla|ekalle|ekaa|ensimmäi\w*|ensiks mainit\w*|ensin mainit\w*)\b"
         ],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from assistant.errors import InvalidQuestion
@@ -74,6 +74,7 @@ class FakeService:
         self.load_error = load_error
         self._ready = False
         self.calls: list[tuple[str, list[Turn]]] = []
+        self.passage_calls: list[tuple[str, int]] = []
         self.loads = 0
         self.max_chars = 2000
         self.searches: list[tuple[str, int]] = []
@@ -90,7 +91,9 @@ class FakeService:
             raise self.load_error
         self._ready = True
 
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+    def ask(
+        self, question: str, history: Sequence[Turn] = (), *, cancelled: Callable[[], bool] | None = None
+    ) -> Answer:
         text = question.strip()
         if not text:
             raise InvalidQuestion("the question is empty")
@@ -117,7 +120,9 @@ class FakeService:
             return roi_answer()
         return Answer(answer="I can't find an answer to that in the article.", language="en", answered=False)
 
-    def ask_traced(self, question: str, history: Sequence[Turn] = ()) -> tuple[Answer, str]:
+    def ask_traced(
+        self, question: str, history: Sequence[Turn] = (), *, cancelled: Callable[[], bool] | None = None
+    ) -> tuple[Answer, str]:
         return self.ask(question, history), self.stats()["collection"]
 
     def roles(self) -> list[dict[str, Any]]:
@@ -147,12 +152,16 @@ class FakeService:
             }
         ]
 
-    def passage(self, chunk_id: str) -> dict[str, str] | None:
+    def passage(self, chunk_id: str, around: int = 3) -> dict[str, Any] | None:
+        self.passage_calls.append((chunk_id, around))
         if chunk_id == CITATION.chunk_id:
+            text = "Alku. " + CITATION.quote + " Loppu."
             return {
                 "chunk_id": "a-1",
                 "section": CITATION.section,
-                "text": "Alku. " + CITATION.quote + " Loppu.",
+                "text": text,
+                "translation": "Start. Optimising the effectiveness of marketing spend. End.",
+                "context": [{"chunk_id": "a-1", "text": text, "translation": None, "cited": True}],
             }
         return None
 

@@ -141,12 +141,25 @@ def test_ask_see_the_cro_open_a_citation_and_browse_roles(
     assert_fits(browser, f"{viewport} chat")
     assert_contrast(browser, f"{viewport} chat")
 
+    rendering = citation.find_element(By.CSS_SELECTOR, ".translation[lang='en']")  # beside the Finnish quote
+    assert rendering.text.startswith("English translation: “Advertising and marketing investments:")
+    assert citation.find_element(By.CSS_SELECTOR, ".quote[lang='fi']").text.startswith("“Mainonta- ja")
+
     citation.click()
     mark = wait.until(
         ec.visibility_of_element_located((By.CSS_SELECTOR, "#passage[open] #passage-text mark"))
     )
     assert mark.text and mark.text[:20] in citation.text
     assert browser.find_element(By.ID, "passage-section").text
+    # the passage in its section: neighbours around it, the cited one marked, each with its English rendering
+    context = browser.find_elements(By.CSS_SELECTOR, "#passage-text .context")
+    cited = browser.find_element(By.CSS_SELECTOR, "#passage-text .context.cited[aria-current='true']")
+    assert len(context) > 1 and cited.find_element(By.TAG_NAME, "mark") == mark
+    assert "Cited passage" in cited.text
+    english = cited.find_element(By.CSS_SELECTOR, "p.translation[lang='en']").text
+    assert english.startswith("English translation: Advertising and marketing investments:")
+    assert context[0].find_element(By.CSS_SELECTOR, ".original[lang='fi']").text == "CRO keskittyy:"
+    assert context[0].find_element(By.CSS_SELECTOR, ".translation").text.endswith("The CRO focuses on:")
     assert_contrast(browser, f"{viewport} passage")
     screenshots(browser, f"{viewport}-chat-passage")
     browser.find_element(By.CSS_SELECTOR, "#passage button[aria-label='Close']").click()
@@ -181,6 +194,26 @@ def test_ask_see_the_cro_open_a_citation_and_browse_roles(
     browser.find_element(By.ID, "tab-chat").click()
     assert_contrast(browser, f"{viewport} chat, dark")
     screenshots(browser, f"{viewport}-chat-dark")
+    assert _severe(browser) == []
+
+
+def test_a_finnish_answer_shows_no_translations_but_its_passage_in_context(
+    open_browser: Callable[[str], Any], page_server: UvicornServer
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    browser = open_browser("desktop")
+    browser.get(page_server.base_url + "/")
+    answer = _ask(browser, "kuka vastaa markkinoinnin ROI:sta?", 0)
+    citation = answer.find_element(By.CSS_SELECTOR, ".citation")
+    assert citation.text and not answer.find_elements(By.CSS_SELECTOR, ".translation")
+    citation.click()
+    _wait(browser).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, "#passage[open] .context.cited mark"))
+    )
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#passage-text .context")) > 1
+    assert not browser.find_elements(By.CSS_SELECTOR, "#passage-text .translation")
     assert _severe(browser) == []
 
 
@@ -221,6 +254,7 @@ def test_scroll_copy_feedback_and_the_transcript_across_reloads(
     assert (
         copied.startswith(last.find_element(By.CSS_SELECTOR, ".text").text) and "\n\nSources:\n[1] " in copied
     )
+    assert "”\n    English translation: “Advertising and marketing investments:" in copied
 
     first = browser.find_elements(By.CSS_SELECTOR, ".msg.bot")[0]
     down = first.find_element(By.CSS_SELECTOR, "button.vote[data-rating='down']")
@@ -263,6 +297,8 @@ def test_scroll_copy_feedback_and_the_transcript_across_reloads(
     assert browser.execute_script(kept) == [None, None]
     browser.refresh()
     wait.until(ec.visibility_of_element_located((By.ID, "empty")))
+    # the page marks what it restored once its script has run (the empty view shows before that)
+    wait.until(lambda d: d.find_element(By.ID, "messages").get_attribute("data-restored") is not None)
     assert browser.find_element(By.ID, "messages").get_attribute("data-restored") == "0"
     assert browser.find_elements(By.CSS_SELECTOR, ".msg") == []
     assert _severe(browser) == []

@@ -163,3 +163,31 @@ def test_processes_share_one_store(tmp_path: Path) -> None:
     for n in range(4):  # each writer's turns stay in its own order
         mine = [t.question for t in history if t.question.startswith(f"p{n}-")]
         assert mine == [f"p{n}-{i}" for i in range(50)]
+
+
+# ---- issue 13: known ids only, and a bound on how many are kept -------------------------------------------
+def test_find_tells_an_unknown_conversation_from_an_empty_one(tmp_path: Path) -> None:
+    clock = Clock()
+    store = ConversationStore(tmp_path / "c.sqlite3", ttl_seconds=100, clock=clock)
+    assert store.find("never") is None
+    store.append("x", Turn("q", answer()))
+    assert store.find("x") == [Turn("q", answer())]
+    clock.now += 101
+    assert store.find("x") is None  # expired
+
+
+def test_stored_conversations_are_bounded_oldest_evicted_first(tmp_path: Path) -> None:
+    clock = Clock()
+    store = ConversationStore(tmp_path / "c.sqlite3", max_conversations=3, clock=clock)
+    for name in ("a", "b", "c"):
+        store.append(name, Turn("q"))
+        clock.now += 1
+    store.append("a", Turn("q again"))  # activity: "a" is now the newest
+    clock.now += 1
+    store.append("d", Turn("q"))  # a fourth: the least recently active ("b") goes
+    assert store.count() == 3
+    assert [n for n in "abcd" if store.find(n) is not None] == ["a", "c", "d"]
+    with sqlite3.connect(tmp_path / "c.sqlite3") as conn:  # its turns went with it
+        assert conn.execute("SELECT COUNT(*) FROM turns WHERE conversation_id = 'b'").fetchone()[0] == 0
+    with pytest.raises(ValueError):
+        ConversationStore(tmp_path / "d.sqlite3", max_conversations=0)

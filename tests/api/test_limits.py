@@ -139,20 +139,22 @@ def test_client_key() -> None:
 def test_a_late_answer_gets_504_and_stores_nothing(make_client: MakeClient) -> None:
     service = SlowService(delay=0.8)
     client = make_client(service, request_timeout_seconds=0.2)
+    cid = client.post("/v1/chat", json=ROI).json()["conversation_id"]
     started = time.perf_counter()
-    late = client.post("/v1/chat", json={"message": "slow: who owns ROI?", "conversation_id": "c-late"})
+    late = client.post("/v1/chat", json={"message": "slow: who owns ROI?", "conversation_id": cid})
     assert time.perf_counter() - started < 0.7
     _error(late, 504, "timeout")
     assert service.finished.wait(5)  # the abandoned thread ends on its own ...
-    time.sleep(0.1)
     conversations = client.app.state.assistant.conversations  # type: ignore[attr-defined]
-    assert conversations.history("http:c-late") == []  # ... and stores no turn the client never saw
+    assert [t.question for t in conversations.history("http:" + cid)] == [
+        ROI["message"]
+    ]  # ... stores nothing
     completion = {"model": "m", "messages": [{"role": "user", "content": "slow ROI"}]}
     _error(client.post("/v1/chat/completions", json=completion), 504, "timeout")
     # answers in time are untouched, and the conversation goes on
-    ok = client.post("/v1/chat", json={**ROI, "conversation_id": "c-late"})
+    ok = client.post("/v1/chat", json={**ROI, "conversation_id": cid})
     assert ok.status_code == 200 and ok.json()["roles"][0]["id"] == "cro"
-    assert [t.question for t in conversations.history("http:c-late")] == [ROI["message"]]
+    assert [t.question for t in conversations.history("http:" + cid)] == [ROI["message"]] * 2
 
 
 def test_timeout_zero_waits_as_long_as_it_takes(make_client: MakeClient) -> None:
@@ -252,3 +254,60 @@ def test_several_workers_wait_for_the_load_unless_told_otherwise(
     assert float(os.environ["ASSISTANT_STARTUP_WAIT_SECONDS"]) == api.server.WORKER_STARTUP_WAIT_SECONDS
     api.server.run(Settings(data_dir=tmp_path, startup_wait_seconds=0), workers=2)
     assert float(os.environ["ASSISTANT_STARTUP_WAIT_SECONDS"]) == 0
+
+
+def test_serve_trusts_no_forwarding_proxy_unless_told(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 13, finding 7: uvicorn believes X-Forwarded-For from loopback by default, so any local caller
+    could pick its own rate-limit bucket; `assistant serve` now trusts no proxy unless configured."""
+    import api.server
+
+    seen: list[dict[str, Any]] = []
+    monkeypatch.setattr(os, "environ", dict(os.environ))
+    monkeypatch.setattr(api.server.uvicorn, "run", lambda app, **options: seen.append(options))
+    api.server.run(Settings(data_dir=tmp_path))
+    assert seen[-1]["proxy_headers"] is False and seen[-1]["forwarded_allow_ips"] == ""
+    api.server.run(Settings(data_dir=tmp_path, forwarded_allow_ips="10.0.0.5, 10.0.1.0/24"))
+    assert seen[-1]["proxy_headers"] is True and seen[-1]["forwarded_allow_ips"] == "10.0.0.5,10.0.1.0/24"
+    api.server.run(Settings(data_dir=tmp_path), workers=2)
+    assert seen[-1]["proxy_headers"] is False and seen[-1]["http"] == api.server.HTTP_PROTOCOL
+
+
+def test_the_cli_option_sets_the_trusted_proxies(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    import api.server
+    from assistant.cli import app
+
+    runs: list[Settings] = []
+    monkeypatch.setattr(api.server, "run", lambda settings, **kwargs: runs.append(settings))
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path))
+    assert CliRunner().invoke(app, ["serve", "--forwarded-allow-ips", "127.0.0.1"]).exit_code == 0
+    assert runs[-1].forwarded_allow_ips_list == ["127.0.0.1"]
+    assert CliRunner().invoke(app, ["serve"]).exit_code == 0
+    assert runs[-1].forwarded_allow_ips_list == []
+
+
+def test_an_abandoned_answer_counts_until_its_thread_ends() -> None:
+    from api.asking import _Attempt
+    from api.limits import InFlight
+
+    work = InFlight()
+    running = _Attempt(work)
+    assert running.start() and not running.cancelled()
+    assert running.abandon() and running.cancelled()
+    assert work.orphans == 1 and work.total == 1  # still computing: still counted
+    running.finish()
+    assert work.total == 0 and running.done.is_set()
+
+    queued = _Attempt(work)  # the request gave up while it waited for a worker thread
+    assert queued.abandon() and work.total == 0
+    assert not queued.start()  # never runs, never counted
+    queued.finish()
+    assert work.total == 0
+
+    finished = _Attempt(work)
+    assert finished.start()
+    finished.finish()
+    assert not finished.abandon() and work.total == 0  # done in time after all: its result is used

@@ -106,3 +106,17 @@ def test_sources_heading_follows_the_answer_language() -> None:
     assert "\n\nLähteet:\n[1] " in render_content(answer)
     answer.citations = []
     assert render_content(answer) == answer.answer
+
+
+def test_sources_carry_the_english_rendering_under_the_quote() -> None:
+    from dataclasses import replace
+
+    from api_fakes import CITATION, roi_answer
+
+    from api.routes.openai import render_sources
+
+    answer = roi_answer()
+    answer.citations = [replace(CITATION, translation="Optimising the effectiveness of marketing spend.")]
+    lines = render_sources(answer).splitlines()
+    assert lines[-2].startswith("[1] 2. Tulosjohtaja (CRO): “Mainonta")
+    assert lines[-1] == "    English translation: “Optimising the effectiveness of marketing spend.”"

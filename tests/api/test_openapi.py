@@ -59,3 +59,13 @@ def test_v1_routes_declare_the_bearer_scheme_and_errors(client: TestClient) -> N
 def test_docs_page_is_served(client: TestClient) -> None:
     r = client.get("/docs")
     assert r.status_code == 200 and "swagger" in r.text.lower()
+
+
+def test_citations_and_passages_document_the_english_rendering(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    translation = schemas["CitationModel"]["properties"]["translation"]
+    assert {"type": "null"} in translation["anyOf"] and "translation" in translation["description"]
+    assert "translation" not in schemas["CitationModel"].get("required", [])
+    passage = schemas["PassageModel"]["properties"]
+    assert {"translation", "context"} <= set(passage)
+    assert set(schemas["ContextPassageModel"]["required"]) == {"chunk_id", "text", "translation", "cited"}

@@ -71,3 +71,42 @@ def test_openai_client_against_the_real_service(real_client: TestClient) -> None
     )
     assert "Chief Revenue Officer" in (resp.choices[0].message.content or "")
     assert (resp.model_extra or {})["answer"]["roles"][0]["id"] == "cro"
+
+
+def test_english_citations_carry_their_english_rendering_finnish_ones_do_not(real_client: TestClient) -> None:
+    en = real_client.post("/v1/chat", json={"message": "who owns marketing ROI?"}).json()
+    assert en["citations"][0]["translation"].startswith("Advertising and marketing investments: Optimising")
+    fi = real_client.post("/v1/chat", json={"message": "kuka vastaa markkinoinnin ROI:sta?"}).json()
+    assert fi["language"] == "fi" and fi["citations"]
+    assert all("translation" in c and c["translation"] is None for c in fi["citations"])
+    events = parse_sse(
+        real_client.post("/v1/chat", json={"message": "what does a CSO do?", "stream": True}).text
+    )
+    cited = next(data for name, data in events if name == "citations")["citations"]
+    assert cited and all(c["translation"] for c in cited)
+    completion = real_client.post(
+        "/v1/chat/completions",
+        json={"model": "m", "messages": [{"role": "user", "content": "who owns marketing ROI?"}]},
+    ).json()
+    assert (
+        "\n    English translation: “Advertising and marketing investments:"
+        in completion["choices"][0]["message"]["content"]
+    )
+    cro = real_client.get("/v1/roles/cro").json()  # the roles pages' citations too
+    assert all(c["translation"] for r in cro["responsibilities"] for c in r["citations"])
+
+
+def test_the_passage_view_shows_the_section_around_the_passage(real_client: TestClient) -> None:
+    roi = "a-1120bb4edc50"  # 2. Tulosjohtaja (CRO) > CRO:n keskeiset vastuut: the third of its five passages
+    view = real_client.get(f"/v1/passages/{roi}").json()
+    assert view["text"].startswith("Mainonta- ja markkinointisijoitukset:")
+    assert view["translation"].startswith("Advertising and marketing investments:")
+    assert [c["cited"] for c in view["context"]] == [False, False, True, False, False]
+    assert view["context"][0] == {
+        "chunk_id": "a-83c3acb96c48", "text": "CRO keskittyy:", "translation": "The CRO focuses on:", "cited": False
+    }  # fmt: skip
+    assert all(c["translation"] for c in view["context"])
+    narrow = real_client.get(f"/v1/passages/{roi}?around=1").json()["context"]
+    assert [c["chunk_id"] for c in narrow] == [c["chunk_id"] for c in view["context"][1:4]]
+    alone = real_client.get(f"/v1/passages/{roi}?around=0").json()["context"]
+    assert [(c["chunk_id"], c["cited"]) for c in alone] == [(roi, True)]

@@ -25,9 +25,13 @@ from schemathesis.checks import (
 from api.app import create_app
 from assistant.config import Settings
 
+# the operations, listed at collection time from an app whose data folder is never touched (building an app
+# writes nothing: test_feedback_http.py checks that); the tests themselves run on a tmp folder
 _OPERATIONS = [
     (method.upper(), path)
-    for path, item in create_app(Settings(data_dir=Path("unused")), FakeService()).openapi()["paths"].items()
+    for path, item in create_app(Settings(data_dir=Path("never-written")), FakeService())
+    .openapi()["paths"]
+    .items()
     for method in item
 ]
 _CHECKS = {

@@ -162,3 +162,34 @@ def test_the_first_and_the_second_one_follow_the_order_the_roles_were_named() ->
     ]:
         r = resolve(text, [], history, mentions, NAMES)
         assert r is not None and r.roles == [role], text
+
+
+def test_a_pronoun_before_the_named_roles_is_the_subject() -> None:
+    history = [turn("who sets the budgets for the sales team?", "owner", ["vp_sales"])]
+    r = resolve(
+        "does she report to the CSO or the CRO?",
+        ["cso", "cro"],
+        history,
+        mentions,
+        NAMES,
+        masked="does she report to the ROLE or the ROLE?",
+    )
+    assert r is not None and r.roles == ["vp_sales", "cso", "cro"] and r.subjects == ["vp_sales"]
+    # a pronoun after the name refers to that name: the message stands on its own
+    text = "what does the CSO do and who do they report to?"
+    masked = "what does the ROLE do and who do they report to?"
+    assert resolve(text, ["cso"], history, mentions, NAMES, masked=masked) is None
+
+
+def test_their_boss_is_the_manager_of_the_role_in_focus() -> None:
+    history = [turn("what does the sales team lead do", "define", ["team_lead"])]
+    managers = {"team_lead": ["sales_manager"]}
+    for text in ("entä sen pomo, mitä se tekee?", "and what does their boss do?"):
+        r = resolve(text, [], history, mentions, NAMES, managers=managers)
+        assert r is not None and r.roles == ["sales_manager"], text
+
+
+def test_who_is_their_boss_asks_about_the_role_in_focus() -> None:
+    history = [turn("what does the sales team lead do", "define", ["team_lead"])]
+    r = resolve("whos their boss", [], history, mentions, NAMES, managers={"team_lead": ["sales_manager"]})
+    assert r is not None and r.roles == ["team_lead"]

@@ -28,6 +28,8 @@ from harness import (
 from slack_fakes import BOT_TOKEN, SIGNING_SECRET, action_body, action_payload, event_body, mention
 from slack_standin import SlackStandin, sign
 
+from api.asking import conversation_key
+from api.deps import owner_of
 from api.slack.blocks import ACTION_DOWN, ACTION_UP
 from assistant.conversations import CONVERSATIONS_FILE, ConversationStore
 
@@ -165,8 +167,10 @@ def test_kill_9_of_a_worker_under_load_loses_nothing(deployment: Deployment, tmp
             stored = ConversationStore(deployment.data_dir / CONVERSATIONS_FILE)
             turns = Counter((r.conversation_id, r.question) for r in chats if r.ok)
             found: Counter[tuple[str | None, str]] = Counter()
+            owners = {r.conversation_id: KEYS[int(r.client[1:])] for r in chats if r.ok}
             for conversation_id in {cid for cid, _ in turns}:
-                found.update((conversation_id, t.question) for t in stored.history(f"http:{conversation_id}"))
+                key = conversation_key(owner_of(owners[conversation_id]), conversation_id or "")
+                found.update((conversation_id, t.question) for t in stored.history(key))
             lost_turns = sum((turns - found).values())
             feedback = httpx.get(
                 again.base_url + "/v1/feedback",
@@ -182,7 +186,7 @@ def test_kill_9_of_a_worker_under_load_loses_nothing(deployment: Deployment, tmp
             follow = httpx.post(
                 again.base_url + "/v1/chat",
                 json={"message": "who do they report to?", "conversation_id": some.conversation_id},
-                headers={"Authorization": f"Bearer {KEY}"},
+                headers={"Authorization": f"Bearer {owners[some.conversation_id]}"},  # its own key
                 timeout=30,
             )
             assert follow.status_code == 200

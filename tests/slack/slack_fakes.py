@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
+import uuid
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from slack_standin import BOT_USER_ID, TEAM_ID
+from slack_standin import APP_ID, BOT_USER_ID, TEAM_ID
 
 from assistant.errors import InvalidQuestion
 from assistant.types import Answer, Citation, RoleRef, Turn
 
+_TRIGGERS = itertools.count(1)
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 CRO_QUOTE = "CRO vastaa koko liikevaihdon kasvusta, myös markkinoinnin ROI:sta."
@@ -125,7 +128,7 @@ def event_body(event: dict[str, Any], event_id: str) -> bytes:
         {
             "token": "legacy",
             "team_id": TEAM_ID,
-            "api_app_id": "A0STANDIN",
+            "api_app_id": APP_ID,
             "type": "event_callback",
             "event": event,
             "event_id": event_id,
@@ -133,6 +136,11 @@ def event_body(event: dict[str, Any], event_id: str) -> bytes:
             "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
         }
     ).encode()
+
+
+def _trigger() -> str:
+    """A fresh trigger_id, as Slack gives every slash command and click (a replay repeats it)."""
+    return f"{next(_TRIGGERS)}.{int(time.time())}.{uuid.uuid4().hex[:12]}"
 
 
 def mention(
@@ -199,8 +207,8 @@ def command_payload(
         "command": "/roles",
         "text": text,
         "response_url": response_url,
-        "trigger_id": "1.2.3",
-        "api_app_id": "A0STANDIN",
+        "trigger_id": _trigger(),
+        "api_app_id": APP_ID,
     }
 
 
@@ -222,10 +230,10 @@ def action_payload(
         "type": "block_actions",
         "team": {"id": TEAM_ID},
         "user": {"id": user, "team_id": TEAM_ID},
-        "api_app_id": "A0STANDIN",
+        "api_app_id": APP_ID,
         "container": container,
         "channel": {"id": channel},
-        "trigger_id": "1.2.3",
+        "trigger_id": _trigger(),
         "response_url": response_url,
         "actions": [
             {

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl
 BOT_USER_ID = "UBOT0001"
 BOT_ID = "BBOT0001"
 TEAM_ID = "T0STANDIN"
+APP_ID = "A0STANDIN"
 
 
 @dataclass
@@ -116,6 +117,7 @@ class SlackStandin:
                 "team_id": TEAM_ID,
                 "user_id": BOT_USER_ID,
                 "bot_id": BOT_ID,
+                "app_id": APP_ID,
             }
         channel = call.params.get("channel")
         if call.method == "chat.postMessage":

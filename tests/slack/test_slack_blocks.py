@@ -190,3 +190,24 @@ def test_no_raw_markup_survives(text: str, quote: str, section: str, name: str) 
     for piece in _texts(render_answer(answer, "ref", share=True)):
         assert "<" not in piece and ">" not in piece
         assert not re.search(r"@(channel|here|everyone)\b", piece, re.IGNORECASE)
+
+
+def test_an_english_answer_shows_each_quotes_english_rendering_beside_it() -> None:
+    quote = "Mainonta- ja markkinointisijoitukset: Mainonta- ja markkinointikulujen tehokkuuden optimointi."
+    english = "Advertising and marketing investments: Optimising <the> effectiveness & @here " + "x" * 400
+    cited = Citation("a-1", "2. Tulosjohtaja (CRO)", quote, translation=english)
+    roles = [RoleRef("cro", "Chief Revenue Officer")]
+    en = Answer("The Chief Revenue Officer owns this.", "en", True, roles, [cited], 0.9, "owner", "roi")
+    line = next(t for t in _texts(render_answer(en)) if t.startswith("📄"))
+    assert line.splitlines()[1] == f"“{quote}”"
+    rendering = line.splitlines()[2]
+    assert rendering.startswith(
+        "_English translation:_ “Advertising and marketing investments: Optimising &lt;the&gt;"
+    )
+    assert "&amp; @\u2060here" in rendering and rendering.endswith("…”") and len(rendering) < 360
+    fi = Answer("Tulosjohtaja vastaa tästä.", "fi", True, roles, [Citation("a-1", "2.", quote)], 0.9, "owner")
+    assert not any("translation" in t for t in _texts(render_answer(fi)))
+    # an answer stored before translations existed (no key) renders as before
+    stored = en.to_dict()
+    del stored["citations"][0]["translation"]
+    assert not any("English translation" in t for t in _texts(render_answer(stored)))

@@ -222,3 +222,46 @@ def test_without_tokens_the_events_route_is_not_mounted(tmp_path: Path, fake_ser
     )
     with TestClient(app) as test_client:
         assert test_client.post("/slack/events", content=b"{}").status_code in (404, 405)
+
+
+# ---- issue 13, finding 9: replays, other teams and apps -----------------------------------------------------
+def _claimed(settings: Settings, delivery: str) -> bool:
+    import sqlite3
+
+    with sqlite3.connect(settings.data_dir / "slack.sqlite3") as conn:
+        row = conn.execute("SELECT done FROM slack_events WHERE event_id = ?", (delivery,)).fetchone()
+    return row is not None
+
+
+def test_events_for_another_team_or_app_are_acked_and_dropped(
+    client: TestClient, standin: SlackStandin, slack_settings: Settings, fake_service: FakeService
+) -> None:
+    for n, change in enumerate(({"api_app_id": "A0OTHERAPP"}, {"team_id": "T0OTHERTEAM"})):
+        body = json.dumps({**json.loads(event_body(mention(ROI, ts=f"9.{n}"), f"Ev-foreign-{n}")), **change})
+        assert _post(client, body.encode(), JSON, **sign(body.encode(), SIGNING_SECRET)) == 200
+    sentinel = event_body(mention(ROI, channel="C0SENTINEL", ts="9.9"), "Ev-sentinel")
+    assert _post(client, sentinel, JSON, **sign(sentinel, SIGNING_SECRET)) == 200
+    [post] = standin.wait_for("chat.postMessage")  # only the sentinel, handled after the others were queued
+    assert post.params["channel"] == "C0SENTINEL" and len(fake_service.asked) == 1
+    assert not _claimed(slack_settings, "Ev-foreign-0") and not _claimed(slack_settings, "Ev-foreign-1")
+
+
+def test_a_replayed_click_counts_once_and_is_thanked_once(
+    client: TestClient, standin: SlackStandin, slack_settings: Settings
+) -> None:
+    body = command_body(ROI, standin.response_url("cmd"))
+    assert _post(client, body, FORM, **sign(body, SIGNING_SECRET)) == 200
+    [reply] = standin.wait_for("response_url")
+    ref = reply.params["blocks"][-1]["elements"][0]["value"]
+    payload = action_payload(ACTION_DOWN, ref, standin.response_url("vote"))
+    click = action_body(payload)
+    for _ in range(5):  # the same signed request, five times
+        assert _post(client, click, FORM, **sign(click, SIGNING_SECRET)) == 200
+    other = action_body(action_payload(ACTION_DOWN, ref, standin.response_url("vote"), user="U0SECOND"))
+    assert _post(client, other, FORM, **sign(other, SIGNING_SECRET)) == 200
+    standin.wait_for("response_url", 3)  # the command's answer, one thanks per user
+    assert _claimed(slack_settings, "trigger:" + payload["trigger_id"])
+    feedback = client.get("/v1/feedback").json()
+    assert sorted((f["user"], f["vote"]) for f in feedback) == [("U0SECOND", "down"), ("U0VOTER", "down")]
+    thanks = [c for c in standin.calls_to("response_url") if "Thanks" in str(c.params.get("text"))]
+    assert len(thanks) == 2

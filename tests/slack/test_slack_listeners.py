@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-from slack_fakes import FakeService, Recorder, action_payload, channel_message, direct_message, mention
+from slack_fakes import (
+    FakeService,
+    Recorder,
+    action_payload,
+    channel_message,
+    command_payload,
+    direct_message,
+    event_body,
+    mention,
+)
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 from slack_standin import BOT_USER_ID, TEAM_ID
@@ -27,7 +36,7 @@ from api.slack.listeners import (
     on_share,
 )
 from assistant.config import Settings
-from assistant.errors import IndexNotFound
+from assistant.errors import DatabaseUnreachable, IndexNotFound
 
 ROI = "who owns marketing ROI?"
 
@@ -193,6 +202,19 @@ def test_library_errors_become_messages(deps: SlackDeps, fake_service: FakeServi
     assert "went wrong" in _only(say)["text"] and "boom" not in json.dumps(say.calls)
 
 
+def test_a_conversation_store_out_of_reach_is_said_so(deps: SlackDeps) -> None:
+    """The shared database away (issue 16): not "the index isn't available", and no answer out of context."""
+
+    def away(conversation_id: str) -> list[object]:
+        raise DatabaseUnreachable("the PostgreSQL database postgresql://db/x cannot be reached")
+
+    deps.conversations.history = away  # type: ignore[method-assign,assignment]
+    say = Recorder()
+    on_mention(deps, mention("who do they report to?", ts="4.0"), TEAM_ID, BOT_USER_ID, say)
+    text = _only(say)["text"]
+    assert "conversation's history" in text and "try again" in text and "index" not in text
+
+
 def test_first_delivery_claims_each_event_id_once(deps: SlackDeps, slack_settings: Settings) -> None:
     body = {"type": "event_callback", "event_id": "Ev-once"}
     assert first_delivery(deps, body) is True
@@ -275,3 +297,72 @@ def test_the_channels_setting_takes_ids_and_refuses_names(tmp_path: Path) -> Non
     for bad in ("#sales", "general", "C0AUTO,sales-help", "D0DIRECT", "c0lower"):
         with pytest.raises(ValidationError, match="not a Slack channel id"):
             Settings(data_dir=tmp_path, slack_channels=bad)
+
+
+# ---- issue 13, finding 9 ------------------------------------------------------------------------------------
+def test_replayed_clicks_and_commands_are_handled_once(deps: SlackDeps) -> None:
+    """A signed click or slash command sent again (a replay) carries the same trigger_id: handled once."""
+    click = action_payload(ACTION_UP, "ref", "http://unused")
+    assert [first_delivery(deps, click) for _ in range(5)] == [True, False, False, False, False]
+    command = command_payload(ROI, "http://unused")
+    assert [first_delivery(deps, command) for _ in range(3)] == [True, False, False]
+    assert first_delivery(deps, action_payload(ACTION_UP, "ref", "http://unused")) is True  # a new click
+
+
+def test_one_vote_per_user_and_answer_the_latest_wins(deps: SlackDeps) -> None:
+    say = Recorder()
+    on_mention(deps, mention(ROI, ts="6.0"), TEAM_ID, BOT_USER_ID, say)
+    ref = _ref(_only(say)["blocks"])
+    for vote in ("up", "up", "up", "down"):
+        on_feedback(deps, action_payload(ACTION_UP, ref, "http://unused"), vote, Recorder())  # type: ignore[arg-type]
+    on_feedback(deps, action_payload(ACTION_UP, ref, "http://unused", user="U0OTHER"), "up", Recorder())
+    assert sorted((r["user"], r["vote"]) for r in deps.feedback.list()) == [
+        ("U0OTHER", "up"),
+        ("U0VOTER", "down"),
+    ]
+
+
+def test_mentions_by_bots_are_not_answered(deps: SlackDeps, fake_service: FakeService) -> None:
+    """Two bots mentioning each other would answer each other for ever."""
+    say = Recorder()
+    for event in (
+        {**mention(ROI, ts="7.0"), "bot_id": "B0OTHER"},
+        {**mention(ROI, ts="7.1"), "subtype": "bot_message"},
+        {**mention(ROI, ts="7.2"), "user": BOT_USER_ID},
+    ):
+        on_mention(deps, event, TEAM_ID, BOT_USER_ID, say)
+    assert say.calls == [] and fake_service.asked == []
+
+
+def test_a_direct_message_with_a_file_is_answered_or_told_why_not(
+    deps: SlackDeps, fake_service: FakeService
+) -> None:
+    with_text, only_file = Recorder(), Recorder()
+    on_direct_message(deps, {**direct_message(ROI), "subtype": "file_share"}, TEAM_ID, BOT_USER_ID, with_text)
+    blocks = _only(with_text)["blocks"]
+    assert "don't read attached files" in blocks[0]["text"]["text"]
+    assert "Chief Revenue Officer" in json.dumps(blocks)
+    on_direct_message(deps, {**direct_message(""), "subtype": "file_share"}, TEAM_ID, BOT_USER_ID, only_file)
+    assert "not files" in _only(only_file)["text"]
+    assert [q for q, _ in fake_service.asked] == [ROI]
+
+
+def test_requests_for_another_team_or_app_are_recognised(deps: SlackDeps) -> None:
+    from api.slack.listeners import foreign
+
+    class Client:
+        calls = 0
+
+        def auth_test(self) -> dict[str, object]:
+            Client.calls += 1
+            return {"ok": True, "team_id": TEAM_ID, "app_id": "A0STANDIN", "is_enterprise_install": False}
+
+    client = Client()
+    ours = json.loads(event_body(mention(ROI), "Ev-ours"))
+    assert foreign(deps, ours, client) is None
+    assert foreign(deps, {**ours, "api_app_id": "A0OTHER"}, client) == "app A0OTHER"
+    assert foreign(deps, {**ours, "team_id": "T0OTHER"}, client) == "team T0OTHER"
+    click = action_payload(ACTION_UP, "ref", "http://unused")
+    assert foreign(deps, {**click, "team": {"id": "T0OTHER"}}, client) == "team T0OTHER"
+    assert foreign(deps, command_payload(ROI, "http://unused"), client) is None
+    assert Client.calls == 1  # auth.test once

@@ -32,6 +32,12 @@ export function where(c) {
   return c.source ? `${c.source} › ${c.section}` : c.section;
 }
 
+const clip = (text) => (text.length > 180 ? text.slice(0, 177) + "…" : text);
+
+/** An English rendering (a translation, corpus data) under the Finnish text it renders, labelled as such. */
+const rendering = (text, tag = "span") =>
+  h(tag, { class: "translation", lang: "en" }, h("span", { class: "label" }, "English translation: "), text);
+
 export function citationList(citations) {
   if (!citations || !citations.length) return null;
   return h(
@@ -45,7 +51,8 @@ export function citationList(citations) {
           "button",
           { type: "button", class: "citation", dataset: { chunk: c.chunk_id }, onclick: () => openPassage(c) },
           h("span", { class: "n" }, `[${i + 1}]`),
-          `“${c.quote.length > 180 ? c.quote.slice(0, 177) + "…" : c.quote}”`,
+          h("span", c.translation ? { class: "quote", lang: "fi" } : { class: "quote" }, `“${clip(c.quote)}”`),
+          c.translation ? rendering(`“${clip(c.translation)}”`) : null,
           h("span", { class: "section" }, where(c)),
         ),
       ),
@@ -53,6 +60,26 @@ export function citationList(citations) {
   );
 }
 
+/** One passage of the section: the cited one marked (its quote highlighted), with its English when asked. */
+function contextPassage(item, citation, english) {
+  let text = [item.text];
+  const at = item.cited && citation.quote ? item.text.indexOf(citation.quote) : -1;
+  if (at >= 0) {
+    const end = at + citation.quote.length;
+    text = [item.text.slice(0, at), h("mark", {}, citation.quote), item.text.slice(end)];
+  }
+  return h(
+    "div",
+    { class: item.cited ? "context cited" : "context", "aria-current": item.cited ? "true" : null,
+      dataset: { chunk: item.chunk_id } }, // prettier-ignore
+    item.cited ? h("span", { class: "cited-tag" }, "Cited passage") : null,
+    h("p", { class: "original", lang: "fi" }, text),
+    english && item.translation ? rendering(item.translation, "p") : null,
+  );
+}
+
+/** The passage view: the cited passage among its section's neighbours; English renderings beside them when
+ * the citation came with one (English answers, the Roles tab), none for a Finnish answer. */
 export async function openPassage(citation) {
   const dialog = $("#passage");
   const text = $("#passage-text");
@@ -63,15 +90,11 @@ export async function openPassage(citation) {
   try {
     const passage = await getJSON(`/v1/passages/${encodeURIComponent(citation.chunk_id)}`);
     $("#passage-section").textContent = where(passage);
-    const at = citation.quote ? passage.text.indexOf(citation.quote) : -1;
-    if (at < 0) text.replaceChildren(passage.text);
-    else {
-      text.replaceChildren(
-        passage.text.slice(0, at),
-        h("mark", {}, citation.quote),
-        passage.text.slice(at + citation.quote.length),
-      );
-    }
+    const english = Boolean(citation.translation);
+    const context = passage.context && passage.context.length ? passage.context : [{ ...passage, cited: true }];
+    text.replaceChildren(...context.map((item) => contextPassage(item, citation, english)));
+    const cited = text.querySelector(".cited");
+    if (cited) cited.scrollIntoView({ block: "nearest" });
   } catch (err) {
     text.replaceChildren(`Could not open the passage: ${err.message}`);
   }
@@ -79,7 +102,10 @@ export async function openPassage(citation) {
 
 /** The answer as plain text with its numbered sources (what the copy button copies). */
 export function plainText(answer) {
-  const sources = (answer.citations || []).map((c, i) => `[${i + 1}] ${where(c)}: “${c.quote}”`);
+  const sources = (answer.citations || []).map(
+    (c, i) =>
+      `[${i + 1}] ${where(c)}: “${c.quote}”` + (c.translation ? `\n    English translation: “${c.translation}”` : ""),
+  );
   if (!sources.length) return answer.answer;
   return `${answer.answer}\n\n${answer.language === "fi" ? "Lähteet" : "Sources"}:\n${sources.join("\n")}`;
 }

@@ -104,11 +104,20 @@ export async function ask(raw) {
   progress();
   try {
     await ready;
-    const response = await api("/v1/chat", {
-      method: "POST",
-      body: JSON.stringify({ message: question, conversation_id: store.conversation, stream: true }),
-      signal: controller.signal,
-    });
+    const send = () =>
+      api("/v1/chat", {
+        method: "POST",
+        body: JSON.stringify({ message: question, conversation_id: store.conversation, stream: true }),
+        signal: controller.signal,
+      });
+    let response;
+    try {
+      response = await send();
+    } catch (err) {
+      if (err.code !== "conversation_not_found" || !store.conversation) throw err;
+      store.conversation = null; // expired or evicted on the server: start a new conversation with this question
+      response = await send();
+    }
     progress();
     let answer = null;
     for await (const { event, data } of sseEvents(response, progress)) {

@@ -1,4 +1,5 @@
-"""How the CLI shows things (rich): an answer, the roles tree, an evaluation report, a corpus check."""
+"""What the CLI prints (rich): an answer (role badges, text, numbered citations), the roles tree, an evaluation
+report, a corpus check."""
 
 from __future__ import annotations
 
@@ -15,8 +16,13 @@ from assistant.types import Answer
 if TYPE_CHECKING:
     from assistant.check import CheckReport
 
+__all__ = ["err", "out", "owners", "print_check", "print_eval", "print_self_test", "render", "roles_tree"]
 
-def render(out: Console, answer: Answer) -> None:
+out = Console()
+err = Console(stderr=True)
+
+
+def render(answer: Answer) -> None:
     """A readable answer: roles, the answer text, and numbered citations."""
     if answer.roles:
         badges = "  ".join(
@@ -31,6 +37,10 @@ def render(out: Console, answer: Answer) -> None:
         where = f"{c.source} › {c.section}" if c.source else c.section
         out.print(f"  [dim][{n}] {escape(where)}[/dim]")
         out.print(f"      “{c.quote}”", markup=False, highlight=False)
+        if c.translation:  # English answers: the quote's English rendering (corpus data), labelled as such
+            out.print(
+                f"      English translation: “{c.translation}”", style="italic", markup=False, highlight=False
+            )
     if answer.answered:
         out.print(f"[dim]confidence {answer.confidence:.2f}[/dim]")
 
@@ -72,9 +82,7 @@ def owners(row: dict[str, Any], names: dict[str, str]) -> str:
     return owners
 
 
-def print_eval(
-    out: Console, report: dict[str, Any], name: str, n: int, baseline: bool, failures: bool
-) -> None:
+def print_eval(report: dict[str, Any], name: str, n: int, baseline: bool, failures: bool) -> None:
     table = Table(
         "metric",
         "scope",
@@ -119,7 +127,7 @@ def fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def print_self_test(out: Console, test: Any, limit: int = 20) -> None:
+def print_self_test(test: Any, limit: int = 20) -> None:
     """A build's or a check's failed self-test questions, each with why it failed."""
     out.print(
         f"[yellow]Self-test: {escape(test.summary())}.[/yellow]"
@@ -134,7 +142,7 @@ def print_self_test(out: Console, test: Any, limit: int = 20) -> None:
         out.print(f"  … and {len(test.failed) - limit} more (--json lists them all)")
 
 
-def print_check(out: Console, report: CheckReport, strict: bool) -> None:
+def print_check(report: CheckReport, strict: bool) -> None:
     """What `assistant check` found: validity, names, translations, idle roles and the self-test per duty."""
     if report.error is not None:
         out.print(f"[red]✗ Not a valid corpus:[/red] {escape(report.error)}")
@@ -164,6 +172,6 @@ def print_check(out: Console, report: CheckReport, strict: bool) -> None:
         mark = "✓" if found == len(checks) else "✗"
         table.add_row(subject, str(len(checks)), f"{mark} {found}")
     out.print(table)
-    print_self_test(out, report.self_test)
+    print_self_test(report.self_test)
     if strict and not report.ok(strict=True):
         out.print("[red]--strict: warnings count as failures.[/red]")
