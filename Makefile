@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run setup setup-dev test test-fast golden golden-update calibration calibration-check lint index eval serve bench bench-scale clean
+.PHONY: run setup setup-dev test test-fast golden golden-update calibration calibration-check lint index eval eval-example check serve bench bench-scale clean
 
 $(BIN)/assistant:
 	$(PY) -m venv $(VENV)
@@ -55,6 +55,12 @@ index: setup
 
 eval: setup
 	$(BIN)/assistant eval
+
+eval-example: setup  ## the example second corpus's blind set (examples/customer-success)
+	ASSISTANT_CORPUS_DIR=examples/customer-success $(BIN)/assistant eval examples/customer-success/eval/blind/questions.jsonl
+
+check: setup  ## validate the corpus and self-test every role and duty (assistant check)
+	$(BIN)/assistant check
 
 serve: setup
 	$(BIN)/assistant serve

@@ -25,6 +25,7 @@ from api.errors import install_error_handlers
 from api.limits import ConcurrencyLimitMiddleware, InFlight, RateLimitMiddleware
 from api.metrics import Metrics
 from api.middleware import BodyLimitMiddleware, MetricsMiddleware, UnexpectedErrorMiddleware
+from api.page import corpus_about, fill_page
 from api.routes import chat, health, openai, roles, search
 from api.routes.feedback import feedback_router
 from assistant.config import Settings, get_settings
@@ -94,8 +95,9 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         title="Role Assistant",
         version=assistant.__version__,
         description=(
-            "Answers questions about sales leadership roles (CSO, CRO, VP of Sales, ...) from a Finnish "
-            "source article, with the roles and the quoted passages. When `ASSISTANT_API_KEYS` is set, "
+            "Answers questions about an organisation's roles (who owns what, what a role does, how roles "
+            "differ, who reports to whom) from its source documents, with the roles and the quoted passages; "
+            "`GET /v1/about` says which corpus is loaded. When `ASSISTANT_API_KEYS` is set, "
             "every `/v1` route needs `Authorization: Bearer <key>`. "
             'Errors are always `{"error": {"code", "message"}}`. `/v1` routes are limited per key (or '
             "client address): 429 with `Retry-After` over the rate limit, 503 `overloaded` when too many "
@@ -114,7 +116,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.include_router(feedback_router(feedback, conversations, v1))
     app.include_router(health.router)
     _mount_optional_routers(app, settings, service, conversations)
-    _mount_page(app, settings)
+    _mount_page(app, settings, service)
     mount_docs(app, favicon_url="/static/favicon.svg")
 
     # outermost last: unexpected errors -> metrics -> CORS -> rate limit -> body limit -> concurrency -> routes
@@ -162,11 +164,17 @@ def page_timeout_seconds(settings: Settings) -> float:
     return seconds + PAGE_TIMEOUT_MARGIN_SECONDS if seconds > 0 else NO_LIMIT_PAGE_TIMEOUT
 
 
-def _mount_page(app: FastAPI, settings: Settings) -> None:
+def _mount_page(app: FastAPI, settings: Settings, service: Service) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
     html = html.replace("{{ANSWER_TIMEOUT_SECONDS}}", f"{page_timeout_seconds(settings):g}")
+    filled: list[str] = []  # the page with the corpus's texts, made on the first request that can read them
 
     @app.get("/", include_in_schema=False)
     def page() -> HTMLResponse:
-        return HTMLResponse(html, headers={**PAGE_HEADERS, "Cache-Control": "no-cache"})
+        if not filled:
+            about = corpus_about(service)
+            if about is not None:
+                filled.append(fill_page(html, about))
+        text = filled[0] if filled else fill_page(html, None)
+        return HTMLResponse(text, headers={**PAGE_HEADERS, "Cache-Control": "no-cache"})

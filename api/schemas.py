@@ -13,11 +13,13 @@ MODEL_ID = "role-assistant"
 CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 MAX_HISTORY_TURNS = 100
 
+_SOURCE_EXAMPLE = "Navigointi myyntimaisemassa: CSO, CRO ja myyntijohtaja selitettynä (article)"
 _CITATION_EXAMPLE: dict[str, Any] = {
     "chunk_id": "a-1120bb4edc50",
     "section": "2. Tulosjohtaja (CRO) > CRO:n keskeiset vastuut",
     "quote": "Mainonta- ja markkinointisijoitukset: Mainonta- ja markkinointikulujen tehokkuuden optimointi "
     "parhaan mahdollisen ROI:n varmistamiseksi.",
+    "source": _SOURCE_EXAMPLE,
     "translation": "Advertising and marketing investments: Optimising the effectiveness of advertising and "
     "marketing spend to ensure the best possible ROI.",
 }
@@ -62,7 +64,8 @@ class RoleRefModel(BaseModel):
 class CitationModel(BaseModel):
     chunk_id: str = Field(description="Open it with `GET /v1/passages/{chunk_id}`.")
     section: str
-    quote: str = Field(description="Verbatim text of the source (the Finnish article): the evidence.")
+    quote: str = Field(description="Verbatim text of the source document: the evidence.")
+    source: str = Field(default="", description="The name of the source document the passage is from.")
     translation: str | None = Field(
         default=None,
         description="English answers: an English rendering of `quote` — a translation written as corpus data "
@@ -277,13 +280,14 @@ _ROI_EN = "Advertising and marketing investments: Optimising the effectiveness o
 class PassageModel(BaseModel):
     chunk_id: str
     section: str
-    text: str = Field(description="Verbatim text of the source (the Finnish article).")
+    text: str = Field(description="Verbatim text of the source document.")
+    source: str = Field(default="", description="The name of the source document the passage is from.")
     translation: str | None = Field(
         default=None, description="Its English rendering: a translation (corpus data), not the source."
     )
     context: list[ContextPassageModel] = Field(
         default_factory=list,
-        description="The passages of the same section around it, in article order, itself marked `cited`.",
+        description="The passages of the same section around it, in document order, itself marked `cited`.",
     )
     model_config = ConfigDict(
         json_schema_extra={
@@ -293,6 +297,7 @@ class PassageModel(BaseModel):
                     "section": "2. Tulosjohtaja (CRO) > CRO:n keskeiset vastuut",
                     "text": _ROI,
                     "translation": _ROI_EN,
+                    "source": _SOURCE_EXAMPLE,
                     "context": [
                         {
                             "chunk_id": "a-83c3acb96c48",

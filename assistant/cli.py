@@ -14,16 +14,25 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from rich.tree import Tree
 
 from assistant import __version__
-from assistant.cli_output import err, out, print_eval, render
+from assistant.cli_output import (
+    err,
+    out,
+    owners,
+    print_check,
+    print_eval,
+    print_self_test,
+    render,
+    roles_tree,
+)
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexBusy, IndexMismatch, IndexNotFound, InvalidQuestion
 from assistant.types import Answer, Turn
 
 app = typer.Typer(
-    help="Role Assistant: who owns what in a sales organisation, with citations.", no_args_is_help=True
+    help="Role Assistant: who owns what in an organisation, from its role documents, with citations.",
+    no_args_is_help=True,
 )
 
 
@@ -40,7 +49,7 @@ def _options(
         typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    """Role Assistant: who owns what in a sales organisation, with citations."""
+    """Role Assistant: who owns what in an organisation, from its role documents, with citations."""
 
 
 def _service(settings: Settings | None = None) -> Any:
@@ -98,23 +107,27 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(1) from exc
 
 
-def _progress_build(service: Any, rebuild: bool) -> Any:
+def _progress(task_name: str = "Embedding") -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(
-        TextColumn("Embedding"),
+    return Progress(
+        TextColumn(task_name),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=err,
         transient=True,
-    ) as bar:
+    )
+
+
+def _progress_build(service: Any, rebuild: bool, strict: bool = False) -> Any:
+    with _progress() as bar:
         task = bar.add_task("embed", total=None)
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return service.build_index(rebuild=rebuild, progress=progress)
+        return service.build_index(rebuild=rebuild, progress=progress, strict=strict)
 
 
 @app.command()
@@ -122,11 +135,19 @@ def index(
     rebuild: Annotated[
         bool, typer.Option("--rebuild", help="Build a fresh index even if nothing changed.")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Keep the old index when the new one fails its self-test (a gate for CI)."
+        ),
+    ] = False,
 ) -> None:
-    """Build or update the persistent index (idempotent: nothing changed means no embedding work)."""
+    """Build or update the persistent index (idempotent: nothing changed means no embedding work). A new
+    index answers questions made from the role data (its self-test); failures are reported, and with --strict
+    the build is refused."""
     with _errors():
         service = _service()
-        report = _progress_build(service, rebuild)
+        report = _progress_build(service, rebuild, strict)
         m = report.manifest
         if report.unchanged:
             out.print(f"Index is up to date: {m.count} chunks, {m.model} ({report.seconds:.2f}s).")
@@ -135,6 +156,49 @@ def index(
                 f"Built index {m.version}: {m.count} chunks ({report.embedded} embedded, {report.reused} from cache), "
                 f"model {m.model}, {m.dim} dimensions, in {report.seconds:.1f}s."
             )
+        if report.self_test is not None:
+            print_self_test(report.self_test)
+            if report.self_test.failed:
+                out.print("`assistant check` says more; `assistant index --strict` refuses such a build.")
+
+
+@app.command()
+def check(
+    corpus: Annotated[
+        Path | None,
+        typer.Argument(help="The corpus folder (default: ASSISTANT_CORPUS_DIR, the bundled one)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Exit 1 on any warning or failed self-test question, not only errors."),
+    ] = False,
+    self_test: Annotated[
+        bool, typer.Option("--self-test/--no-self-test", help="--no-self-test: validate only (no index).")
+    ] = True,
+) -> None:
+    """Validate a corpus and report, per role and duty, whether its own phrasings find it (and why not), names
+    that collide or are not found, missing translations and roles without duties. Exit 1 when the corpus is not
+    valid (with --strict: on any warning)."""
+    from assistant.check import check as run_check
+
+    with _errors():
+        settings = Settings()
+        folder = corpus or settings.corpus_dir
+        with _progress("Embedding (self-test index)") as bar:
+            task = bar.add_task("embed", total=None)
+            report = run_check(
+                settings,
+                folder,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+                index=self_test,
+            )
+        if as_json:
+            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            print_check(report, strict)
+        if not report.ok(strict):
+            raise typer.Exit(1)
 
 
 def _ensure_loaded(service: Any) -> None:
@@ -187,7 +251,9 @@ def chat(server: ServerOption = None) -> None:
         service = _asking_service(server)
         _ensure_loaded(service)
         history: list[Turn] = []
-        out.print("[dim]Ask about sales roles in English or Finnish. Empty line or Ctrl-D to quit.[/dim]")
+        about = service.about()
+        out.print(f"[dim]{about['name']}: {about['summary'][about['languages'][0]]}[/dim]", highlight=False)
+        out.print("[dim]Empty line or Ctrl-D to quit.[/dim]")
         while True:
             try:
                 line = out.input("[bold green]?[/bold green] ")
@@ -228,10 +294,7 @@ def roles(fmt: Annotated[Fmt, typer.Option("--format", help="Output format.")] =
                 )
             )
             return
-        table_rows = [
-            (r["en"], ", ".join(names[i] for i in r["primary"]), ", ".join(names[i] for i in r["shared"]))
-            for r in rows
-        ]
+        table_rows = [(r["en"], owners(r, names), ", ".join(names[i] for i in r["shared"])) for r in rows]
         if fmt is Fmt.csv:
             buf = io.StringIO()
             writer = csv.writer(buf)
@@ -244,21 +307,7 @@ def roles(fmt: Annotated[Fmt, typer.Option("--format", help="Output format.")] =
             for duty, primary, shared in table_rows:
                 print(f"| {duty} | {primary} | {shared} |")
             return
-        tree = Tree("[bold]Sales hierarchy[/bold]")
-
-        def add(node: Tree, item: dict[str, Any]) -> None:
-            extra = (
-                f" [dim](also reports to {', '.join(names[i] for i in item['also_reports_to'])})[/dim]"
-                if item["also_reports_to"]
-                else ""
-            )
-            child = node.add(f"{item['name']} [dim]/ {item['name_fi']}[/dim]{extra}")
-            for sub in item["children"]:
-                add(child, sub)
-
-        for root in service.hierarchy():
-            add(tree, root)
-        out.print(tree)
+        out.print(roles_tree(service.about(), service.hierarchy(), names))
         table = Table("Duty", "Primary", "Shared", title="Who owns what")
         for row in table_rows:
             table.add_row(*row)
@@ -303,17 +352,17 @@ def evaluate(
             records = load_records(path)
         except (OSError, ValueError) as exc:
             raise AssistantError(str(exc)) from exc
-        article = (service.settings.corpus_dir / "article.fi.txt").read_text(encoding="utf-8")
+        sources = "\n\n".join(service.corpus.texts.values())
         n = sum(len(c.turns) for c in records)
         report: dict[str, Any] = {
             "file": str(path),
             "questions": n,
             "examples": examples,
-            "assistant": score(records, service.ask, article),
+            "assistant": score(records, service.ask, sources),
         }
         if baseline:
-            naive = NaiveBaseline(service.corpus, service.settings.corpus_dir, service.embeddings)
-            report["baseline"] = score(records, naive.answer, article)
+            naive = NaiveBaseline(service.corpus, service.embeddings)
+            report["baseline"] = score(records, naive.answer, sources)
         if perturb:
             book = service.corpus.book
             report["perturb"] = score_perturbed(

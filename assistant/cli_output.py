@@ -1,15 +1,22 @@
-"""What the CLI prints: an answer (role badges, text, numbered citations) and the evaluation report."""
+"""What the CLI prints (rich): an answer (role badges, text, numbered citations), the roles tree, an evaluation
+report, a corpus check."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.tree import Tree
 
 from assistant.types import Answer
 
-__all__ = ["err", "out", "print_eval", "render"]
+if TYPE_CHECKING:
+    from assistant.check import CheckReport
+
+__all__ = ["err", "out", "owners", "print_check", "print_eval", "print_self_test", "render", "roles_tree"]
 
 out = Console()
 err = Console(stderr=True)
@@ -27,7 +34,8 @@ def render(answer: Answer) -> None:
         out.print(badges)
     out.print(answer.answer, style="" if answer.answered else "yellow", markup=False, highlight=False)
     for n, c in enumerate(answer.citations, start=1):
-        out.print(f"  [dim][{n}] {c.section}[/dim]")
+        where = f"{c.source} › {c.section}" if c.source else c.section
+        out.print(f"  [dim][{n}] {escape(where)}[/dim]")
         out.print(f"      “{c.quote}”", markup=False, highlight=False)
         if c.translation:  # English answers: the quote's English rendering (corpus data), labelled as such
             out.print(
@@ -35,6 +43,43 @@ def render(answer: Answer) -> None:
             )
     if answer.answered:
         out.print(f"[dim]confidence {answer.confidence:.2f}[/dim]")
+
+
+def roles_tree(
+    about: Mapping[str, Any], hierarchy: Sequence[Mapping[str, Any]], names: Mapping[str, str]
+) -> Tree:
+    """The reporting lines as a tree under the corpus's name; dotted lines and peers after a role's name."""
+    tree = Tree(f"[bold]{escape(str(about['name']))}: reporting lines[/bold]")
+
+    def add(node: Tree, item: Mapping[str, Any]) -> None:
+        extra = "".join(
+            f" [dim]({label} {', '.join(names.get(i, i) for i in item[key])})[/dim]"
+            for key, label in (("also_reports_to", "also reports to"), ("works_with", "works with"))
+            if item.get(key)
+        )
+        other = (
+            f" [dim]/ {escape(item['name_fi'])}[/dim]"
+            if item.get("name_fi", item["name"]) != item["name"]
+            else ""
+        )
+        absent = " [dim](not in this organisation)[/dim]" if item.get("absent") else ""
+        child = node.add(f"{escape(item['name'])}{other}{extra}{absent}")
+        for sub in item["children"]:
+            add(child, sub)
+
+    for root in hierarchy:
+        add(tree, root)
+    return tree
+
+
+def owners(row: dict[str, Any], names: dict[str, str]) -> str:
+    """A duty's primary owners; for a duty the organisation's own statement overrides, marked so, with the owners
+    the sources give it."""
+    owners = ", ".join(names[i] for i in row["primary"])
+    if row.get("policy"):
+        said = ", ".join(names[i] for i in row["source_primary"])
+        owners += f" (own policy; sources: {said})" if said else " (own policy)"
+    return owners
 
 
 def print_eval(report: dict[str, Any], name: str, n: int, baseline: bool, failures: bool) -> None:
@@ -49,16 +94,16 @@ def print_eval(report: dict[str, Any], name: str, n: int, baseline: bool, failur
         for metric in ("top1", "compare", "declines", "citations", "turns", "followups"):
             if metric in ("turns", "followups") and report["assistant"][scope]["followups"] is None:
                 continue  # single questions: the turn figures say nothing new
-            row = [metric, scope, _fmt(report["assistant"][scope][metric])]
+            row = [metric, scope, fmt(report["assistant"][scope][metric])]
             if baseline:
-                row.append(_fmt(report["baseline"][scope][metric]))
+                row.append(fmt(report["baseline"][scope][metric]))
             table.add_row(*row)
     out.print(table)
     out.print(f"p50 answer latency: {report['assistant']['latency_ms_p50']} ms")
     if "perturb" in report:
         inv = Table("perturbation", "copies", "stays right", "accuracy", title="Invariance")
         for kind, r in report["perturb"].items():
-            inv.add_row(kind, str(r["copies"]), _fmt(r["stays_right"]), _fmt(r["accuracy"]))
+            inv.add_row(kind, str(r["copies"]), fmt(r["stays_right"]), fmt(r["accuracy"]))
         out.print(inv)
     if report["targets_missed"]:
         out.print("[yellow]Targets missed:[/yellow] " + "; ".join(report["targets_missed"]))
@@ -78,5 +123,55 @@ def print_eval(report: dict[str, Any], name: str, n: int, baseline: bool, failur
                 )
 
 
-def _fmt(value: float | None) -> str:
+def fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
+
+
+def print_self_test(test: Any, limit: int = 20) -> None:
+    """A build's or a check's failed self-test questions, each with why it failed."""
+    out.print(
+        f"[yellow]Self-test: {escape(test.summary())}.[/yellow]"
+        if test.failed
+        else f"[green]Self-test: {escape(test.summary())}.[/green]"
+    )
+    for c in test.failed[:limit]:
+        got = ", ".join(c.got) or "declined"
+        out.print(f"  ✗ {c.subject}: “{c.question}” → {got} (expected {', '.join(c.expected)})", markup=False)
+        out.print(f"      {c.why}", markup=False, style="dim")
+    if len(test.failed) > limit:
+        out.print(f"  … and {len(test.failed) - limit} more (--json lists them all)")
+
+
+def print_check(report: CheckReport, strict: bool) -> None:
+    """What `assistant check` found: validity, names, translations, idle roles and the self-test per duty."""
+    if report.error is not None:
+        out.print(f"[red]✗ Not a valid corpus:[/red] {escape(report.error)}")
+        return
+    out.print(f"[green]✓ Valid:[/green] {escape(report.name)} — {escape(report.summary)}")
+    sections = (
+        ("Names", report.names),
+        ("Missing translations (filled from the first language)", report.missing_translations),
+        ("Roles without duties", report.idle_roles),
+    )
+    for title, items in sections:
+        if not items:
+            out.print(
+                f"[green]✓ {title}: none[/green]"
+                if title != "Names"
+                else "[green]✓ Names: no problems[/green]"
+            )
+            continue
+        out.print(f"[yellow]! {title}: {len(items)}[/yellow]")
+        for item in items:
+            out.print(f"  - {item}", markup=False)
+    if report.self_test is None:
+        return
+    table = Table("subject", "phrasings", "found", title="Self-test per role and duty")
+    for subject, checks in report.by_duty().items():
+        found = sum(c.ok for c in checks)
+        mark = "✓" if found == len(checks) else "✗"
+        table.add_row(subject, str(len(checks)), f"{mark} {found}")
+    out.print(table)
+    print_self_test(report.self_test)
+    if strict and not report.ok(strict=True):
+        out.print("[red]--strict: warnings count as failures.[/red]")

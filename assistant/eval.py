@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.corpus import ARTICLE_FILE, Corpus
+from assistant.corpus import Corpus
 from assistant.perturb import KINDS, Spans, perturb
 from assistant.text import detect_language
 from assistant.types import Answer, Language, Turn
@@ -126,7 +126,7 @@ def _judge(q: Question, a: Answer, t: Tally) -> bool:
     return ok
 
 
-def score(records: Iterable[Question | Conversation], answer: Answerer, article_text: str) -> dict[str, Any]:
+def score(records: Iterable[Question | Conversation], answer: Answerer, source_text: str) -> dict[str, Any]:
     """Answer every question (each conversation's turns in order, with the earlier turns as history);
     metrics overall and per language (a turn counts for its own language), and the failures."""
     tallies = {"all": Tally(), "en": Tally(), "fi": Tally()}
@@ -146,7 +146,7 @@ def score(records: Iterable[Question | Conversation], answer: Answerer, article_
                     t.followups_ok += ok
                 for c in a.citations:
                     t.citations += 1
-                    t.verbatim += c.quote in article_text
+                    t.verbatim += c.quote in source_text
                 if not ok and t is tallies["all"]:
                     t.failures.append(
                         {
@@ -175,14 +175,14 @@ def score(records: Iterable[Question | Conversation], answer: Answerer, article_
 class NaiveBaseline:
     """RecursiveCharacterTextSplitter 500/50 + Chroma + the same embedder; role = first role in the top chunk."""
 
-    def __init__(self, corpus: Corpus, corpus_dir: Path, embeddings: Any) -> None:
+    def __init__(self, corpus: Corpus, embeddings: Any) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
         from index.store import _Guard
 
-        text = (corpus_dir / ARTICLE_FILE).read_text(encoding="utf-8")
+        text = "\n\n".join(corpus.texts.values())
         pieces = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50).split_text(text)
         client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
         guard: Any = _Guard()

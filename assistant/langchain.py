@@ -1,4 +1,4 @@
-"""LangChain integration: a retriever over the article's passages and a Runnable that answers.
+"""LangChain integration: a retriever over the source passages and a Runnable that answers.
 
 ```python
 from assistant.langchain import RoleRetriever, answer_chain
@@ -8,9 +8,10 @@ answer = answer_chain().invoke("who owns marketing ROI?")                # the a
 ```
 
 ``RoleRetriever`` is a ``BaseRetriever``: ``mode="cited"`` (the default) returns the passages the assistant's
-answer cites (none when it declines: the article does not cover the question), ``mode="search"`` the ``k``
-best-matching passages whatever the question. Each ``Document`` is a verbatim article passage with metadata
-``chunk_id``, ``section``, ``roles`` (the role ids it is about), ``source`` and ``score``.
+answer cites (none when it declines: the sources do not cover the question), ``mode="search"`` the ``k``
+best-matching passages whatever the question. Each ``Document`` is a verbatim source passage with metadata
+``chunk_id``, ``section``, ``roles`` (the role ids it is about), ``source`` (the name of its source document)
+and ``score``.
 
 ``answer_chain()`` is a ``Runnable`` from a question (or ``{"question", "history"}``) to the answer object
 (``assistant.types.Answer``), phrased by the configured LLM when ``ASSISTANT_LLM_*`` is set. Both load the
@@ -28,7 +29,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.config import Settings
-from assistant.search import SOURCE, Passage
+from assistant.search import Passage
 from assistant.types import Answer, Turn
 
 __all__ = ["RoleRetriever", "answer_chain", "to_document"]
@@ -49,14 +50,14 @@ def to_document(passage: Passage) -> Document:
             "chunk_id": passage.chunk_id,
             "section": passage.section,
             "roles": list(passage.roles),
-            "source": SOURCE,
+            "source": passage.source,
             "score": passage.score,
         },
     )
 
 
 class RoleRetriever(BaseRetriever):
-    """Article passages for a question: those the answer cites (``mode="cited"``) or the best matches."""
+    """Source passages for a question: those the answer cites (``mode="cited"``) or the best matches."""
 
     service: Any
     """An ``AnswerService`` (``from_settings`` builds one)."""

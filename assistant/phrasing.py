@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.config import Settings
+from assistant.lang import language_name
 from assistant.roles import RoleBook
 from assistant.search import Passage, passages_text
 from assistant.text import detect_language
@@ -42,9 +43,9 @@ _ROLE_REQUEST = re.compile(
     re.IGNORECASE,
 )
 _SYSTEM = (
-    "You write the answers of Role Assistant, which answers questions about sales leadership roles from one "
-    "Finnish article. The assistant has already decided the answer: which role or roles it is about, and "
-    "the passages of the article that support it. Write that answer for the user's question, in {language}.\n"
+    "You write the answers of Role Assistant, which answers questions about {corpus} from its source "
+    "documents ({sources}). The assistant has already decided the answer: which role or roles it is about, and "
+    "the passages of the sources that support it. Write that answer for the user's question, in {language}.\n"
     "Rules:\n"
     "- Use only facts stated in the decided answer and in the passages; add nothing from elsewhere.\n"
     "- Name {required} as in the decided answer, early in your text.\n"
@@ -54,7 +55,7 @@ _SYSTEM = (
     "it, using only the facts given."
 )
 _HUMAN = (
-    "Question: {question}\n\nDecided answer: {answer}\nRoles: {roles}\n\nPassages of the article:\n{passages}"
+    "Question: {question}\n\nDecided answer: {answer}\nRoles: {roles}\n\nPassages of the sources:\n{passages}"
 )
 
 
@@ -114,7 +115,12 @@ def messages(question: str, answer: Answer, passages: Sequence[Passage], book: R
     names = [book.roles[r].name(answer.language) if r in book.roles else r for r in sorted(_required(answer))]
     roles = ", ".join(f"{r.name} ({r.share})" for r in answer.roles) or "-"
     language = "Finnish" if answer.language == "fi" else "English"
-    system = _SYSTEM.format(language=language, required=" and ".join(names) or "the roles")
+    sources = "; ".join(
+        f"{x.name}, in {language_name('en', x.language).removeprefix('in ')}" for x in book.spec.sources
+    )
+    system = _SYSTEM.format(
+        corpus=book.spec.name, sources=sources, language=language, required=" and ".join(names) or "the roles"
+    )
     human = _HUMAN.format(
         question=question, answer=answer.answer, roles=roles, passages=passages_text(passages) or "-"
     )

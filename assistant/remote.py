@@ -50,6 +50,10 @@ class RemoteService:
         hierarchy: list[dict[str, Any]] = self._call("GET", "/v1/roles")["hierarchy"]
         return hierarchy
 
+    def about(self) -> dict[str, Any]:
+        """What the server's corpus is about (GET /v1/about): the Slack help names its roles and examples."""
+        return self._call("GET", "/v1/about")
+
     def phrase(self, question: str, answer: Answer) -> Answer:
         """The server phrases its answers itself (when it has an LLM): nothing more to do here."""
         return answer

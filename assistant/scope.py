@@ -15,7 +15,7 @@ import yaml
 from pydantic import Field, ValidationError
 
 from assistant.errors import RoleDataError
-from assistant.roles import ROLE_ID, StrictModel, invalid_data
+from assistant.models import ROLE_ID, StrictModel, invalid_data
 
 ASKS_FILE = "asks.yaml"
 UNCOVERED_FILE = "uncovered.yaml"
@@ -32,9 +32,14 @@ class Asks(StrictModel):
 
 class UncoveredTopic(StrictModel):
     id: str = Field(pattern=ROLE_ID)
-    en: str = Field(min_length=1)
-    fi: str = Field(min_length=1)
+    en: str = ""
+    fi: str = ""
     asks: Asks
+
+    def label(self, lang: str) -> str:
+        """The topic's name in ``lang`` (the other language's when it has none in this one)."""
+        own = self.fi if lang == "fi" else self.en
+        return own or self.en or self.fi
 
 
 class UncoveredFile(StrictModel):
@@ -61,7 +66,9 @@ def load_asks(path: Path, duty_ids: Iterable[str]) -> dict[str, Asks]:
     out: dict[str, Asks] = {}
     for key, value in raw.items():
         if key not in known:
-            raise RoleDataError(f"{path}: {key}: no duty with this id in roles.yaml")
+            raise RoleDataError(
+                f"{path}: {key}: no duty with this id in roles.yaml; use a duty id of roles.yaml or remove the entry"
+            )
         try:
             out[key] = Asks.model_validate(value)
         except ValidationError as exc:
@@ -69,8 +76,9 @@ def load_asks(path: Path, duty_ids: Iterable[str]) -> dict[str, Asks]:
     return out
 
 
-def load_uncovered(path: Path) -> list[UncoveredTopic]:
-    """Topics the article does not cover; an optional file. Duplicate ids fail naming the file."""
+def load_uncovered(path: Path, languages: Iterable[str] = ("en", "fi")) -> list[UncoveredTopic]:
+    """Topics the sources do not cover; an optional file. Duplicate ids, or a topic named in none of the
+    corpus's languages, fail naming the file."""
     raw = _read(path)
     if raw is None:
         return []
@@ -81,6 +89,13 @@ def load_uncovered(path: Path) -> list[UncoveredTopic]:
     seen: set[str] = set()
     for i, topic in enumerate(data.topics):
         if topic.id in seen:
-            raise RoleDataError(f"{path}: topics.{i}.id: duplicate topic id {topic.id!r}")
+            raise RoleDataError(
+                f"{path}: topics.{i}.id: duplicate topic id {topic.id!r}; give each its own id"
+            )
         seen.add(topic.id)
+        if not any(getattr(topic, lang, "") for lang in languages):
+            wanted = " or ".join(languages)
+            raise RoleDataError(
+                f"{path}: topics.{i}: no name in {wanted}; add the topic's name as `{wanted}`"
+            )
     return list(data.topics)

@@ -1,7 +1,7 @@
-"""Passage search: the article passages that best match a query, and the passages an answer cites.
+"""Passage search: the source passages that best match a query, and the passages an answer cites.
 
-The index holds more than the article (duty phrasings, example questions, role summaries, uncovered topics);
-none of those is ever shown as a source. A hit on a duty's or a role's document stands for the article
+The index holds more than the sources (duty phrasings, example questions, role summaries, uncovered topics);
+none of those is ever shown as a source. A hit on a duty's or a role's document stands for the source
 passages that document rests on (the evidence quotes of ``roles.yaml``), so "who owns marketing ROI?" finds
 the CRO's passage although the question shares few words with it. Hits on uncovered topics stand for nothing.
 """
@@ -20,24 +20,23 @@ if (
     from assistant.corpus import Corpus
     from assistant.retrieval import Retriever
 
-__all__ = ["MAX_K", "SOURCE", "Passage", "cited_passages", "passages_text", "search_passages"]
+__all__ = ["MAX_K", "Passage", "cited_passages", "passages_text", "search_passages"]
 
-SOURCE = (
-    "article.fi.txt"  # what every passage comes from (assistant.corpus.ARTICLE_FILE; a Document's `source`)
-)
 MAX_K = 50
 WIDE_K = 100  # hits read to find k distinct passages
 
 
 @dataclass(frozen=True)
 class Passage:
-    """One article passage: verbatim text, its section, the roles it is about, and how well it matched."""
+    """One source passage: verbatim text, its section, the roles it is about, how well it matched, and the
+    name of its source document."""
 
     chunk_id: str
     section: str
     text: str
     roles: tuple[str, ...]
     score: float
+    source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -52,7 +51,7 @@ def _evidence(corpus: Corpus, chunk: Chunk) -> list[str]:
         return [chunk.id]
     quotes: list[str] = []
     if chunk.kind == "duty" and chunk.duty in book.duties:
-        quotes = [o.evidence for o in book.duties[chunk.duty].owners]
+        quotes = book.evidence(chunk.duty)
     elif chunk.kind == "role" and chunk.roles and chunk.roles[0] in book.roles:
         quotes = [book.roles[chunk.roles[0]].evidence]
     return [book.passage_for(q).id for q in quotes]
@@ -62,7 +61,9 @@ def _passage(corpus: Corpus, chunk_id: str, score: float) -> Passage | None:
     chunk = corpus.chunk(chunk_id)
     if chunk is None or chunk.kind != "article":
         return None
-    return Passage(chunk.id, chunk.section, chunk.text, chunk.roles, round(score, 5))
+    return Passage(
+        chunk.id, chunk.section, chunk.text, chunk.roles, round(score, 5), corpus.source_of(chunk.id)
+    )
 
 
 def search_passages(corpus: Corpus, retriever: Retriever, query: str, k: int) -> list[Passage]:

@@ -6,11 +6,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from assistant import reference
+from assistant import reference, selftest
 from assistant.answering import Answerer
 from assistant.config import Settings
 from assistant.corpus import Corpus, load_corpus
@@ -22,12 +24,14 @@ from assistant.errors import (
     IndexNotFound,
     IndexUnavailable,
     InvalidQuestion,
+    SelfTestFailed,
 )
 from assistant.history import HistoryLimits, check_text, prepare
 from assistant.passage_view import AROUND, passage_view
 from assistant.phrasing import Phraser, PhraseStream
 from assistant.retrieval import HybridRetriever
 from assistant.search import Passage, cited_passages, search_passages
+from assistant.selftest import SelfTest
 from assistant.types import Answer, Chunk, Turn
 from index.store import (
     BuildReport,
@@ -40,26 +44,6 @@ from index.store import (
 
 Progress = Callable[[int, int], None]
 log = logging.getLogger("assistant.service")
-MAX_CANONICAL_FAILURES = 3
-
-
-def canonical_checks(answerer: Answerer) -> list[tuple[str, bool]]:
-    """Questions made from the role data itself, with the answer the data implies (not the eval set)."""
-    book = answerer.book
-    checks: list[tuple[str, bool]] = []
-    for role in book.roles.values():
-        if role.level <= 0:
-            continue
-        if role.acronym:
-            q = f"What does {role.acronym} stand for?"
-            checks.append((q, [r.id for r in answerer.answer(q).roles][:1] == [role.id]))
-        q = f"What does the {role.name_en} do?"
-        checks.append((q, [r.id for r in answerer.answer(q).roles][:1] == [role.id]))
-    for duty in book.duties.values():
-        q = f"Who is responsible for {duty.en}?"
-        got = [r.id for r in answerer.answer(q).roles]
-        checks.append((q, bool(got) and got[0] in duty.primary))
-    return checks
 
 
 def _chroma_error(exc: BaseException) -> bool:
@@ -139,24 +123,41 @@ class AnswerService:
                 log.info("index: the problem is over; serving %s", self._manifest and self._manifest.version)
         self._problem, self._problem_about = problem, about if problem is not None else ""
 
-    def build_index(self, *, rebuild: bool = False, progress: Progress | None = None) -> BuildReport:
-        """Build or confirm the index (idempotent); it is switched to only after canonical questions pass."""
+    def build_index(
+        self,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        strict: bool = False,
+        cache: Path | None = None,
+    ) -> BuildReport:
+        """Build or confirm the index (idempotent). A new index answers its self-test (questions made from the
+        role data, `assistant.selftest`) before it is switched to; the report carries the result. A failed
+        self-test is reported, not fatal, unless ``strict``: then the old index is kept (SelfTestFailed)."""
+        results: list[SelfTest] = []
+
+        def validate(collection: Any, manifest: Manifest) -> None:
+            test = self._self_test(collection)
+            results.append(test)
+            if strict and not test.passed:
+                failed = "; ".join(f"{c.question} ({c.why})" for c in test.failed[:5])
+                raise SelfTestFailed(
+                    f"the new index {manifest.version} failed its self-test ({test.summary()}): {failed}; kept the "
+                    "old one (`assistant check` says more; without --strict the build is switched to and reported)"
+                )
+
         report = IndexStore(self.settings).build(
-            self.corpus, self.embeddings, rebuild=rebuild, progress=progress, validate=self._validate_index
+            self.corpus, self.embeddings, rebuild=rebuild, progress=progress, validate=validate, cache=cache
         )
         if self._answerer is not None and self._manifest != report.manifest:
             self.reload()
-        return report
+        return replace(report, self_test=results[0] if results else None)
 
-    def _validate_index(self, collection: Any, manifest: Manifest) -> None:
-        """A new index must answer canonical questions, made from the role data, before it serves."""
+    def _self_test(self, collection: Any) -> SelfTest:
+        """The canonical questions of the corpus, asked of a freshly built collection."""
         chunks, vectors = self._chunks(collection, vectors=self._exact())
         answerer = self._make_answerer(HybridRetriever(collection, chunks, self.embeddings, vectors=vectors))
-        failed = [q for q, ok in canonical_checks(answerer) if not ok]
-        if len(failed) > MAX_CANONICAL_FAILURES:
-            raise IndexCorrupt(
-                f"the new index {manifest.version} failed canonical questions: {failed[:5]}; kept the old one"
-            )
+        return selftest.canonical(answerer)
 
     def load(self, *, build_if_missing: bool = False, progress: Progress | None = None) -> None:
         with self._lock:
@@ -389,12 +390,19 @@ class AnswerService:
         return reference.ownership(self.corpus)
 
     def hierarchy(self) -> list[dict[str, Any]]:
+        """The reporting tree: each role under its first manager; roots have none."""
         return reference.hierarchy(self.corpus)
 
     def passage(self, chunk_id: str, around: int = AROUND) -> dict[str, Any] | None:
         """A passage, its English rendering and ``around`` neighbours of its section (assistant.passage_view)."""
         view = passage_view(self.corpus.article.passages, self.corpus.translations, chunk_id, around)
-        return view.to_dict() if view else None
+        if view is None:
+            return None
+        return {**view.to_dict(), "source": self.corpus.source_of(chunk_id)}
+
+    def about(self) -> dict[str, Any]:
+        """What the corpus is about: name, languages, sources, roles, example questions, a summary per language."""
+        return reference.about(self.corpus)
 
     def stats(self) -> dict[str, Any]:
         """The served index; a newer version another process built is switched to first (as ``ask`` does),

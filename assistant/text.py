@@ -228,7 +228,6 @@ _FI_HINTS = frozenset(
         "vastaa",
         "asettaa",
         "hoitaa",
-        "myynti",
         "entä",
         "hän",
         "he",

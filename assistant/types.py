@@ -43,6 +43,7 @@ class Citation:
     chunk_id: str
     section: str
     quote: str
+    source: str = ""  # the name of the source document the passage is from
     translation: str | None = None  # English rendering of the quote (corpus data), English answers only
 
 

@@ -1,8 +1,9 @@
 """Ingest the article: paragraphs, headings and sections, the repeated copy removed, verbatim chunks.
 
-The article is plain text, one paragraph per line. Bullets are indented and start with "•" or "N.";
-headings are short unindented lines without closing punctuation; a line ending in ":" introduces the
-bullets after it. A run of paragraphs that repeats an earlier run (the article appears twice) is dropped.
+A source is plain text, one paragraph per line. Bullets are indented and start with "•" or "N.", or start
+with "- ", "* " or "• "; headings are short unindented lines without closing punctuation, or lines starting
+with "#" (Markdown); a line ending in ":" introduces the bullets after it. A run of paragraphs that repeats an
+earlier run (the article appears twice) is dropped. Each source is ingested on its own; `merge` joins them.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 MIN_REPEAT_RUN = 6  # paragraphs in a row that must repeat before a run counts as a duplicate copy
 
-_BULLET = re.compile(r"^\s+(?:•|\d{1,2}\.)\s*")
+_BULLET = re.compile(r"^\s+(?:•|\d{1,2}\.)\s*|^\s*[-*•]\s+")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}\.\s+\S")
 _DATE = re.compile(r"^\d{1,2}\.\s+\w+\s+\d{4}$")
 
@@ -27,6 +29,7 @@ class Paragraph:
     text: str  # verbatim, without leading indentation or bullet marker
     kind: str  # "heading" | "bullet" | "intro" | "text" | "question" | "meta"
     line: int  # 1-based line number in the source
+    marked: bool = False  # a heading marked as one ("# Title"), not recognised by its shape
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Passage:
     intro: str = ""
     roles: tuple[str, ...] = ()
     line: int = 0
+    source: str = ""  # the id of the source document it is from
 
     @property
     def embed_text(self) -> str:
@@ -70,6 +74,8 @@ def normalize(text: str) -> str:
 
 def _classify(raw: str, line: int) -> Paragraph:
     stripped = raw.strip()
+    if _MD_HEADING.match(raw):
+        return Paragraph(_MD_HEADING.sub("", raw).strip(), "heading", line, marked=True)
     if _BULLET.match(raw):
         return Paragraph(_BULLET.sub("", raw).strip(), "bullet", line)
     if stripped.endswith(":"):
@@ -120,7 +126,7 @@ def drop_repeated_runs(paras: list[Paragraph], min_run: int = MIN_REPEAT_RUN) ->
     return kept, len(paras) - len(kept)
 
 
-def _passage_id(section: str, text: str) -> str:
+def passage_id(section: str, text: str) -> str:
     digest = hashlib.sha1(f"{normalize(section)}\n{normalize(text)}".encode()).hexdigest()
     return f"a-{digest[:12]}"
 
@@ -138,7 +144,10 @@ def _no_heading_roles(heading: str) -> tuple[str, ...]:
 
 
 def ingest(
-    source: str, tagger: RoleTagger = _no_roles, heading_roles: HeadingRoles = _no_heading_roles
+    source: str,
+    tagger: RoleTagger = _no_roles,
+    heading_roles: HeadingRoles = _no_heading_roles,
+    source_id: str = "",
 ) -> Article:
     """Parse the article into passages with section paths; `tagger` names the roles each is about.
 
@@ -160,11 +169,11 @@ def ingest(
     def emit(text: str, line: int) -> None:
         section = " > ".join(s for s in (parent, heading, question) if s) or title
         context = " ".join(s for s in (parent, heading, question) if s)
-        pid = _passage_id(section, text)
+        pid = passage_id(section, text)
         if pid in seen_ids:
             return
         seen_ids.add(pid)
-        passages.append(Passage(pid, text, section, intro, tagger(text, intro, context), line))
+        passages.append(Passage(pid, text, section, intro, tagger(text, intro, context), line, source_id))
 
     for idx, p in enumerate(paras):
         nxt = paras[idx + 1] if idx + 1 < len(paras) else None
@@ -172,10 +181,12 @@ def ingest(
             continue
         if p.kind == "heading":
             if not title:
-                if len(p.text.split()) >= 3:
+                if len(p.text.split()) >= 3 or p.marked:
                     title = p.text  # before it: the site's breadcrumb
                 continue
-            if normalize(p.text) == normalize(title) or (not passages and len(p.text.split()) < 3):
+            if normalize(p.text) == normalize(title) or (
+                not passages and len(p.text.split()) < 3 and not p.marked
+            ):
                 continue  # the repeated title, the byline
             intro = question = ""
             roles = heading_roles(p.text)
@@ -201,6 +212,25 @@ def ingest(
             intro = ""
         emit(p.text, p.line)
     return Article(title=title, passages=passages, dropped_duplicates=dropped)
+
+
+def merge(articles: Iterable[Article]) -> Article:
+    """Several ingested sources as one: the first one's title, every passage in order. A passage whose id
+    another source already has (the same text under the same heading) gets an id that names its source."""
+    parts = list(articles)
+    passages: list[Passage] = []
+    seen: set[str] = set()
+    for article in parts:
+        for p in article.passages:
+            if p.id in seen:
+                p = replace(p, id=passage_id(f"{p.source}\n{p.section}", p.text))
+            seen.add(p.id)
+            passages.append(p)
+    return Article(
+        title=parts[0].title if parts else "",
+        passages=passages,
+        dropped_duplicates=sum(a.dropped_duplicates for a in parts),
+    )
 
 
 def iter_sentences(text: str) -> Iterable[str]:

@@ -34,6 +34,7 @@ from index.cache import EmbeddingCache, text_key
 from index.hnsw import HNSW, configuration
 
 BATCH = 32
+CACHE_FILE = "embedding-cache.sqlite"  # in the data folder: embeddings by text and model
 Progress = Callable[[int, int], None]
 
 
@@ -64,6 +65,7 @@ class BuildReport:
     reused: int
     unchanged: bool
     seconds: float
+    self_test: Any = None  # what the build's validation found (assistant.selftest.SelfTest), if it ran
 
 
 def _chroma_version() -> str:
@@ -312,8 +314,10 @@ class IndexStore:
         rebuild: bool = False,
         progress: Progress | None = None,
         validate: Callable[[Any, Manifest], None] | None = None,
+        cache: Path | None = None,
     ) -> BuildReport:
-        """Build (or confirm) the index for `corpus`; the served version is switched only when valid."""
+        """Build (or confirm) the index for `corpus`; the served version is switched only when valid.
+        ``cache``: the embedding cache to use (default: the one in the data folder)."""
         started = time.perf_counter()
         self.root.mkdir(parents=True, exist_ok=True)
         with FileLock(str(self.root / "build.lock")):
@@ -322,7 +326,7 @@ class IndexStore:
             same = current and current.model == model_id and current.corpus_sha256 == corpus.sha256
             if current and same and current.hnsw == HNSW:  # other HNSW settings: built again with these
                 return BuildReport(current, 0, 0, True, time.perf_counter() - started)
-            vectors, embedded, reused = self._vectors(corpus, embeddings, progress)
+            vectors, embedded, reused = self._vectors(corpus, embeddings, progress, cache)
             version = f"v{int(time.time() * 1000)}-{corpus.sha256[:8]}"
             collection = self._collection(version, create=True)
             ids = [c.id for c in corpus.chunks]
@@ -373,9 +377,9 @@ class IndexStore:
         return manifest
 
     def _vectors(
-        self, corpus: Corpus, embeddings: Any, progress: Progress | None
+        self, corpus: Corpus, embeddings: Any, progress: Progress | None, path: Path | None = None
     ) -> tuple[dict[str, list[float]], int, int]:
-        cache = EmbeddingCache(self.settings.data_dir / "embedding-cache.sqlite")
+        cache = EmbeddingCache(path or self.settings.data_dir / CACHE_FILE)
         try:
             model_id = embeddings.model_id
             keys = {c.id: text_key(model_id, corpus.embed_texts[c.id]) for c in corpus.chunks}

@@ -130,7 +130,11 @@ def test_index_twice_is_up_to_date(indexed_copy: Path) -> None:
 
 def test_roles_formats(indexed_copy: Path) -> None:
     table = runner.invoke(app, ["roles"])
-    assert table.exit_code == 0 and "Sales hierarchy" in table.stdout and "Who owns what" in table.stdout
+    assert (
+        table.exit_code == 0
+        and "Sales leadership roles: reporting lines" in table.stdout
+        and "Who owns what" in table.stdout
+    )
     data = json.loads(runner.invoke(app, ["roles", "--format", "json"]).stdout)
     assert {r["id"] for r in data["roles"]} >= {"cso", "cro", "sdr"}
     csv_out = runner.invoke(app, ["roles", "--format", "csv"]).stdout

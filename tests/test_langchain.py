@@ -16,7 +16,6 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from assistant.config import Settings
 from assistant.langchain import RoleRetriever, answer_chain
-from assistant.search import SOURCE
 from assistant.service import AnswerService
 from assistant.types import Answer, Turn
 
@@ -34,7 +33,7 @@ def test_cited_passages_as_documents(service: AnswerService) -> None:
     first = docs[0]
     assert first.id == first.metadata["chunk_id"] == ROI_PASSAGE
     assert set(first.metadata) == {"chunk_id", "section", "roles", "source", "score"}
-    assert first.metadata["source"] == SOURCE == "article.fi.txt"
+    assert first.metadata["source"] == retriever.service.corpus.spec.sources[0].name
     assert "cro" in first.metadata["roles"]
     assert answer.citations[0].quote in first.page_content  # the whole passage, the quote within it
     assert first.metadata["section"] == answer.citations[0].section

@@ -74,9 +74,28 @@ def test_unknown_role_reference_is_refused(tmp_path: Path) -> None:
 
 def test_missing_field_is_named(tmp_path: Path) -> None:
     def mutate(d):  # type: ignore[no-untyped-def]
+        del d["roles"][0]["evidence"]
+
+    with pytest.raises(RoleDataError, match=r"roles\.0\.evidence: Field required; add it"):
+        load_corpus(_copy_corpus(tmp_path, mutate))
+
+
+def test_a_missing_translation_is_filled_and_reported(tmp_path: Path) -> None:
+    def mutate(d):  # type: ignore[no-untyped-def]
         del d["roles"][0]["name_fi"]
 
-    with pytest.raises(RoleDataError, match=r"roles\.0\.name_fi"):
+    book = load_corpus(_copy_corpus(tmp_path, mutate)).book
+    assert book.missing_translations == ["roles[0].name_fi"]
+    assert book.roles["cso"].name("fi") == book.roles["cso"].name_en
+
+
+def test_the_first_language_is_required(tmp_path: Path) -> None:
+    def mutate(d):  # type: ignore[no-untyped-def]
+        del d["roles"][0]["name_en"]
+
+    with pytest.raises(
+        RoleDataError, match=r"roles\[0\]\.name_en: missing; en is the corpus's first language"
+    ):
         load_corpus(_copy_corpus(tmp_path, mutate))
 
 

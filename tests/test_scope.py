@@ -60,7 +60,12 @@ def test_the_files_are_optional(tmp_path: Path) -> None:
     (target / "asks.yaml").unlink()
     (target / "uncovered.yaml").unlink()
     corpus = load_corpus(target)
-    assert not corpus.uncovered and not any(c.id.startswith("q-") for c in corpus.chunks)
+    assert not any(c.id.startswith("q-") for c in corpus.chunks)
+    # without its own uncovered topics a corpus gets the everyday ones (assistant/lang/everyday.yaml) ...
+    assert {"weather", "payroll", "cooking_recipes"} <= set(corpus.uncovered)
+    # ... and an empty file turns them off
+    (target / "uncovered.yaml").write_text("topics: []\n", encoding="utf-8")
+    assert not load_corpus(target).uncovered
 
 
 @pytest.mark.parametrize(
@@ -78,8 +83,8 @@ def test_the_files_are_optional(tmp_path: Path) -> None:
         ),
         (
             "uncovered_yaml",
-            "topics:\n  - {id: a, en: x, asks: {en: [q]}}\n",
-            r"uncovered\.yaml: topics\.0\.fi: ",
+            "topics:\n  - {id: a, asks: {en: [q]}}\n",
+            r"uncovered\.yaml: topics\.0: no name in en or fi; add the topic's name",
         ),
         ("uncovered_yaml", "topics:\n  - {id: Bad Id, en: x, fi: y, asks: {}}\n", r"topics\.0\.id: "),
     ],

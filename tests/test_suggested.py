@@ -1,4 +1,5 @@
-"""Every question the product itself suggests (web page chips, Slack help, README and docs examples) is
+"""Every question the product itself suggests (the corpus's examples: web page chips and Slack help; README and
+docs examples) is
 answered right. A suggestion with no label here fails the test: label it when you add it."""
 
 from __future__ import annotations
@@ -8,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from api.slack.blocks import EXAMPLES
+from assistant.corpus import load_corpus
+from assistant.reference import about
 from assistant.service import AnswerService
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,9 +30,7 @@ LABELS: dict[str, tuple[str, set[str]]] = {
 
 
 def suggested() -> list[str]:
-    html = (REPO / "api" / "static" / "index.html").read_text(encoding="utf-8")
-    found = re.findall(r'<button type="button" class="chip">([^<]+)</button>', html)
-    found += [e.removeprefix("/roles ").strip() for e in EXAMPLES]
+    found = list(about(load_corpus(REPO / "corpus"))["examples"])  # the web page's chips and the Slack help
     for doc in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
         text = doc.read_text(encoding="utf-8")
         found += re.findall(r'assistant ask (?:--json )?"([^"]+)"', text)

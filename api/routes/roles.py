@@ -1,10 +1,12 @@
-"""GET /v1/roles, /v1/roles/{role_id}, /v1/ownership and /v1/passages/{chunk_id}: the reference data."""
+"""GET /v1/roles, /v1/roles/{role_id}, /v1/ownership, /v1/passages/{chunk_id} and /v1/about: the reference
+data."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, Field
 
 from api.deps import ReadyService
 from api.errors import ApiError
@@ -13,6 +15,17 @@ from api.schemas import OwnershipResponse, PassageModel, RoleModel, RolesRespons
 from assistant.passage_view import AROUND, MAX_AROUND
 
 router = APIRouter(tags=["roles"])
+
+
+class AboutResponse(BaseModel):
+    """What the loaded corpus is about (`AnswerService.about`)."""
+
+    name: str = Field(description="The corpus's name: what the assistant answers about.")
+    languages: list[str] = Field(description="The languages of its role data; answers use the question's.")
+    sources: list[dict[str, str]] = Field(description="Its source documents: id, name and language.")
+    roles: list[dict[str, str]] = Field(description="The roles it describes (id, name).")
+    examples: list[str] = Field(description="Example questions (the web page's suggestions).")
+    summary: dict[str, str] = Field(description="What the assistant answers, one sentence per language.")
 
 
 @router.get(
@@ -54,7 +67,7 @@ def ownership(service: ReadyService) -> Any:
 @router.get(
     "/v1/passages/{chunk_id}",
     response_model=PassageModel,
-    summary="The article passage a citation points at, in its section, with its English rendering",
+    summary="The source passage a citation points at, in its section, with its English rendering",
     responses=errors(401, 404, 422, 429, 503),
 )
 def passage(
@@ -68,3 +81,13 @@ def passage(
     if found is None:
         raise ApiError(404, "passage_not_found", f"no passage with id {chunk_id!r}")
     return found
+
+
+@router.get(
+    "/v1/about",
+    response_model=AboutResponse,
+    summary="What the loaded corpus is about: name, languages, sources, roles, example questions",
+    responses=errors(401, 429, 503),
+)
+def about(service: ReadyService) -> Any:
+    return service.about()

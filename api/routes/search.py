@@ -1,4 +1,4 @@
-"""POST /v1/search: the article passages that best match a query, with scores (no answer, never declined)."""
+"""POST /v1/search: the source passages that best match a query, with scores (no answer, never declined)."""
 
 from __future__ import annotations
 
@@ -34,11 +34,12 @@ class SearchRequest(BaseModel):
 class SearchHit(BaseModel):
     chunk_id: str = Field(description="Open it with `GET /v1/passages/{chunk_id}`; what citations point at.")
     section: str
-    text: str = Field(description="The passage, verbatim (Finnish).")
+    text: str = Field(description="The passage, verbatim, in its source's language.")
     roles: list[str] = Field(description="Ids of the roles the passage is about, its subject first.")
     score: float = Field(
         description="Fused (reciprocal-rank) score of dense and BM25 retrieval; higher first."
     )
+    source: str = Field(default="", description="The name of the source document the passage is from.")
 
 
 class SearchResponse(BaseModel):
@@ -54,11 +55,11 @@ class SearchResponse(BaseModel):
 @router.post(
     "/v1/search",
     response_model=SearchResponse,
-    summary="Search the article's passages",
+    summary="Search the source passages",
     description=(
-        "The `k` article passages that best match `query`, best first: dense and BM25 retrieval over the "
-        "article and the role data, each role-data hit standing for the article passage it rests on. A search "
-        "never declines (use `/v1/chat` to know whether the article answers a question). The passages are "
+        "The `k` source passages that best match `query`, best first: dense and BM25 retrieval over the "
+        "sources and the role data, each role-data hit standing for the source passage it rests on. A search "
+        "never declines (use `/v1/chat` to know whether the sources answer a question). The passages are "
         'what `RoleRetriever(mode="search")` returns in LangChain.'
     ),
     responses=errors(401, 413, 422, 429, 503),

@@ -18,6 +18,9 @@ __all__ = [
     "ACTION_DOWN",
     "ACTION_SHARE",
     "ACTION_UP",
+    "COMMAND",
+    "NEUTRAL_ABOUT",
+    "empty_notice",
     "escape",
     "fallback_text",
     "question_from_slack",
@@ -27,6 +30,7 @@ __all__ = [
 ]
 
 Block = dict[str, Any]
+COMMAND = "/roles"
 ACTION_UP = "feedback_up"
 ACTION_DOWN = "feedback_down"
 ACTION_SHARE = "share_answer"
@@ -123,7 +127,8 @@ def render_answer(
         blocks.append({"type": "context", "elements": badges})
     for cit in ans.citations[:MAX_CITATIONS]:
         quote = escape(_clip(cit.quote, _QUOTE_LIMIT))
-        line = f"📄 *{escape(_clip(cit.section, 120))}*\n“{quote}”"
+        where = f"{cit.source} › {cit.section}" if cit.source else cit.section
+        line = f"📄 *{escape(_clip(where, 160))}*\n“{quote}”"
         if cit.translation:  # English answers: the quote's English rendering, labelled as a translation
             line += f"\n_English translation:_ “{escape(_clip(cit.translation, _QUOTE_LIMIT))}”"
         blocks.append({"type": "context", "elements": [_mrkdwn(line)]})
@@ -160,35 +165,56 @@ def _tree_lines(nodes: Iterable[Mapping[str, Any]], names: Mapping[str, str], de
     lines: list[str] = []
     for node in nodes:
         bullet = "•" if depth == 0 else "◦"
-        also = [names.get(str(i), str(i)) for i in node.get("also_reports_to") or []]
-        extra = f" (also reports to {', '.join(also)})" if also else ""
+        extra = ""
+        for key, label in (("also_reports_to", "also reports to"), ("works_with", "works with")):
+            others = [names.get(str(i), str(i)) for i in node.get(key) or []]
+            extra += f" ({label} {', '.join(others)})" if others else ""
+        extra += " (not in this organisation)" if node.get("absent") else ""
         lines.append("\u2003" * depth + f"{bullet} {node.get('name') or node.get('id', '')}{extra}")
         lines.extend(_tree_lines(node.get("children") or [], names, depth + 1))
     return lines
 
 
-EXAMPLES = (
-    "/roles who owns marketing ROI?",
-    "/roles what does a CRO do?",
-    "/roles what is the difference between a CSO and a CRO?",
-    "/roles who does the VP of Sales report to?",
-    "/roles kuka vastaa myyntiennusteesta?",
+NEUTRAL_ABOUT: dict[str, Any] = {
+    "name": "Role Assistant",
+    "summary": {"en": "I answer questions about the roles of an organisation, with citations."},
+    "languages": ["en"],
+    "examples": [],
+}
+_HOW = (
+    "Mention me in a channel (I answer in the thread), message me directly, or use `/roles <question>` for an "
+    "answer only you can see."
 )
 
 
-def render_help(hierarchy: Iterable[Mapping[str, Any]]) -> list[Block]:
-    """What `/roles` alone shows: what the bot answers, the role hierarchy, and example questions."""
-    intro = (
-        "I answer questions about sales leadership roles (CSO, CRO, VP of Sales, …) from the source article, "
-        "with citations, in English or Finnish. Mention me in a channel (I answer in the thread), message me "
-        "directly, or use `/roles <question>` for an answer only you can see."
-    )
+def empty_notice(about: Mapping[str, Any]) -> str:
+    """What a mention without a question gets: what to ask, with one of the corpus's example questions."""
+    examples = list(about.get("examples") or [])
+    example = f", e.g. “{examples[0]}”" if examples else ""
+    return f"Ask me about {about.get('name') or 'the roles'}{example}. `/roles` shows what I know."
+
+
+def render_help(
+    hierarchy: Iterable[Mapping[str, Any]], about: Mapping[str, Any] = NEUTRAL_ABOUT
+) -> list[Block]:
+    """What `/roles` alone shows: what the bot answers (from the corpus: `AnswerService.about`), the role
+    hierarchy, and the corpus's example questions."""
+    languages = list(about.get("languages") or ["en"])
+    summaries: Mapping[str, str] = about.get("summary") or {}
+    summary = summaries.get("en") or next(iter(summaries.values()), "")
+    spoken = " or ".join({"en": "English", "fi": "Finnish"}.get(x, x) for x in languages)
+    name = escape(_clip(str(about.get("name") or "Role Assistant"), 200))
+    intro = f"*{name}*\n{escape(_clip(summary, 1500))} Ask in {escape(spoken)}. {_HOW}"
     nodes = list(hierarchy)
     tree = _fit("\n".join(_tree_lines(nodes, _names(nodes, {}))), 2800) or "_(no roles loaded)_"
-    examples = "\n".join(f"• `{escape(e)}`" for e in EXAMPLES)
-    return [
+    examples = "\n".join(
+        f"• `{escape(_clip(COMMAND + ' ' + e, 200))}`" for e in list(about.get("examples") or [])[:6]
+    )
+    blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Role Assistant", "emoji": True}},
         {"type": "section", "text": _mrkdwn(intro)},
         {"type": "section", "text": _mrkdwn("*Who reports to whom*\n" + tree)},
-        {"type": "section", "text": _mrkdwn("*Try*\n" + examples)},
     ]
+    if examples:
+        blocks.append({"type": "section", "text": _mrkdwn("*Try*\n" + examples)})
+    return blocks

@@ -20,7 +20,10 @@ from api.slack.blocks import (
     ACTION_DOWN,
     ACTION_SHARE,
     ACTION_UP,
+    COMMAND,
+    NEUTRAL_ABOUT,
     Block,
+    empty_notice,
     fallback_text,
     question_from_slack,
     render_answer,
@@ -56,7 +59,6 @@ __all__ = [
 ]
 
 log = logging.getLogger("assistant.slack")
-COMMAND = "/roles"
 _LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>")
 Reply = Callable[..., Any]
 
@@ -64,6 +66,7 @@ Reply = Callable[..., Any]
 class Service(Protocol):
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
     def hierarchy(self) -> list[dict[str, Any]]: ...
+    def about(self) -> dict[str, Any]: ...
     def phrase(self, question: str, answer: Answer) -> Answer: ...
     def phrase_stream(self, question: str, answer: Answer) -> PhraseStream | None: ...
 
@@ -257,7 +260,14 @@ _FILES_IGNORED = "I don't read attached files; here is the answer to your messag
 _EMPTY = "Ask me about sales leadership roles, e.g. “who owns marketing ROI?”. `/roles` shows what I know."
 
 
-_EMPTY = "Ask me about sales leadership roles, e.g. “who owns marketing ROI?”. `/roles` shows what I know."
+def about(deps: SlackDeps) -> Mapping[str, Any]:
+    """What the corpus is about (help texts); a neutral text when it cannot be read."""
+    try:
+        found: Mapping[str, Any] = deps.service.about()
+        return found
+    except Exception:
+        log.exception("slack: cannot read what the corpus is about")
+        return NEUTRAL_ABOUT
 
 
 def on_mention(
@@ -279,7 +289,8 @@ def on_mention(
         text = _LEADING_MENTION.sub("", text, count=1)
     question = question_from_slack(text, bot_user_id)
     if not question:
-        say(blocks=render_notice(_EMPTY), text=_EMPTY, thread_ts=thread_ts)
+        notice = empty_notice(about(deps))
+        say(blocks=render_notice(notice), text=notice, thread_ts=thread_ts)
         return
     reply(deps, question, conversation_id(team, event["channel"], thread_ts), say, client, thread_ts)
 
@@ -355,7 +366,9 @@ def on_command(deps: SlackDeps, command: Mapping[str, Any], respond: Reply) -> N
             log.exception("slack: cannot load the role hierarchy")
             hierarchy = []
         respond(
-            blocks=render_help(hierarchy), text="Role Assistant: what I can answer", response_type="ephemeral"
+            blocks=render_help(hierarchy, about(deps)),
+            text="Role Assistant: what I can answer",
+            response_type="ephemeral",
         )
         return
     thread = f"slash-{command.get('user_id', '-')}"

@@ -1,5 +1,6 @@
 """Building the answer objects and their texts (owner, define, compare, reports_to, reports_from, acronym and
-decline) from the role book, in the question's language (templates in assistant.lang)."""
+decline) from the role book, in the question's language when the corpus has it, else in the corpus's (templates
+in assistant.lang; how they name the corpus's subject and sources comes from the corpus's `wording`)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,23 @@ from collections.abc import Sequence
 
 from assistant.answering.query import Query
 from assistant.corpus import Corpus
-from assistant.lang import listed, templates
+from assistant.lang import language_name, listed, say, templates
 from assistant.roles import Duty, Role, RoleBook
 from assistant.types import Answer, Citation, RoleRef, as_language
+
+
+def _lang(book: RoleBook, q: Query) -> str:
+    """The answer's language: the question's when the corpus has it, else the corpus's first."""
+    return book.spec.answer_language(q.lang)
+
+
+def _say(book: RoleBook, lang: str, key: str, **fields: object) -> str:
+    return say(lang, key, book.spec.words(lang), **fields)
+
+
+def _source_of(book: RoleBook, quote: str) -> str:
+    """The name of the source a quote is from."""
+    return book.source_name(book.passage_for(quote).source)
 
 
 def ref(book: RoleBook, role_id: str, share: str, lang: str) -> RoleRef:
@@ -27,7 +42,7 @@ def citations(book: RoleBook, quotes: Sequence[str], limit: int = 4) -> list[Cit
 
 
 def owner(book: RoleBook, q: Query, duty: Duty, confidence: float) -> Answer:
-    lang, t = q.lang, templates(q.lang)
+    lang = _lang(book, q)
     # a role named as absent ("if we have no sales manager") or as the one it is done for ("who coaches
     # the team leads?") is not the answer
     owners = [o for o in duty.owners if o.role not in q.negated and o.role not in q.recipients] or list(
@@ -41,26 +56,37 @@ def owner(book: RoleBook, q: Query, duty: Duty, confidence: float) -> Answer:
     shared = [r.name for r in refs if r.share == "shared"]
     verdict = ""
     if q.confirm:  # yes when a named role is among the owners the article gives the duty
-        verdict = t["yes"] if any(r.id in q.roles for r in refs) else t["no"]
-    text = t["owner"].format(verdict=verdict, primary=listed(primary, lang), label=duty.label(lang))
+        verdict = _say(book, lang, "yes" if any(r.id in q.roles for r in refs) else "no")
+    text = _say(book, lang, "owner", verdict=verdict, primary=listed(primary, lang), label=duty.label(lang))
     if shared:
-        text += t["owner_shared"].format(shared=listed(shared, lang))
-    text += t["owner_cited"]
-    cites = citations(book, [o.evidence for o in owners])
+        text += _say(book, lang, "owner_shared", shared=listed(shared, lang))
+    policy = book.policies.get(duty.id)
+    quotes = [o.evidence for o in owners]
+    if policy is None:
+        text += _say(book, lang, "owner_cited")
+    else:  # the organisation's own statement, and beside it what the sources say
+        said = listed([book.roles[o.role].name(lang) for o in policy.original if o.share == "primary"], lang)
+        name = _source_of(book, policy.statement)
+        text += _say(book, lang, "owner_policy" if said else "owner_policy_own", policy=name, original=said)
+        quotes += [o.evidence for o in policy.original]
+    cites = citations(book, quotes)
     return Answer(text, as_language(lang), True, refs, cites, round(confidence, 3), "owner", duty.id)
 
 
 def define(book: RoleBook, q: Query, role: Role) -> Answer:
-    lang, t = q.lang, templates(q.lang)
+    lang = _lang(book, q)
     duties = [d for d, o in book.responsibilities(role.id) if o.share == "primary"]
     name = role.name(lang)
-    summary = role.summary_fi if lang == "fi" else role.summary_en
     acronym = f" ({role.acronym})" if role.acronym and role.acronym not in name else ""
-    text = t["define"].format(name=name, acronym=acronym, summary=summary)
+    text = _say(book, lang, "define", name=name, acronym=acronym, summary=role.summary(lang))
     head = ", ".join(d.label(lang) for d in duties[:4])
     if head:
-        text += t["define_duties"].format(duties=head)
+        text += _say(book, lang, "define_duties", duties=head)
     quotes = [role.evidence] + [next(o.evidence for o in d.owners if o.role == role.id) for d in duties[:3]]
+    statement = book.absent.get(role.id)
+    if statement is not None:  # the organisation says it has no such role
+        text += _say(book, lang, "define_absent", role=name, policy=_source_of(book, statement))
+        quotes.insert(0, statement)
     return Answer(
         text,
         as_language(lang),
@@ -74,14 +100,11 @@ def define(book: RoleBook, q: Query, role: Role) -> Answer:
 
 
 def compare(book: RoleBook, q: Query) -> Answer:
-    lang, t = q.lang, templates(q.lang)
+    lang = _lang(book, q)
     roles = [book.roles[r] for r in q.roles[:4]]
-    lines = []
-    for role in roles:
-        summary = role.summary_fi if lang == "fi" else role.summary_en
-        lines.append(f"{role.name(lang)}: {summary}")
-    rank = " > ".join(r.name(lang) for r in sorted(roles, key=lambda r: r.level))
-    text = t["compare"].format(lines="\n".join(f"• {line}" for line in lines), rank=rank)
+    lines = [f"{role.name(lang)}: {role.summary(lang)}" for role in roles]
+    text = _say(book, lang, "compare", lines="\n".join(f"• {line}" for line in lines))
+    text += _ranking(book, lang, roles)
     quotes = [r.evidence for r in roles]
     for role in roles:
         duties = [d for d, o in book.responsibilities(role.id) if o.share == "primary"]
@@ -89,6 +112,21 @@ def compare(book: RoleBook, q: Query) -> Answer:
             quotes.append(next(o.evidence for o in duties[0].owners if o.role == role.id))
     refs = [ref(book, r.id, "primary", lang) for r in roles]
     return Answer(text, as_language(lang), True, refs, citations(book, quotes, limit=6), 0.9, "compare", None)
+
+
+def _ranking(book: RoleBook, lang: str, roles: list[Role]) -> str:
+    """What the role data says about the compared roles' order: the ranked hierarchy the source gives, when
+    every one of them has a place in it (`level`); else one role above another in the reporting lines;
+    else nothing (roles in different lines are not ranked)."""
+    levels = [r.level for r in roles]
+    if all(level is not None for level in levels):
+        ranked = sorted(roles, key=lambda r: r.level if r.level is not None else 0)
+        return _say(book, lang, "compare_rank", rank=" > ".join(r.name(lang) for r in ranked))
+    for upper in roles:
+        for lower in roles:
+            if upper is not lower and upper.id in book.above(lower.id):
+                return _say(book, lang, "compare_above", upper=upper.name(lang), lower=lower.name(lang))
+    return ""
 
 
 def subordinate(book: RoleBook, roles: list[str]) -> Role:
@@ -102,21 +140,28 @@ def subordinate(book: RoleBook, roles: list[str]) -> Role:
 
 
 def reports_to(book: RoleBook, q: Query, role: Role) -> Answer:
-    lang, t = q.lang, templates(q.lang)
+    lang = _lang(book, q)
     bosses = [book.roles[r] for r in role.reports_to]
     # a named role is not its own answer, nor one the question says is absent ("if there is no CSO")
     left = [b for b in bosses if b.id not in q.subjects and b.id not in q.negated]
     bosses = left or bosses
-    note = role.reports_to_note_fi if lang == "fi" else role.reports_to_note_en
+    note = role.note(lang)
     text = (
-        t["reports_to"].format(
-            role=role.name(lang), bosses=listed([b.name(lang) for b in bosses], lang, "or")
+        _say(
+            book,
+            lang,
+            "reports_to",
+            role=role.name(lang),
+            bosses=listed([b.name(lang) for b in bosses], lang, "or"),
         )
         if bosses
-        else t["reports_to_none"].format(role=role.name(lang))
+        else _say(book, lang, "reports_to_none", role=role.name(lang))
     )
     if note:
         text += f" {note}"
+    if role.works_with:
+        peers = listed([book.roles[r].name(lang) for r in role.works_with], lang)
+        text += _say(book, lang, "works_with", role=role.name(lang), peers=peers)
     refs = [ref(book, b.id, "primary", lang) for b in bosses]
     return Answer(
         text,
@@ -131,12 +176,14 @@ def reports_to(book: RoleBook, q: Query, role: Role) -> Answer:
 
 
 def reports_from(book: RoleBook, q: Query, role: Role) -> Answer:
-    lang, t = q.lang, templates(q.lang)
+    lang = _lang(book, q)
     reports = [book.roles[r] for r in book.reports(role.id)]
     text = (
-        t["reports_from"].format(role=role.name(lang), reports=", ".join(r.name(lang) for r in reports))
+        _say(
+            book, lang, "reports_from", role=role.name(lang), reports=", ".join(r.name(lang) for r in reports)
+        )
         if reports
-        else t["reports_from_none"].format(role=role.name(lang))
+        else _say(book, lang, "reports_from_none", role=role.name(lang))
     )
     refs = [ref(book, r.id, "primary", lang) for r in reports] or [ref(book, role.id, "primary", lang)]
     quotes = [r.reports_to_evidence for r in reports] or [role.evidence]
@@ -144,8 +191,18 @@ def reports_from(book: RoleBook, q: Query, role: Role) -> Answer:
 
 
 def acronym(book: RoleBook, q: Query, role: Role) -> Answer:
-    lang, t = q.lang, templates(q.lang)
-    text = t["acronym"].format(acronym=role.acronym, expansion=role.expansion, name_fi=role.name_fi)
+    lang = _lang(book, q)
+    # the role's name in the language of the source that defines it, when that says more than the expansion
+    source = book.spec.source(book.passage_for(role.evidence).source)
+    source_lang = source.language if source is not None else lang
+    named = role.name(source_lang)
+    fields = {"acronym": role.acronym, "expansion": role.expansion}
+    if named and named.casefold() != (role.expansion or "").casefold():
+        text = _say(
+            book, lang, "acronym_named", name=named, language=language_name(lang, source_lang), **fields
+        )
+    else:
+        text = _say(book, lang, "acronym", **fields)
     return Answer(
         text,
         as_language(lang),
@@ -159,12 +216,14 @@ def acronym(book: RoleBook, q: Query, role: Role) -> Answer:
 
 
 def decline(corpus: Corpus, q: Query, *, confidence: float = 0.0, reason: str = "scope") -> Answer:
-    lang = as_language(q.lang)
-    t = templates(lang)
-    names = ", ".join(r.name(lang) for r in corpus.book.roles.values() if r.level > 0)
+    book = corpus.book
+    lang = as_language(_lang(book, q))
+    names = ", ".join(r.name(lang) for r in book.roles.values() if not r.context and r.id not in book.absent)
     topic = corpus.uncovered.get(q.uncovered or "")
-    if (reason == "uncovered" and topic is None) or f"decline_{reason}" not in t:
+    if (reason == "uncovered" and topic is None) or f"decline_{reason}" not in templates(lang):
         reason = "scope"
-    lead = t[f"decline_{reason}"].format(title=q.unknown_title, topic=getattr(topic, lang) if topic else "")
-    text = f"{lead} {t['decline_offer'].format(names=names)}"
-    return Answer(text, as_language(q.lang), False, [], [], round(confidence, 3), "out_of_scope", None)
+    lead = _say(
+        book, lang, f"decline_{reason}", title=q.unknown_title, topic=topic.label(lang) if topic else ""
+    )
+    text = f"{lead} {_say(book, lang, 'decline_offer', names=names)}"
+    return Answer(text, lang, False, [], [], round(confidence, 3), "out_of_scope", None)

@@ -37,12 +37,13 @@ _LIST_JOIN = cue("list_join")
 _CASE_ENDING = cue("case_ending", 0)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]+\s+")
 
-# titles of roles the article does not cover: C-level acronyms (in any language), title compounds
+# titles of roles the corpus does not cover: C-level acronyms (in any language), title compounds
 # ("markkinointijohtaja", "HR-johtaja") and title phrases ("chief marketing officer")
 _C_LEVEL = re.compile(r"\bC[A-Z]{1,3}O\b")
 _TITLE_COMPOUND = cue("title_compound")
 _TITLE_PHRASE = cue("title_phrase")
-# "sales manager", "regional managers", "senior account executive": known roles or their ranks, no other title
+# "regional managers", "new engineers": ranks and ordinary modifiers, no other title (the words of the corpus's
+# own role names count too: see unknown_title)
 _KNOWN_QUALIFIERS = words("KNOWN_QUALIFIERS")
 
 
@@ -96,11 +97,12 @@ def read(
             q.kind = resolution.kind
             return q, roles, None
     asked_about = q.roles
-    sales_roles = [r for r in q.roles if book.roles[r].level > 0]
-    if len(q.roles) >= 2 and len(sales_roles) == 1 and not _COMPARE.search(q.masked):
-        # "our board is debating whether to hire a CSO ...": the one sales role is the subject
-        q.roles = sales_roles + [r for r in q.roles if r not in sales_roles]
-        asked_about = sales_roles
+    # roles the corpus describes, not those it names only as context (whom others report to)
+    described = [r for r in q.roles if not book.roles[r].context]
+    if len(q.roles) >= 2 and len(described) == 1 and not _COMPARE.search(q.masked):
+        # "our board is debating whether to hire a CSO ...": the one described role is the subject
+        q.roles = described + [r for r in q.roles if r not in described]
+        asked_about = described
     return q, roles, asked_about
 
 
@@ -188,21 +190,31 @@ def mask(book: RoleBook, question: str) -> str:
 
 
 def unknown_title(book: RoleBook, question: str) -> str | None:
-    """The first title the question names that is no role of the article ("CFO", "markkinointijohtaja")."""
+    """The first title the question names that is no role of the corpus ("CFO", "markkinointijohtaja").
+
+    A title inside a role name the question uses ("Chief Technology Officer", "Site Reliability Engineer") is
+    that role's; a qualifier that is a word of the corpus's own role names ("sales managers") or a rank or an
+    ordinary modifier ("regional managers", "new engineers") names no other title."""
     known_acronyms = {r.acronym.upper() for r in book.roles.values() if r.acronym}
+    named = [(m.start, m.end) for m in book.mentions(question)]
+
+    def inside_a_name(start: int, end: int) -> bool:
+        return any(a < end and start < b for a, b in named)
+
     for m in _C_LEVEL.finditer(question):
-        if m.group(0) not in known_acronyms:
+        if m.group(0) not in known_acronyms and not inside_a_name(m.start(), m.end()):
             return m.group(0)
     for m in _TITLE_COMPOUND.finditer(question):
         word = m.group(0)
         if not book.mentioned_roles(word) and not book.mentioned_roles(word.replace("-", "")):
             return word
+    role_words = book.name_words()
     for m in _TITLE_PHRASE.finditer(question):
         phrase = m.group(0)
-        if book.mentioned_roles(phrase):
+        if book.mentioned_roles(phrase) or inside_a_name(m.start(), m.end()):
             continue
         qualifier = (m.group(2) or m.group(3) or "").lower()
-        if qualifier in EN_STOP or qualifier in _KNOWN_QUALIFIERS:
+        if qualifier in EN_STOP or qualifier in _KNOWN_QUALIFIERS or qualifier in role_words:
             continue  # "the VPs and managers" names no title; "sales manager" is a known one
         return phrase
     return None

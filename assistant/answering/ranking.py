@@ -109,8 +109,8 @@ def _duty_passages(book: RoleBook) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for duty in book.duties.values():
         ids = []
-        for owner in duty.owners:
-            pid = book.passage_for(owner.evidence).id
+        for quote in book.evidence(duty.id):
+            pid = book.passage_for(quote).id
             if pid not in ids:
                 ids.append(pid)
         out[duty.id] = ids

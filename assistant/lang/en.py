@@ -168,14 +168,10 @@ DEFINE_WORDS = frozenset(
         "candidate",
     ]
 )
-# "sales manager", "regional managers", "senior account executive": known roles or their ranks, no other title
+# words before a title word that name no other title: ranks ("regional managers", "senior engineer") and
+# ordinary modifiers ("new engineers", "other managers"); the words of the corpus's own role names count too
 KNOWN_QUALIFIERS = frozenset(
     [
-        "sales",
-        "revenue",
-        "executive",
-        "account",
-        "team",
         "regional",
         "area",
         "district",
@@ -188,6 +184,22 @@ KNOWN_QUALIFIERS = frozenset(
         "local",
         "frontline",
         "front-line",
+        "new",
+        "other",
+        "existing",
+        "current",
+        "former",
+        "future",
+        "fellow",
+        "incoming",
+        "every",
+        "each",
+        "all",
+        "some",
+        "more",
+        "most",
+        "two",
+        "three",
     ]
 )
 
@@ -197,32 +209,69 @@ LISTS: dict[str, tuple[str, str]] = {
     "or": (", the ", " or the "),
 }
 
+# How answers name the corpus's subject and its sources: defaults for a corpus whose `wording` leaves them out
+# (docs/CORPUS.md). `domain`: a word for the field the roles work in ("sales"); `source`: a singular noun phrase
+# for the source material ("the article", "our handbook").
+WORDING: dict[str, str] = {
+    "domain": "",
+    "source": "the source material",
+}
+# phrases made from the wording: (with the wording field, without it), and the field they need
+PHRASES: dict[str, tuple[str, str, str]] = {
+    "domain_roles": ("domain", "the {domain} roles", "the roles"),
+    "in_domain": ("domain", " in {domain}", ""),
+}
+# a language's name in running text: "in Finnish"
+LANGUAGE_NAMES: dict[str, str] = {"en": "in English", "fi": "in Finnish"}
+
+# answer sentences; besides their own fields each may use the wording above and its phrases, and a capitalised
+# copy of any of them ("{Source}")
 TEMPLATES: dict[str, str] = {
     "yes": "Yes. ",
     "no": "No. ",
     "owner": "{verdict}The {primary} owns this: {label}.",
-    "owner_shared": " The article also involves the {shared}.",
-    "owner_cited": " The article's wording is cited below.",
+    "owner_shared": " {Source} also involves the {shared}.",
+    "owner_cited": " {Source}'s wording is cited below.",
+    # a duty whose owners the organisation's own statement (overrides.yaml) gives
+    "owner_policy": (
+        " This is the organisation's own policy ({policy}); {source} gives it to the {original}. Both are cited "
+        "below."
+    ),
+    "owner_policy_own": " This is the organisation's own policy ({policy}), cited below.",
+    "define_absent": " The organisation has no {role} of its own ({policy}).",
     "define": "The {name}{acronym}: {summary}",
     "define_duties": " Main responsibilities: {duties}.",
-    "compare": "In short:\n{lines}\nIn the article's hierarchy: {rank}.",
+    "compare": "In short:\n{lines}",
+    "compare_rank": "\nIn {source}'s hierarchy: {rank}.",
+    "compare_above": "\nIn the reporting lines, the {upper} is above the {lower}.",
     "reports_to": "The {role} reports to the {bosses}.",
-    "reports_to_none": "The article names no one the {role} reports to.",
+    "reports_to_none": "{Source} names no one the {role} reports to.",
+    "works_with": " The {role} works with the {peers}.",
     "reports_from": "Reporting to the {role}: {reports}.",
-    "reports_from_none": "The article names no one who reports directly to the {role}.",
-    "acronym": "{acronym} stands for {expansion} (in the Finnish article: {name_fi}).",
+    "reports_from_none": "{Source} names no one who reports directly to the {role}.",
+    "acronym": "{acronym} stands for {expansion}.",
+    "acronym_named": "{acronym} stands for {expansion} ({language}: {name}).",
     # the first sentence of a refusal, by reason, then what the assistant can do instead
-    "decline_title": "The article does not cover the {title} role, so I can't answer that.",
-    "decline_uncovered": "The article does not cover {topic}, so I can't answer that.",
+    "decline_title": "{Source} does not cover the {title} role, so I can't answer that.",
+    "decline_uncovered": "{Source} does not cover {topic}, so I can't answer that.",
     "decline_figures": (
-        "The article gives no figures (headcounts, ratios, durations or pay), so I can't answer that."
+        "{Source} gives no figures (headcounts, ratios, durations or pay), so I can't answer that."
     ),
     "decline_advice": (
-        "The article says who does what in sales, not how to organise it, so I can't advise on that."
+        "{Source} says who does what{in_domain}, not how to organise it, so I can't advise on that."
     ),
-    "decline_scope": "I can't find an answer to that in the article.",
+    "decline_scope": "I can't find an answer to that in {source}.",
     "decline_offer": (
-        "I can tell you about the sales roles ({names}): who owns what, what each role does, how they differ "
+        "I can tell you about {domain_roles} ({names}): who owns what, what each role does, how they differ "
         "and who reports to whom."
     ),
+    # what the assistant answers (help texts, the web page) and example questions made from the role data
+    "about": (
+        "I answer questions about {domain_roles} ({names}) from {source}, with citations: who owns what, what "
+        "each role does, how roles differ and who reports to whom."
+    ),
+    "example_owner": "who is responsible for {duty}?",
+    "example_define": "what does the {role} do?",
+    "example_compare": "what is the difference between the {a} and the {b}?",
+    "example_reports_to": "who does the {role} report to?",
 }

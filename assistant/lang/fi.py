@@ -131,33 +131,66 @@ LISTS: dict[str, tuple[str, str]] = {
     "or": (", ", ", "),
 }
 
+# see assistant.lang.en: how answers name the corpus's subject and sources, in the Finnish cases the templates
+# need (`domain_of`: genitive, "myynnin"; `domain_in`: inessive, "myynnissä"; `source`: nominative,
+# "artikkeli", `source_of` genitive, `source_from` elative, `source_in` inessive)
+WORDING: dict[str, str] = {
+    "domain_of": "organisaation",
+    "domain_in": "organisaatiossa",
+    "source": "lähdeaineisto",
+    "source_of": "lähdeaineiston",
+    "source_from": "lähdeaineistosta",
+    "source_in": "lähdeaineistossa",
+}
+PHRASES: dict[str, tuple[str, str, str]] = {}
+LANGUAGE_NAMES: dict[str, str] = {"en": "englanniksi", "fi": "suomeksi"}
+
 TEMPLATES: dict[str, str] = {
     "yes": "Kyllä. ",
     "no": "Ei. ",
     "owner": "{verdict}Tästä vastaa ensisijaisesti {primary}: {label}.",
     "owner_shared": " Vastuu jakautuu myös: {shared}.",
-    "owner_cited": " Perustelu artikkelista alla.",
+    "owner_cited": " Perustelu {source_from} alla.",
+    "owner_policy": (
+        " Tämä on organisaation oma linjaus ({policy}); {source_of} mukaan tästä vastaa {original}. Molemmat "
+        "lähteet alla."
+    ),
+    "owner_policy_own": " Tämä on organisaation oma linjaus ({policy}), lähde alla.",
+    "define_absent": " Organisaatiossa ei ole roolia {role} ({policy}).",
     "define": "{name}: {summary}",
     "define_duties": " Keskeiset vastuut: {duties}.",
-    "compare": "Erot lyhyesti:\n{lines}\nArtikkelin hierarkiassa: {rank}.",
+    "compare": "Erot lyhyesti:\n{lines}",
+    "compare_rank": "\n{Source_of} hierarkiassa: {rank}.",
+    "compare_above": "\nRaportointisuhteissa {upper} on ylempänä kuin {lower}.",
     "reports_to": "{role} raportoi: {bosses}.",
-    "reports_to_none": "Artikkeli ei nimeä, kenelle {role} raportoi.",
+    "reports_to_none": "{Source} ei nimeä, kenelle {role} raportoi.",
+    "works_with": " {role} tekee yhteistyötä näiden kanssa: {peers}.",
     "reports_from": "Roolille {role} raportoivat: {reports}.",
-    "reports_from_none": "Artikkelin mukaan kukaan ei raportoi suoraan roolille {role}.",
-    "acronym": "{acronym} tarkoittaa {expansion} (suomeksi {name_fi}).",
+    "reports_from_none": "{Source_of} mukaan kukaan ei raportoi suoraan roolille {role}.",
+    "acronym": "{acronym} tarkoittaa {expansion}.",
+    "acronym_named": "{acronym} tarkoittaa {expansion} ({language} {name}).",
     # the first sentence of a refusal, by reason, then what the assistant can do instead
-    "decline_title": "Artikkeli ei käsittele roolia {title}, joten en voi vastata siihen.",
-    "decline_uncovered": "Artikkeli ei käsittele aihetta ”{topic}”, joten en voi vastata siihen.",
+    "decline_title": "{Source} ei käsittele roolia {title}, joten en voi vastata siihen.",
+    "decline_uncovered": "{Source} ei käsittele aihetta ”{topic}”, joten en voi vastata siihen.",
     "decline_figures": (
-        "Artikkelissa ei ole lukuja (henkilömääriä, suhdelukuja, kestoja tai palkkoja), joten en voi vastata "
+        "{Source_in} ei ole lukuja (henkilömääriä, suhdelukuja, kestoja tai palkkoja), joten en voi vastata "
         "siihen."
     ),
     "decline_advice": (
-        "Artikkeli kertoo, kuka myynnissä tekee mitäkin, mutta ei neuvo, miten asiat kannattaa järjestää."
+        "{Source} kertoo, kuka {domain_in} tekee mitäkin, mutta ei neuvo, miten asiat kannattaa järjestää."
     ),
-    "decline_scope": "En löydä artikkelista vastausta tähän kysymykseen.",
+    "decline_scope": "En löydä {source_from} vastausta tähän kysymykseen.",
     "decline_offer": (
-        "Osaan kertoa myynnin rooleista ({names}): kuka vastaa mistäkin, mitä kukin rooli tekee, miten roolit "
-        "eroavat ja kuka raportoi kenellekin."
+        "Osaan kertoa {domain_of} rooleista ({names}): kuka vastaa mistäkin, mitä kukin rooli tekee, miten "
+        "roolit eroavat ja kuka raportoi kenellekin."
     ),
+    # what the assistant answers (help texts, the web page) and example questions made from the role data
+    "about": (
+        "Vastaan kysymyksiin {domain_of} rooleista ({names}) {source_of} pohjalta lähteineen: kuka vastaa "
+        "mistäkin, mitä kukin rooli tekee, miten roolit eroavat ja kuka raportoi kenellekin."
+    ),
+    "example_owner": "kuka vastaa asiasta: {duty}?",
+    "example_define": "mitä {role} tekee?",
+    "example_compare": "{a} vs {b}: mikä ero?",
+    "example_reports_to": "kenelle {role} raportoi?",
 }

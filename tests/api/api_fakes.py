@@ -165,6 +165,16 @@ class FakeService:
             }
         return None
 
+    def about(self) -> dict[str, Any]:
+        return {
+            "name": "Test roles",
+            "languages": ["en", "fi"],
+            "sources": [{"id": "article", "name": "Test article", "language": "fi"}],
+            "roles": [{"id": "cro", "name": "Chief Revenue Officer"}],
+            "examples": ["who owns marketing ROI?", "what does a CRO do?"],
+            "summary": {"en": "I answer questions about the test roles.", "fi": "Vastaan testirooleista."},
+        }
+
     def stats(self) -> dict[str, Any]:
         return {"chunks": 3, "model": "fake", "dim": 4, "collection": "fake-1", "corpus_hash": "0" * 8}
 
@@ -177,7 +187,7 @@ class FakeService:
             )
         self.searches.append((query, k))
         hits = [
-            Passage("a-1", CITATION.section, CITATION.quote, ("cro",), 0.03),
+            Passage("a-1", CITATION.section, CITATION.quote, ("cro",), 0.03, "Test article"),
             Passage("a-2", "2.", "Muuta.", (), 0.02),
         ]
         return hits[:k]

@@ -187,6 +187,30 @@ def test_page_is_served_with_its_assets_and_a_strict_policy(client: TestClient) 
     assert "http" not in r.text.split("<body>")[0].replace("http-equiv", "")  # no CDN in <head>
 
 
+def test_the_page_speaks_of_the_loaded_corpus(client: TestClient, fake_service: FakeService) -> None:
+    """Its name, what the assistant answers, its sources and example questions come from the corpus (escaped)."""
+    about = fake_service.about()
+    html = client.get("/").text
+    assert "{{" not in html and about["name"] in html and "Test article (Finnish)" in html
+    chips = re.findall(r'<button type="button" class="chip">([^<]+)</button>', html)
+    assert chips == about["examples"]
+    assert "sales" not in html.lower()
+    assert client.get("/v1/about").json() == about
+
+
+def test_the_page_is_neutral_when_the_corpus_cannot_be_read(
+    make_client: Callable[..., TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = FakeService()
+
+    def broken() -> dict[str, object]:
+        raise RuntimeError("no corpus")
+
+    monkeypatch.setattr(service, "about", broken)
+    html = make_client(service).get("/").text
+    assert "{{" not in html and "Ask who owns what" in html and 'class="chip"' not in html
+
+
 def test_the_page_waits_for_an_answer_the_server_timeout_and_a_margin(
     make_client: Callable[..., TestClient],
 ) -> None:

@@ -22,6 +22,7 @@ def test_passages_with_scores(client: TestClient, fake_service: FakeService) -> 
             "text": "Mainonta- ja markkinointikulujen tehokkuuden optimointi.",
             "roles": ["cro"],
             "score": 0.03,
+            "source": "Test article",
         }
     ]
     client.post("/v1/search", json={"query": "quotas"})

@@ -66,6 +66,16 @@ class FakeService:
     def phrase_stream(self, question: str, answer: Answer) -> Any:
         return None
 
+    def about(self) -> dict[str, Any]:
+        return {
+            "name": "Test roles",
+            "languages": ["en", "fi"],
+            "sources": [{"id": "article", "name": "Test article", "language": "fi"}],
+            "roles": [{"id": "cro", "name": "Chief Revenue Officer"}],
+            "examples": ["who owns marketing ROI?", "what does a CRO do?"],
+            "summary": {"en": "I answer questions about the test roles.", "fi": "Vastaan testirooleista."},
+        }
+
     def hierarchy(self) -> list[dict[str, Any]]:
         return [
             {

@@ -163,11 +163,24 @@ def test_notice_and_help_escape() -> None:
         "name": "Board",
         "children": [{"id": "ceo", "name": "CEO <!here>", "children": [cro]}],
     }
-    help_blocks = render_help([board])
+    about = {
+        "name": "Ops <!channel> roles",
+        "languages": ["en"],
+        "summary": {"en": "I answer questions about the ops roles."},
+        "examples": ["who owns the <!here> runbook?"],
+    }
+    help_blocks = render_help([board], about)
     dumped = json.dumps(help_blocks)
-    assert "CEO &lt;!here&gt;" in dumped and "<!here>" not in dumped
-    assert "CRO (also reports to Board)" in dumped and "/roles who owns marketing ROI?" in dumped
+    assert "CEO &lt;!here&gt;" in dumped and "<!here>" not in dumped and "<!channel>" not in dumped
+    assert "CRO (also reports to Board)" in dumped and "/roles who owns the &lt;!here&gt; runbook?" in dumped
+    assert "Ops &lt;!channel&gt; roles" in dumped and "the ops roles" in dumped
     assert "no roles loaded" in json.dumps(render_help([]))
+
+
+def test_the_help_names_nothing_the_corpus_does_not() -> None:
+    """Without a corpus the help is neutral: no domain, roles or questions of any particular corpus."""
+    dumped = json.dumps(render_help([])).lower()
+    assert "sales" not in dumped and "article" not in dumped and "finnish" not in dumped
 
 
 @settings(max_examples=200, deadline=None)
@@ -182,7 +195,7 @@ def test_no_raw_markup_survives(text: str, quote: str, section: str, name: str) 
 def test_an_english_answer_shows_each_quotes_english_rendering_beside_it() -> None:
     quote = "Mainonta- ja markkinointisijoitukset: Mainonta- ja markkinointikulujen tehokkuuden optimointi."
     english = "Advertising and marketing investments: Optimising <the> effectiveness & @here " + "x" * 400
-    cited = Citation("a-1", "2. Tulosjohtaja (CRO)", quote, english)
+    cited = Citation("a-1", "2. Tulosjohtaja (CRO)", quote, translation=english)
     roles = [RoleRef("cro", "Chief Revenue Officer")]
     en = Answer("The Chief Revenue Officer owns this.", "en", True, roles, [cited], 0.9, "owner", "roi")
     line = next(t for t in _texts(render_answer(en)) if t.startswith("📄"))

@@ -27,6 +27,11 @@ export function badges(roles) {
   return roles && roles.length ? h("div", { class: "badges" }, roles.map((r) => badge(r, r.share))) : null;
 }
 
+/** Where a citation is from: its source document's name and its section. */
+export function where(c) {
+  return c.source ? `${c.source} › ${c.section}` : c.section;
+}
+
 const clip = (text) => (text.length > 180 ? text.slice(0, 177) + "…" : text);
 
 /** An English rendering (a translation, corpus data) under the Finnish text it renders, labelled as such. */
@@ -46,9 +51,9 @@ export function citationList(citations) {
           "button",
           { type: "button", class: "citation", dataset: { chunk: c.chunk_id }, onclick: () => openPassage(c) },
           h("span", { class: "n" }, `[${i + 1}]`),
-          h("span", { class: "quote", lang: "fi" }, `“${clip(c.quote)}”`),
+          h("span", c.translation ? { class: "quote", lang: "fi" } : { class: "quote" }, `“${clip(c.quote)}”`),
           c.translation ? rendering(`“${clip(c.translation)}”`) : null,
-          h("span", { class: "section" }, c.section),
+          h("span", { class: "section" }, where(c)),
         ),
       ),
     ),
@@ -78,13 +83,13 @@ function contextPassage(item, citation, english) {
 export async function openPassage(citation) {
   const dialog = $("#passage");
   const text = $("#passage-text");
-  $("#passage-section").textContent = citation.section;
+  $("#passage-section").textContent = where(citation);
   $("#passage-id").textContent = citation.chunk_id;
   text.replaceChildren("Loading…");
   if (!dialog.open) dialog.showModal();
   try {
     const passage = await getJSON(`/v1/passages/${encodeURIComponent(citation.chunk_id)}`);
-    $("#passage-section").textContent = passage.section;
+    $("#passage-section").textContent = where(passage);
     const english = Boolean(citation.translation);
     const context = passage.context && passage.context.length ? passage.context : [{ ...passage, cited: true }];
     text.replaceChildren(...context.map((item) => contextPassage(item, citation, english)));
@@ -99,7 +104,7 @@ export async function openPassage(citation) {
 export function plainText(answer) {
   const sources = (answer.citations || []).map(
     (c, i) =>
-      `[${i + 1}] ${c.section}: “${c.quote}”` + (c.translation ? `\n    English translation: “${c.translation}”` : ""),
+      `[${i + 1}] ${where(c)}: “${c.quote}”` + (c.translation ? `\n    English translation: “${c.translation}”` : ""),
   );
   if (!sources.length) return answer.answer;
   return `${answer.answer}\n\n${answer.language === "fi" ? "Lähteet" : "Sources"}:\n${sources.join("\n")}`;

@@ -25,8 +25,19 @@ function treeNode(node) {
   const also = node.also_reports_to && node.also_reports_to.length
     ? h("span", { class: "also muted" }, ` · also reports to ${node.also_reports_to.map(nameOf).join(", ")}`)
     : null;
+  const peers = node.works_with && node.works_with.length
+    ? h("span", { class: "also muted" }, ` · works with ${node.works_with.map(nameOf).join(", ")}`)
+    : null;
   const children = node.children && node.children.length ? h("ul", {}, node.children.map(treeNode)) : null;
-  return h("li", {}, roleButton(node.id), also, children);
+  const absent = node.absent ? h("span", { class: "also muted" }, " · not in this organisation") : null;
+  return h("li", {}, roleButton(node.id), also, peers, absent, children);
+}
+
+/** A duty the organisation's own statement overrides: marked, with the owners the sources give it. */
+function policyNote(row) {
+  if (!row.policy) return null;
+  const said = (row.source_primary || []).map((id) => rolesById.get(id)?.name || id).join(", ");
+  return h("span", { class: "policy muted small", title: row.policy }, said ? ` own policy (sources: ${said})` : " own policy");
 }
 
 function showRole(id) {
@@ -38,8 +49,9 @@ function showRole(id) {
     : null;
   panel.replaceChildren(
     h("h2", {}, role.name, role.acronym ? ` (${role.acronym})` : ""),
-    h("p", { class: "muted small" }, role.name_fi),
+    role.name_fi !== role.name ? h("p", { class: "muted small" }, role.name_fi) : null,
     h("p", {}, role.summary_en),
+    role.absent ? h("p", { class: "msg" }, `Not in this organisation: ${role.absent}`) : null,
     reports,
     h("h3", { class: "small" }, "Responsibilities"),
     h(
@@ -69,8 +81,8 @@ export async function renderRolesView(roles) {
         h(
           "tr",
           { dataset: { duty: row.duty } },
-          h("td", { dataset: { label: "Responsibility" } }, row.en, h("span", { class: "duty-fi" }, row.fi)),
-          h("td", { dataset: { label: "Owner" } }, roleBadges(row.primary, "primary")),
+          h("td", { dataset: { label: "Responsibility" } }, row.en, row.fi !== row.en ? h("span", { class: "duty-fi" }, row.fi) : null),
+          h("td", { dataset: { label: "Owner" } }, roleBadges(row.primary, "primary"), policyNote(row)),
           h("td", { dataset: { label: "Shared with" } }, row.shared.length ? roleBadges(row.shared, "shared") : "—"),
         ),
       ),
