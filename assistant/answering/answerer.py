@@ -130,9 +130,13 @@ class Answerer:
         labels = [(lang, d.label(lang)) for d in self.book.duties.values() for lang in ("en", "fi")]
         chunks = self.retriever.chunks
         asks = [query.mask(self.book, c.text) for c in chunks if c.id.startswith("q-")]
-        made = classify.generated_examples(labels, asks)
+        # every example is read as a user's question is (chat noise normalised), so the classifier learns from
+        # what it will be given, not from greetings and emoji it never sees
+        made = [
+            classify.Example(self.prepare(e.text), e.kind) for e in classify.generated_examples(labels, asks)
+        ]
         made += [
-            classify.Example(query.mask(self.book, c.text), classify.OUT_OF_SCOPE)
+            classify.Example(query.mask(self.book, self.prepare(c.text)), classify.OUT_OF_SCOPE)
             for c in chunks
             if c.kind == "uncovered"
         ]

@@ -2,7 +2,9 @@
 
 `ROLE` stands for any role name (the classifier sees questions with role names masked so); `{duty}` is a
 duty's label in that language. Finnish templates carry the case ending a name would take ("ROLE:lle").
-`owner_named` are owner questions that name roles (a choice between two, a yes-or-no about one, a role as
+`owner_chat` are owner questions as people type them in chat (greetings, context, lowercase, emoji), so the
+classifier does not learn that a chatty question is an out-of-scope one (the everyday topics' questions are
+chatty); `owner_named` are owner questions that name roles (a choice between two, a yes-or-no about one, a role as
 the one a duty is done for): they train the classifier only and are never indexed. Adding a language is
 adding its list here.
 """
@@ -80,6 +82,16 @@ QUESTIONS: dict[str, dict[str, list[str]]] = {
             "is the ROLE the one responsible for {duty}",
             "Is {duty} the ROLE's job?",
         ],
+        "owner_chat": [
+            "hey quick q: who takes care of {duty} around here?",
+            "who do i talk to about {duty}",
+            "sorry if this is a dumb question but who does {duty} in our team? 🙏",
+            "I'm new here and trying to figure out who's in charge of {duty}. Any idea?",
+            "my manager wants to know who looks after {duty}, who is it",
+            "whos on the hook for {duty}",
+            "We keep dropping the ball on {duty}. Whose call is that?",
+            "who should I ask about {duty} this week?",
+        ],
         "owner": [
             "Who is responsible for {duty}?",
             "Who owns {duty}?",
@@ -144,6 +156,16 @@ QUESTIONS: dict[str, dict[str, list[str]]] = {
             "Kuka kouluttaa ROLE:t?",
             "kuka maksaa ROLE:ien palkat",
             "onks se ROLE joka hoitaa {duty}?",
+        ],
+        "owner_chat": [
+            "moi! kuka meillä hoitaa: {duty}?",
+            "kelle mä voin puhua tästä: {duty}",
+            "sori tyhmä kysymys mut kenen hommaa on {duty}? 🙏",
+            "oon uus täällä, kuka vastaa asiasta: {duty}?",
+            "esihenkilö kysy multa kuka hoitaa {duty}, tiiätsä?",
+            "kenen vastuulla on {duty}",
+            "meillä menee {duty} aina pieleen, kenen juttu se on?",
+            "keneltä kysyn tällä viikolla asiasta: {duty}?",
         ],
         "owner": [
             "Kuka vastaa asiasta: {duty}?",
