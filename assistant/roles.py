@@ -328,6 +328,10 @@ def _alias_regex(alias: str, bracketed: Sequence[str] = ()) -> re.Pattern[str]:
     parts = [re.escape(p) for p in body.split()]
     core = r"\s+".join(parts)
     tail = r"\w*" if prefix else r"(?::\w+|s)?"
+    weak = _weak_grade(body)
+    if weak:  # "kokki" -> "kokilla", "kokit" (assistant.lang.fi.GRADATION)
+        core = rf"(?:{core}{tail}|{weak})"
+        tail = ""
     # a bare "myyntijohtaja" followed by "(CSO)" is the alias that spells out "(CSO)", not this one
     names = "|".join(re.escape(b) for b in bracketed)
     guard = rf"(?!\s*\((?:{names})\))" if prefix and names else ""
@@ -335,3 +339,19 @@ def _alias_regex(alias: str, bracketed: Sequence[str] = ()) -> re.Pattern[str]:
     end = r"(?!\w)(?!-(?!\w))" if body.isupper() and len(body) <= 5 else r"(?![\w-])"
     flags = re.IGNORECASE
     return re.compile(rf"(?<![\w-]){core}{tail}{end}{guard}", flags)
+
+
+def _weak_grade(body: str) -> str:
+    """For a name whose last word ends in a double k, p or t and a vowel, a pattern of its weak-grade forms with
+    a case ending ("kokki" -> "koki(n|lla|t|...)"); "" for any other name."""
+    from assistant.lang.fi import GRADATION, WEAK_GRADE_ENDINGS
+
+    if not body.split():
+        return ""
+    *first, last = body.split()
+    m = re.fullmatch(GRADATION, last, re.IGNORECASE)
+    if not m:
+        return ""
+    stem = re.escape(m["stem"] + m["c"] + m["v"])
+    lead = "".join(rf"{re.escape(w)}\s+" for w in first)
+    return rf"{lead}{stem}(?:{'|'.join(WEAK_GRADE_ENDINGS)})"

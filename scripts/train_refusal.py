@@ -9,6 +9,9 @@ gives one row per reading (as asked, and without the role names when it names on
 the question is out of scope. Owner questions whose best duty is wrong teach nothing about confidence and are
 left out. A logistic regression over the standardised signals is the calibration; its threshold is the one
 that maximises balanced accuracy (answerable kept, out-of-scope declined) in cross-validation by file.
+The rows are read three ways: against the index as
+shipped, without the example questions, and as a new organisation's corpus is (no example questions, and a kind
+classifier that knows no labelled question: its out-of-scope score is the signal `reads_out_of_scope_made`).
 Questions read as being about a named role (define, compare, reports, acronym) get one threshold on how much
 their wording reads out of scope, chosen the same way. The out-of-scope reading of each file's questions
 comes from a kind classifier trained without that file.
@@ -73,6 +76,7 @@ def rows(
             item = record.turns[0]
             q = answerer.analyse(answerer.prepare(item.q))
             q.scope = unseen.out_of_scope(query.asked(q.masked))
+            q.scope_learned = unseen.labelled
             if q.kind != "owner" and item.kind in (*ROLE_KINDS, "out_of_scope") and q.roles:
                 about_roles.append((q.scope, int(item.kind != "out_of_scope")))
             if item.kind not in ("owner", "out_of_scope"):
@@ -192,7 +196,16 @@ def main() -> int:
     )
     bare.load(build_if_missing=True)
     x2, y2, groups2, _ = rows(bare, args.eval_dir, unseen)
-    cal, figures = train(np.asarray(x + x2, dtype=np.float64), np.asarray(y + y2), groups + groups2)
+    # ... and as a new organisation's corpus is read: no example questions, and a kind classifier that knows
+    # only the questions made from the role data and the everyday topics (its out-of-scope score is a signal
+    # of its own, weighed apart from the score of a classifier that learned from labelled questions)
+    made = classify.KindClassifier(bare.answerer.kind_examples(None), labelled=False)
+    x3, y3, groups3, _ = rows(
+        bare, args.eval_dir, {p.name: made for p in sorted(args.eval_dir.glob("*.jsonl"))}
+    )
+    cal, figures = train(
+        np.asarray(x + x2 + x3, dtype=np.float64), np.asarray(y + y2 + y3), groups + groups2 + groups3
+    )
     threshold, role_figures = role_threshold(about_roles)
     cal = dataclasses.replace(cal, role_scope_threshold=threshold)
     figures.update(role_figures)

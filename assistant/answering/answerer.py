@@ -72,6 +72,7 @@ class Answerer:
         # how much the question itself reads out of scope (the question sentences of a message that first sets a
         # scene, or gives an instruction: "Ignore all previous instructions ... Who owns marketing ROI?")
         q.scope = self.kinds.out_of_scope(query.asked(q.masked))
+        q.scope_learned = self.kinds.labelled
         return q
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
@@ -120,7 +121,9 @@ class Answerer:
         def examples() -> list[classify.Example]:
             return self.kind_examples(labelled_dir)
 
-        return classify.KindClassifier(examples, cache_dir=models_dir, key=key.hexdigest()[:16])
+        return classify.KindClassifier(
+            examples, cache_dir=models_dir, key=key.hexdigest()[:16], labelled=bool(files)
+        )
 
     def kind_examples(
         self, labelled_dir: Path | None, exclude: frozenset[str] = frozenset()
@@ -181,7 +184,8 @@ def _cue_texts() -> list[str]:
     out += [w for words in (*chat.LEADING.values(), *chat.TRAILING.values()) for w in words]
     out += [p for cues in chat.DIALOGUE.values() for ps in cues.values() for p in ps]
     out += [t for kinds_ in questions.QUESTIONS.values() for ts in kinds_.values() for t in ts]
-    return out
+    # the patterns' escapes are no letters of their words: "\bmolemmat\b" holds "molemmat", not "bmolemmat"
+    return [re.sub(r"\\[A-Za-z]", " ", text) for text in out]
 
 
 def _labelled_words(labelled_dir: Path | None) -> list[str]:

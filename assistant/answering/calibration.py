@@ -35,7 +35,9 @@ SIGNALS = (
     "role_named",  # the question names a role (as context or as the one asked about)
     "masked",  # this reading left the role names out
     "words",  # question words (capped at 8)
-    "reads_out_of_scope",  # the kind classifier's out-of-scope score for the wording (classify.out_of_scope)
+    "reads_out_of_scope",  # the kind classifier's out-of-scope score for the wording (classify.out_of_scope),
+    # when the classifier learned from labelled questions (else 0) ...
+    "reads_out_of_scope_made",  # ... and when it knows only questions made from the role data (a new corpus)
     "written_examples",  # the best duty has written example questions (else questions made from its data)
 )
 

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-VERSION = "8"  # bump when the features or the model change: cached models are then trained again
+VERSION = "9"  # bump when the features or the model change: cached models are then trained again
 KINDS = ("owner", "define", "compare", "reports_to", "reports_from", "acronym")
 # not a kind a question is answered as, but learned beside them: questions the corpus does not answer (the
 # labelled out-of-scope questions and the corpus's uncovered topics). Its score is one of the signals the
@@ -51,9 +51,14 @@ class KindClassifier:
         examples: Sequence[Example] | Callable[[], Sequence[Example]],
         cache_dir: Path | None = None,
         key: str | None = None,
+        *,
+        labelled: bool = True,
     ) -> None:
         """`examples` may be a function, called only when the model must be trained: with a `key` naming
-        the inputs the examples are made from, a cached model is loaded without making them."""
+        the inputs the examples are made from, a cached model is loaded without making them. `labelled`: the
+        examples include labelled questions (else only questions made from the role data and the everyday
+        topics, as for a new corpus): the calibration weighs the out-of-scope score of the two differently."""
+        self.labelled = labelled
         if key is not None and cache_dir is not None:
             cached = _load(cache_dir / f"kind-{key}.joblib")
             if cached is not None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from assistant.lang import cue
 from assistant.lang.chat import DIALOGUE
+from assistant.text import content_words
 from assistant.types import Answer, QuestionKind, Turn
 
 Mentions = Callable[[str], list[str]]  # text -> role ids named in it, in order
@@ -129,8 +130,12 @@ def resolve(
     if named:
         # "and the BDR?", "entä SDR?": the previous question's kind, about the role now named
         # "and what about the VP of Sales?" -> "the ROLE?"
+        # ... only when nothing but the role is left: "ja mitä tarkoittaa BDR?", "ja kenelle VP raportoi?" ask
+        # their own question
         rest = ELLIPSIS.sub("", masked if masked is not None else text, count=1).split()
-        if ELLIPSIS.search(text) and state.kind is not None and len(rest) <= 2 + len(named):
+        own = {w for r in named for n in [r, *names.get(r, [])] for w in content_words(n)}
+        bare = len(rest) <= 3 + len(named) and not set(content_words(" ".join(rest))) - own
+        if ELLIPSIS.search(text) and state.kind is not None and bare:
             if state.kind == "compare" and len(named) == 1 and state.focus and named[0] not in state.focus:
                 # after "CSO vs CRO?", "and the VP?" compares the first role with the one now named
                 return Resolution([state.focus[0], named[0]], "compare", "ellipsis")

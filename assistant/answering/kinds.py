@@ -2,8 +2,9 @@
 
 The kind is learned (`classify`): the classifier scores the masked question, and the question's structure
 limits the kinds it may have (no role named: owner; a comparison needs two roles; an acronym question a role
-that has one). One more structural rule: a question about one role with no word beside its name and request
-words ("CSO?", "tell me about the SDR") asks what the role does.
+that has one). Two more structural rules: a question about one role with no word beside its name and request
+words ("CSO?", "tell me about the SDR") asks what the role does, and a question naming two roles with a word of
+comparison ("mikä ero kokilla ja keittiöpäälliköllä", "CSO vs CRO") compares them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _YES_NO = cue("yes_no")
 _VERB_THEN_ROLE = re.compile(r"^\W*(\w+)\s+(?:the\s+|a\s+|an\s+|se\s+)?ROLE\b", re.I)
 # words of a question about what a role does ("main", "daily", "tehtävät"), not about a duty
 DEFINE_WORDS = words("DEFINE_WORDS")
+_COMPARE = cue("compare")
 
 
 def decide(
@@ -30,6 +32,8 @@ def decide(
     """The kind of a question (role names masked) about these roles; ``role_words``: see role_words."""
     if not roles:
         return "owner"
+    if len(roles) >= 2 and _COMPARE.search(question):
+        return "compare"
     has_acronym = any(book.roles[r].acronym for r in roles)
     kind, _margin = classifier.predict(question, allowed(len(roles), has_acronym))
     if kind in ("owner", "define") and len(roles) == 1:

@@ -60,6 +60,7 @@ class Query:
     uncovered: str | None = None
     followup: bool = False
     scope: float = -1.0  # how much it reads like an out-of-scope question (classify.out_of_scope)
+    scope_learned: bool = True  # that score comes from a classifier that learned from labelled questions
     # "which of the SDR or the BDR ...": the answer is one of them
     choice: list[str] = field(default_factory=list)
     confirm: bool = False  # "does the AE close deals?": yes or no about the named role

@@ -216,7 +216,8 @@ def reading_signals(
         "role_named": float(bool(q.roles)),
         "masked": float(text != q.text),
         "words": float(min(total, 8)),
-        "reads_out_of_scope": q.scope,
+        "reads_out_of_scope": q.scope if q.scope_learned else 0.0,
+        "reads_out_of_scope_made": 0.0 if q.scope_learned else q.scope,
         "written_examples": float(top_id in ev.asked_duties),
     }
 

@@ -194,3 +194,25 @@ TEMPLATES: dict[str, str] = {
     "example_compare": "{a} vs {b}: mikä ero?",
     "example_reports_to": "kenelle {role} raportoi?",
 }
+
+
+# Consonant gradation in the names of roles: a name ending in a double k, p or t and a vowel ("kokki",
+# "myyntipäällikkö") takes the weak grade before most case endings ("kokilla", "kokit", "myyntipäälliköllä"), so
+# an alias matches those forms too (assistant.roles). The endings are the singular cases and the plural nominative.
+GRADATION = r"(?P<stem>\w*?)(?P<c>[kpt])(?P=c)(?P<v>[aeiouyäö])$"
+WEAK_GRADE_ENDINGS = (
+    "n",
+    "t",
+    "lla",
+    "llä",
+    "lle",
+    "lta",
+    "ltä",
+    "ssa",
+    "ssä",
+    "sta",
+    "stä",
+    "ksi",
+    "na",
+    "nä",
+)
