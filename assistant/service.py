@@ -33,14 +33,9 @@ from assistant.retrieval import HybridRetriever
 from assistant.search import Passage, cited_passages, search_passages
 from assistant.selftest import SelfTest
 from assistant.types import Answer, Chunk, Turn
-from index.store import (
-    BuildReport,
-    IndexStore,
-    Manifest,
-    chunk_from_record,
-    collection_vanished,
-    server_unreachable,
-)
+from index.chroma import collection_vanished, server_unreachable
+from index.chunks import chunk_from_record
+from index.store import BuildReport, IndexStore, Manifest
 
 Progress = Callable[[int, int], None]
 log = logging.getLogger("assistant.service")

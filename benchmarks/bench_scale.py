@@ -316,7 +316,7 @@ def timed_store(settings: Any) -> tuple[Any, list[float]]:
 
 def read_all(collection: Any, page: int = 10_000) -> tuple[list[Any], str | None]:
     """Every chunk, read the way AnswerService._chunks does (one `get`); paged when that one call fails."""
-    from index.store import chunk_from_record
+    from index.chunks import chunk_from_record
 
     def convert(records: Any) -> list[Any]:
         return [
