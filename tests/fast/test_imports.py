@@ -3,6 +3,7 @@
 - one import direction between the packages: ``index`` (the lowest layer) imports no other package of ours, the
   library (``assistant``) imports ``index`` and never an adapter (``api``), and no package reaches back into one
   that imports it, so there is no cycle between packages;
+- small modules: none in the library or the index over ``MAX_LINES`` lines;
 - adapters add their CLI commands through the ``role_assistant.commands`` entry point.
 
 Every import counts, wherever it is: at the top, inside a function, or under ``TYPE_CHECKING``."""
@@ -16,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("index", "assistant", "api")  # lowest first
+MAX_LINES = 400
 
 Arrow = tuple[str, str, str]  # (from package, to package, "file:line imports module")
 
@@ -99,6 +101,16 @@ def test_the_cycle_finder_finds_cycles() -> None:
     assert _cycles({("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")}) == [["a", "b", "c", "a"]]
     assert _cycles({("a", "b"), ("b", "a")}) == [["a", "b", "a"]]
     assert _cycles({("a", "b"), ("b", "c"), ("a", "c")}) == []
+
+
+def test_no_module_of_the_library_or_the_index_is_over_the_size_limit() -> None:
+    sizes = {
+        str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+        for package in ("assistant", "index")
+        for path in (ROOT / package).rglob("*.py")
+    }
+    assert len(sizes) > 20 and sizes["assistant/service.py"] > 100  # the scan reads the modules
+    assert {name: n for name, n in sizes.items() if n > MAX_LINES} == {}
 
 
 def test_serve_and_slack_come_from_the_adapter_entry_point() -> None:
