@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import ServerOption, errors, index_free
+from assistant.cli_common import ServerOption, errors, index_free
 from assistant.config import Settings
 
 __all__ = ["register"]

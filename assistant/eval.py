@@ -180,12 +180,12 @@ class NaiveBaseline:
         from chromadb.config import Settings as ChromaSettings
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        from index.store import _Guard
+        from index.chroma import Guard
 
         text = "\n\n".join(corpus.texts.values())
         pieces = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50).split_text(text)
         client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
-        guard: Any = _Guard()
+        guard: Any = Guard()
         self.collection = client.create_collection(
             f"baseline-{uuid.uuid4().hex[:8]}", embedding_function=guard, metadata={"hnsw:space": "cosine"}
         )

@@ -1,48 +1,33 @@
-"""AnswerService: the one entry point every adapter calls. Wires corpus, embeddings, index and answerer."""
+"""AnswerService: the one entry point every adapter calls. Wires corpus, embeddings, index and answerer; the index
+it answers from (built, opened, switched after a reindex) is ``assistant.serving.ServedIndex``."""
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from assistant import reference, selftest
+from assistant import reference
 from assistant.answering import Answerer
 from assistant.config import Settings
-from assistant.corpus import Corpus, load_corpus
-from assistant.embeddings import make_embeddings
+from assistant.corpus import Corpus
 from assistant.errors import (
     AnswerCancelled,
     AssistantError,
     IndexCorrupt,
-    IndexNotFound,
     IndexUnavailable,
     InvalidQuestion,
-    SelfTestFailed,
 )
 from assistant.history import HistoryLimits, check_text, prepare
 from assistant.passage_view import AROUND, passage_view
 from assistant.phrasing import Phraser, PhraseStream
-from assistant.retrieval import HybridRetriever
 from assistant.search import Passage, cited_passages, search_passages
-from assistant.selftest import SelfTest
-from assistant.types import Answer, Chunk, Turn
-from index.store import (
-    BuildReport,
-    IndexStore,
-    Manifest,
-    chunk_from_record,
-    collection_vanished,
-    server_unreachable,
-)
+from assistant.serving import ServedIndex
+from assistant.types import Answer, Turn
+from index.chroma import collection_vanished, server_unreachable
+from index.store import BuildReport, Progress
 
-Progress = Callable[[int, int], None]
 log = logging.getLogger("assistant.service")
 
 
@@ -71,57 +56,34 @@ class AnswerService:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._lock = threading.Lock()
-        self._corpus: Corpus | None = None
-        self._embeddings: Any = None
-        self._answerer: Answerer | None = None
-        self._manifest: Manifest | None = None
-        self._store: IndexStore | None = None
-        self._checked_at = 0.0
-        self._problem: str | None = None
-        self._problem_about = ""
+        self._index = ServedIndex(settings)
         self._phraser: Phraser | None = None
 
-    # ---- lifecycle --------------------------------------------------------------------------------
+    # ---- lifecycle (the index: assistant.serving) -------------------------------------------------
     @property
     def corpus(self) -> Corpus:
-        if self._corpus is None:
-            self._corpus = load_corpus(self.settings.corpus_dir, examples=self.settings.examples)
-        return self._corpus
+        return self._index.corpus
 
     @property
     def embeddings(self) -> Any:
-        if self._embeddings is None:
-            self._embeddings = make_embeddings(self.settings)
-        return self._embeddings
+        return self._index.embeddings
 
     @property
     def ready(self) -> bool:
-        return self._answerer is not None
+        return self._index.answerer is not None
 
     @property
     def answerer(self) -> Answerer:
         """The loaded answering pipeline (for tools: training, analysis); `load()` first."""
-        if self._answerer is None:
+        if self._index.answerer is None:
             raise RuntimeError("no index loaded: call load() first")
-        return self._answerer
+        return self._index.answerer
 
     @property
     def problem(self) -> str | None:
         """Why a newer index version could not be switched to (the loaded one still answers), or why the served
         collection failed; None when all is well. ``/readyz`` reports it."""
-        return self._problem
-
-    def _noted(self, problem: str | None, about: str = "") -> None:
-        """Remember the index problem; logged once per thing it is ``about`` (the version that fails to open:
-        Chroma words one fault in more than one way), and once when it is over."""
-        about = about or (problem or "")
-        if (problem is None) != (self._problem is None) or about != self._problem_about:
-            if problem is not None:
-                log.warning("index: %s", problem)
-            elif self._problem is not None:
-                log.info("index: the problem is over; serving %s", self._manifest and self._manifest.version)
-        self._problem, self._problem_about = problem, about if problem is not None else ""
+        return self._index.problem
 
     def build_index(
         self,
@@ -133,154 +95,24 @@ class AnswerService:
     ) -> BuildReport:
         """Build or confirm the index (idempotent). A new index answers its self-test (questions made from the
         role data, `assistant.selftest`) before it is switched to; the report carries the result. A failed
-        self-test is reported, not fatal, unless ``strict``: then the old index is kept (SelfTestFailed)."""
-        results: list[SelfTest] = []
-
-        def validate(collection: Any, manifest: Manifest) -> None:
-            test = self._self_test(collection)
-            results.append(test)
-            if strict and not test.passed:
-                failed = "; ".join(f"{c.question} ({c.why})" for c in test.failed[:5])
-                raise SelfTestFailed(
-                    f"the new index {manifest.version} failed its self-test ({test.summary()}): {failed}; kept the "
-                    "old one (`assistant check` says more; without --strict the build is switched to and reported)"
-                )
-
-        report = IndexStore(self.settings).build(
-            self.corpus, self.embeddings, rebuild=rebuild, progress=progress, validate=validate, cache=cache
-        )
-        if self._answerer is not None and self._manifest != report.manifest:
-            self.reload()
-        return replace(report, self_test=results[0] if results else None)
-
-    def _self_test(self, collection: Any) -> SelfTest:
-        """The canonical questions of the corpus, asked of a freshly built collection."""
-        chunks, vectors = self._chunks(collection, vectors=self._exact())
-        answerer = self._make_answerer(HybridRetriever(collection, chunks, self.embeddings, vectors=vectors))
-        return selftest.canonical(answerer)
+        self-test is reported, not fatal, unless ``strict``: then the old index is kept (SelfTestFailed).
+        ``cache``: the embedding cache file (default: the one in the data folder)."""
+        return self._index.build(rebuild=rebuild, progress=progress, strict=strict, cache=cache)
 
     def load(self, *, build_if_missing: bool = False, progress: Progress | None = None) -> None:
-        with self._lock:
-            if self._answerer is not None:
-                return
-            try:
-                self._open()
-            except IndexNotFound:
-                if not build_if_missing:
-                    raise
-                IndexStore(self.settings).build(self.corpus, self.embeddings, progress=progress)
-                self._open()
+        """Load the model and open the index (IndexNotFound / IndexCorrupt / IndexMismatch); with
+        ``build_if_missing``, build it first when there is none."""
+        self._index.load(build_if_missing=build_if_missing, progress=progress)
 
     def reload(self, *, replacing: Answerer | None = None) -> None:
         """Open the index version the manifest points at now (after a reindex): new first, then swap.
 
         With ``replacing``, only if that answerer is still the one serving (another thread may have
         reloaded already)."""
-        with self._lock:
-            if replacing is not None and self._answerer is not replacing:
-                return
-            old_store, old_answerer, old_manifest = self._store, self._answerer, self._manifest
-            try:
-                self._open()
-            except AssistantError:
-                self._store, self._answerer, self._manifest = old_store, old_answerer, old_manifest
-                raise
-            if old_store is not None:
-                old_store.release()
-                if self._manifest is not None:
-                    IndexStore(self.settings).drop_stale(
-                        keep=self._manifest.version, previous=self._manifest.previous
-                    )
-
-    def _open(self) -> None:
-        store = IndexStore(self.settings)
-        collection, manifest = store.open(self.embeddings.model_id)
-        try:
-            chunks, vectors = self._chunks(collection, vectors=self._exact())
-            retriever = HybridRetriever(collection, chunks, self.embeddings, vectors=vectors)
-        except Exception as exc:
-            store.release()
-            if server_unreachable(exc):
-                raise IndexUnavailable(
-                    f"cannot reach the Chroma server at {self.settings.chroma_url}: {exc}"
-                ) from exc
-            raise IndexCorrupt(
-                f"the index {manifest.version} cannot be read ({type(exc).__name__}: {exc}); "
-                "run `assistant index --rebuild`"
-            ) from exc
-        self._answerer = self._make_answerer(retriever)
-        self._manifest = manifest
-        self._store = store
-        self._checked_at = time.monotonic()
-
-    def _make_answerer(self, retriever: HybridRetriever) -> Answerer:
-        return Answerer(
-            self.corpus,
-            retriever,
-            labelled_dir=self.settings.corpus_dir / "eval",
-            models_dir=self.settings.data_dir / "models",
-            reuse=self._answerer,
-        )
-
-    @staticmethod
-    def _chunks(
-        collection: Any, page: int = 5000, *, vectors: bool = True
-    ) -> tuple[list[Chunk], np.ndarray | None]:
-        """Every chunk of the collection (and its vector, when asked), sorted by chunk id so nothing depends on
-        the order the store returns them in, read in pages (one read of over ~32k records fails in Chroma)."""
-        include = ["documents", "metadatas", *(["embeddings"] if vectors else [])]
-        rows: list[tuple[Chunk, Any]] = []
-        offset = 0
-        while True:
-            records = collection.get(include=include, limit=page, offset=offset)
-            embedded = records["embeddings"] if vectors else [None] * len(records["ids"])
-            rows.extend(
-                (chunk_from_record(cid, doc or "", meta or {}), vec)
-                for cid, doc, meta, vec in zip(
-                    records["ids"], records["documents"], records["metadatas"], embedded, strict=True
-                )
-            )
-            if len(records["ids"]) < page:
-                break
-            offset += page
-        rows.sort(key=lambda row: row[0].id)
-        matrix = np.asarray([vec for _, vec in rows], dtype=np.float32) if vectors else None
-        return [chunk for chunk, _ in rows], matrix
-
-    def _exact(self) -> bool:
-        """Dense search in process over the chunk vectors (embedded index), or by the Chroma server (which
-        then also tells a running service that its collection was dropped or the server is down)."""
-        return not self.settings.chroma_url
-
-    def _maybe_reload(self) -> None:
-        """Switch to a newer index version another process built; requests in flight keep the old one.
-
-        Should the new version be missing, corrupt or unreadable (or the manifest unreadable), the loaded version
-        keeps answering: the problem is logged once and reported (``problem``, in ``/readyz``) until a later
-        check finds a version that opens."""
-        if time.monotonic() - self._checked_at < self.settings.reload_check_seconds:
-            return
-        self._checked_at = time.monotonic()
-        serving = self._answerer
-        current: Manifest | None = None
-        try:
-            current = IndexStore(self.settings).read_manifest()
-            if current is None:
-                raise IndexNotFound("the index manifest is gone; run `assistant index`")
-            if self._manifest is not None and current.version != self._manifest.version:
-                self.reload(replacing=serving)  # unless another thread has switched meanwhile
-        except Exception as exc:  # keep serving what we have
-            served = self._manifest.version if self._manifest is not None else "?"
-            self._noted(
-                f"{exc} (still answering from {served})", current.version if current else type(exc).__name__
-            )
-            return
-        self._noted(None)
+        self._index.reload(replacing=replacing)
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.release()
-        self._answerer = None
+        self._index.close()
 
     # ---- questions --------------------------------------------------------------------------------
     def ask(
@@ -302,10 +134,8 @@ class AnswerService:
         the index the manifest points at now is opened and the question answered again, once. An unreachable
         Chroma server is ``IndexUnavailable`` (HTTP 503)."""
         text = check_question(question, self.settings.max_question_chars)
-        self._serving()
+        answerer = self._index.serving()
         for attempt in range(2):
-            answerer = self._answerer
-            assert answerer is not None
             try:
                 turns = prepare(
                     history, self._history_limits(), answerer.book.roles, answerer.answer, cancelled
@@ -322,7 +152,7 @@ class AnswerService:
                         f"the Chroma server at {self.settings.chroma_url} cannot be reached ({exc}); retry shortly"
                     ) from exc
                 if not collection_vanished(exc) and _chroma_error(exc):
-                    self._noted(f"the index collection failed: {type(exc).__name__}: {exc}")
+                    self._index.noted(f"the index collection failed: {type(exc).__name__}: {exc}")
                     raise IndexCorrupt(
                         f"the index cannot be read ({type(exc).__name__}); run `assistant index --rebuild`"
                     ) from exc
@@ -330,23 +160,15 @@ class AnswerService:
                     raise
                 log.warning("the index collection vanished (%s); opening the current one", exc)
                 self.reload(replacing=answerer)
+                answerer = self.answerer
         raise AssertionError("unreachable")
-
-    def _serving(self) -> Answerer:
-        """The answerer, loaded (first use) or switched to a newer index version (reload check)."""
-        if self._answerer is None:
-            self.load()
-        else:
-            self._maybe_reload()
-        assert self._answerer is not None
-        return self._answerer
 
     # ---- passages and optional LLM phrasing (assistant.search, assistant.phrasing) -------------------
     def search(self, query: str, k: int = 5) -> list[Passage]:
         """The ``k`` article passages that best match ``query`` (raises InvalidQuestion like ``ask``)."""
         text = check_question(query, self.settings.max_question_chars)
         try:
-            return search_passages(self.corpus, self._serving().retriever, text, k)
+            return search_passages(self.corpus, self._index.serving().retriever, text, k)
         except Exception as exc:
             if server_unreachable(exc):
                 raise IndexUnavailable(f"the Chroma server cannot be reached ({exc}); retry shortly") from exc
@@ -407,12 +229,9 @@ class AnswerService:
     def stats(self) -> dict[str, Any]:
         """The served index; a newer version another process built is switched to first (as ``ask`` does),
         so readiness probes and cached answers follow a reindex too."""
-        if self._manifest is None:
-            self.load()
-        else:
-            self._maybe_reload()
-        assert self._manifest is not None
-        m = self._manifest
+        self._index.serving()
+        m = self._index.manifest
+        assert m is not None
         return {
             "chunks": m.count,
             "model": m.model,

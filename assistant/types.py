@@ -1,11 +1,14 @@
-"""The data every interface shares: chunks, hits, citations, role references and the answer object."""
+"""The data every interface shares: chunks, hits, citations, role references and the answer object.
+
+``Chunk`` and ``Language`` are defined by the index (``index.chunks``, the lowest layer) and re-exported here."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Language = Literal["en", "fi"]
+from index.chunks import Chunk, Language
+
 Share = Literal["primary", "shared"]
 QuestionKind = Literal["owner", "define", "compare", "reports_to", "reports_from", "acronym", "out_of_scope"]
 
@@ -13,19 +16,6 @@ QuestionKind = Literal["owner", "define", "compare", "reports_to", "reports_from
 def as_language(code: str) -> Language:
     """ "fi" for Finnish, "en" for anything else (English is the fallback language)."""
     return "fi" if code == "fi" else "en"
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """One indexed passage: article text (verbatim) or a role-data document."""
-
-    id: str
-    text: str
-    section: str
-    kind: Literal["article", "duty", "role", "uncovered"]
-    roles: tuple[str, ...] = ()
-    duty: str | None = None
-    lang: Language = "fi"
 
 
 @dataclass(frozen=True)

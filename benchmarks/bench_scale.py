@@ -315,8 +315,8 @@ def timed_store(settings: Any) -> tuple[Any, list[float]]:
 
 
 def read_all(collection: Any, page: int = 10_000) -> tuple[list[Any], str | None]:
-    """Every chunk, read the way AnswerService._chunks does (one `get`); paged when that one call fails."""
-    from index.store import chunk_from_record
+    """Every chunk, read the way assistant.serving.read_chunks does (one `get`); paged when that one call fails."""
+    from index.chunks import chunk_from_record
 
     def convert(records: Any) -> list[Any]:
         return [
@@ -697,7 +697,7 @@ def report(rows: list[dict[str, Any]], prep: dict[str, Any], ns: argparse.Namesp
     failed = [r for r in rows if r["serve"]["single_get_error"]]
     if failed:
         out.append(
-            "! reading every chunk in ONE collection.get (what AnswerService._chunks does) FAILED at "
+            "! reading every chunk in ONE collection.get (what assistant.serving.read_chunks does) FAILED at "
             + ", ".join(f"{r['size']:,} {r['mode']}" for r in failed)
             + f": {failed[0]['serve']['single_get_error'][:120]}; read in pages of 10,000 instead."
         )

@@ -7,7 +7,7 @@ from array import array
 from collections.abc import Iterable
 from pathlib import Path
 
-from assistant.storage import guarded, open_database, write
+from index.sqlite import guarded, open_database, write
 
 
 def text_key(model_id: str, text: str) -> str:
@@ -15,7 +15,7 @@ def text_key(model_id: str, text: str) -> str:
 
 
 class EmbeddingCache:
-    """One connection (``assistant.storage``: WAL, busy timeout, the locked WAL switch retried); a full disk or
+    """One connection (``index.sqlite``: WAL, busy timeout, the locked WAL switch retried); a full disk or
     a read-only folder raises ``StorageFull`` / ``StorageUnavailable``."""
 
     def __init__(self, path: Path) -> None:

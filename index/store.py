@@ -11,17 +11,17 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlparse
+from typing import Any, Protocol
 
 from filelock import FileLock, Timeout
 
-from assistant.config import Settings
-from assistant.corpus import Corpus
-from assistant.errors import (
+from index.cache import EmbeddingCache, text_key
+from index.chroma import Guard, chroma_settings, chroma_version, http_client, server_unreachable
+from index.chunks import Chunk, chunk_metadata
+from index.errors import (
     AssistantError,
     IndexBusy,
     IndexCorrupt,
@@ -29,109 +29,65 @@ from assistant.errors import (
     IndexNotFound,
     IndexUnavailable,
 )
-from assistant.types import Chunk
-from index.cache import EmbeddingCache, text_key
 from index.hnsw import HNSW, configuration
+from index.manifest import BuildReport, Manifest
+
+__all__ = [
+    "CACHE_FILE",
+    "BuildReport",
+    "Embedder",
+    "IndexStore",
+    "IndexedCorpus",
+    "Manifest",
+    "Progress",
+    "StoreSettings",
+]
 
 BATCH = 32
 CACHE_FILE = "embedding-cache.sqlite"  # in the data folder: embeddings by text and model
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True)
-class Manifest:
-    version: str
-    collection: str
-    model: str
-    dim: int
-    corpus_sha256: str
-    chromadb: str
-    count: int
-    created: float
-    previous: str | None = None  # the version this one replaced (kept on a server until the next build)
-    hnsw: dict[str, Any] | None = (
-        None  # the HNSW settings it was built with (index.hnsw); None: Chroma's defaults
-    )
+class StoreSettings(Protocol):
+    """What the store reads of its settings: ``assistant.config.Settings`` has these fields, so the library
+    passes its settings as they are."""
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Manifest:
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+    @property
+    def data_dir(self) -> Path: ...  # embedded versions under data_dir/index; the embedding cache beside
+
+    @property
+    def chroma_url(self) -> str | None: ...  # a `chroma run` server (http://host:port); None: embedded
+
+    @property
+    def chroma_namespace(self) -> str: ...  # the prefix of the collections on a server
 
 
-@dataclass(frozen=True)
-class BuildReport:
-    manifest: Manifest
-    embedded: int
-    reused: int
-    unchanged: bool
-    seconds: float
-    self_test: Any = None  # what the build's validation found (assistant.selftest.SelfTest), if it ran
+class IndexedCorpus(Protocol):
+    """What the store indexes (``assistant.corpus.Corpus`` is one)."""
+
+    @property
+    def chunks(self) -> Sequence[Chunk]: ...
+
+    @property
+    def embed_texts(self) -> Mapping[str, str]: ...  # chunk id -> the text the embedder sees
+
+    @property
+    def sha256(self) -> str: ...  # of everything the chunks are made from: a new value means a new build
 
 
-def _chroma_version() -> str:
-    import chromadb
+class Embedder(Protocol):
+    """What the store asks of the embeddings (``assistant.embeddings``: LangChain ``Embeddings``)."""
 
-    return str(chromadb.__version__)
+    @property
+    def model_id(self) -> str: ...
 
-
-def collection_vanished(exc: BaseException) -> bool:
-    """True when ``exc`` is Chroma saying the collection queried no longer exists (dropped after a reindex)."""
-    from chromadb.errors import NotFoundError
-
-    return isinstance(exc, NotFoundError)
-
-
-def server_unreachable(exc: BaseException) -> bool:
-    """True when ``exc`` is the Chroma HTTP client failing to reach its server (refused, reset, timed out)."""
-    import httpx
-
-    return isinstance(exc, httpx.TransportError)
-
-
-def _chroma_settings() -> Any:
-    from chromadb.config import Settings as ChromaSettings
-
-    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-
-
-class _Guard:
-    """An embedding function that refuses: Chroma must never fall back to its downloading default."""
-
-    def __call__(self, input: Any) -> Any:
-        raise AssistantError("internal: Chroma asked to embed text itself; embeddings are always passed in")
-
-    def name(self) -> str:
-        return "role-assistant-guard"
-
-
-def _metadata(chunk: Chunk, key: str) -> dict[str, Any]:
-    return {
-        "kind": chunk.kind,
-        "section": chunk.section,
-        "roles": "," + ",".join(chunk.roles) + ",",
-        "duty": chunk.duty or "",
-        "lang": chunk.lang,
-        "hash": key,
-    }
-
-
-def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    roles = tuple(r for r in str(meta.get("roles", "")).split(",") if r)
-    return Chunk(
-        id=chunk_id,
-        text=text,
-        section=str(meta.get("section", "")),
-        kind=meta.get("kind", "article"),
-        roles=roles,
-        duty=str(meta.get("duty") or "") or None,
-        lang=meta.get("lang", "fi"),
-    )
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
 
 
 class IndexStore:
     """Where the index lives: embedded folders under `data_dir/index`, or a Chroma server."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: StoreSettings) -> None:
         self.settings = settings
         self.root = settings.data_dir / "index"
         self._server: Any = None
@@ -148,38 +104,13 @@ class IndexStore:
 
     def _http(self) -> Any:
         if self._server is None:
-            import chromadb
-
-            url = urlparse(self.settings.chroma_url or "")
-            if url.scheme not in ("http", "https") or not url.hostname:
-                raise AssistantError(
-                    f"ASSISTANT_CHROMA_URL must look like http://host:port, got {self.settings.chroma_url!r}"
-                )
-            try:
-                client = chromadb.HttpClient(
-                    host=url.hostname,
-                    port=url.port or (443 if url.scheme == "https" else 80),
-                    ssl=url.scheme == "https",
-                    settings=_chroma_settings(),
-                )
-                server_version = str(client.get_version())
-            except Exception as exc:
-                raise IndexUnavailable(
-                    f"cannot reach the Chroma server at {self.settings.chroma_url}: {exc}"
-                ) from exc
-            if server_version.split(".")[0] != _chroma_version().split(".")[0]:
-                raise AssistantError(
-                    f"the Chroma server at {self.settings.chroma_url} speaks API {server_version}, which the client "
-                    f"chromadb {_chroma_version()} does not; run the server from the same chromadb release "
-                    f"(pip install 'chromadb=={_chroma_version()}' && chroma run)"
-                )
-            self._server = client
+            self._server = http_client(self.settings.chroma_url or "")
         return self._server
 
     def _embedded(self, version: str) -> Any:
         import chromadb
 
-        return chromadb.PersistentClient(path=str(self.root / version), settings=_chroma_settings())
+        return chromadb.PersistentClient(path=str(self.root / version), settings=chroma_settings())
 
     def _lock(self, version: str) -> FileLock:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -228,8 +159,8 @@ class IndexStore:
             self._lock(version)
             client = self._embedded(version)
         if create:
-            return client.create_collection(name, embedding_function=_Guard(), configuration=configuration())
-        return client.get_collection(name, embedding_function=_Guard())
+            return client.create_collection(name, embedding_function=Guard(), configuration=configuration())
+        return client.get_collection(name, embedding_function=Guard())
 
     # ---- pointer ------------------------------------------------------------------------------
     def read_manifest(self) -> Manifest | None:
@@ -255,7 +186,7 @@ class IndexStore:
             raise
 
     def _pointer(self) -> Any:
-        return self._http().get_or_create_collection(f"{self.ns}-pointer", embedding_function=_Guard())
+        return self._http().get_or_create_collection(f"{self.ns}-pointer", embedding_function=Guard())
 
     def _write_manifest(self, manifest: Manifest) -> None:
         text = json.dumps(asdict(manifest), indent=2)
@@ -308,8 +239,8 @@ class IndexStore:
     # ---- build --------------------------------------------------------------------------------
     def build(
         self,
-        corpus: Corpus,
-        embeddings: Any,
+        corpus: IndexedCorpus,
+        embeddings: Embedder,
         *,
         rebuild: bool = False,
         progress: Progress | None = None,
@@ -336,7 +267,7 @@ class IndexStore:
                     ids=[c.id for c in part],
                     embeddings=[vectors[c.id] for c in part],
                     documents=[c.text for c in part],
-                    metadatas=[_metadata(c, text_key(model_id, corpus.embed_texts[c.id])) for c in part],
+                    metadatas=[chunk_metadata(c, text_key(model_id, corpus.embed_texts[c.id])) for c in part],
                 )
             dim = len(next(iter(vectors.values())))
             replaced = self._current_or_none()
@@ -346,7 +277,7 @@ class IndexStore:
                 model_id,
                 dim,
                 corpus.sha256,
-                _chroma_version(),
+                chroma_version(),
                 len(ids),
                 time.time(),
                 replaced.version if replaced is not None else None,
@@ -377,7 +308,7 @@ class IndexStore:
         return manifest
 
     def _vectors(
-        self, corpus: Corpus, embeddings: Any, progress: Progress | None, path: Path | None = None
+        self, corpus: IndexedCorpus, embeddings: Embedder, progress: Progress | None, path: Path | None = None
     ) -> tuple[dict[str, list[float]], int, int]:
         cache = EmbeddingCache(path or self.settings.data_dir / CACHE_FILE)
         try:
@@ -401,7 +332,7 @@ class IndexStore:
             cache.close()
 
     def _validate(
-        self, collection: Any, manifest: Manifest, corpus: Corpus, vectors: dict[str, list[float]]
+        self, collection: Any, manifest: Manifest, corpus: IndexedCorpus, vectors: dict[str, list[float]]
     ) -> None:
         if collection.count() != manifest.count:
             raise IndexCorrupt(f"new index has {collection.count()} chunks, expected {manifest.count}")

@@ -9,6 +9,7 @@ import pytest
 from assistant.config import Settings
 from assistant.errors import IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound
 from assistant.service import AnswerService
+from assistant.serving import read_chunks
 from index.store import IndexStore
 from tests.modes import SERVER_URL, embedded_only
 
@@ -92,7 +93,7 @@ def test_a_running_service_switches_to_a_new_index_without_failing(indexed_copy:
     assert answer.roles[0].id == "cro"
     assert serving.stats()["collection"] == report.manifest.collection != old
     # every citation resolves to a chunk of the index that served it
-    records = serving._answerer.retriever.by_id  # type: ignore[union-attr]
+    records = serving.answerer.retriever.by_id
     assert all(c.chunk_id in records for c in answer.citations)
     assert old == f"{serving.settings.chroma_namespace}-{report.manifest.previous}"
     kept = {report.manifest.version}
@@ -158,18 +159,18 @@ def test_an_unreachable_chroma_server_is_index_unavailable(
     def down(question: str) -> dict[str, float]:
         raise httpx.ConnectError("[Errno 111] Connection refused")
 
-    monkeypatch.setattr(svc._answerer.retriever, "dense", down)  # type: ignore[union-attr]
+    monkeypatch.setattr(svc.answerer.retriever, "dense", down)
     with pytest.raises(IndexUnavailable, match="retry"):
         svc.ask("who owns marketing ROI?")
     svc.close()
 
 
 def test_chunks_are_read_back_in_pages(service: AnswerService) -> None:
-    collection = service._answerer.retriever.collection  # type: ignore[union-attr]
-    whole, vectors = AnswerService._chunks(collection)
-    paged, paged_vectors = AnswerService._chunks(collection, page=7)
+    collection = service.answerer.retriever.collection
+    whole, vectors = read_chunks(collection)
+    paged, paged_vectors = read_chunks(collection, page=7)
     assert [c.id for c in paged] == [c.id for c in whole] and len(whole) == collection.count()
     assert [c.id for c in whole] == sorted(c.id for c in whole)  # independent of the store's order
     assert vectors is not None and paged_vectors is not None
     assert vectors.shape == (len(whole), 384) and (paged_vectors == vectors).all()
-    assert AnswerService._chunks(collection, vectors=False)[1] is None
+    assert read_chunks(collection, vectors=False)[1] is None
