@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 import time
 import uuid
 from collections.abc import Sequence
@@ -90,6 +91,19 @@ class FakeService:
                 ],
             }
         ]
+
+
+def settle(bolt_app: Any, timeout: float = 15.0) -> None:
+    """Until every listener run ``bolt_app`` queued before this call has finished (what it posts is then all it
+    posts): one task per worker of its listener pool, each waiting for all the others. The pool takes tasks in
+    order and a worker takes a task only when done with the last one, so once every worker runs one of these,
+    everything queued before has finished. No sleep, no guessing how long a listener takes."""
+    executor = bolt_app.listener_runner.listener_executor
+    workers = executor._max_workers
+    barrier = threading.Barrier(workers + 1, timeout=timeout)
+    for _ in range(workers):
+        executor.submit(barrier.wait)
+    barrier.wait()
 
 
 class FakeConversations:

@@ -14,6 +14,7 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -85,17 +86,27 @@ class SlackStandin:
         with self._cond:
             return [c for c in self.calls if c.method in visible]
 
-    def wait_for(self, method: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
+    def matching(self, wanted: Callable[[Call], bool]) -> list[Call]:
+        with self._cond:
+            return [c for c in self.calls if wanted(c)]
+
+    def wait_matching(
+        self, wanted: Callable[[Call], bool], count: int = 1, timeout: float = 15.0, what: str = "calls"
+    ) -> list[Call]:
+        """Until ``count`` calls are ``wanted``; woken by each call as it arrives (no polling)."""
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                found = [c for c in self.calls if c.method == method]
+                found = [c for c in self.calls if wanted(c)]
                 if len(found) >= count:
                     return found
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise TimeoutError(f"{method}: {len(found)} of {count} calls after {timeout}s")
+                    raise TimeoutError(f"{what}: {len(found)} of {count} after {timeout}s")
                 self._cond.wait(left)
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
+        return self.wait_matching(lambda c: c.method == method, count, timeout, method)
 
     def clear(self) -> None:
         with self._cond:

@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -20,12 +21,14 @@ from slack_fakes import (
     direct_message,
     event_body,
     mention,
+    settle,
 )
 from slack_standin import BOT_USER_ID, SlackStandin, sign
 
+import api.slack
 from api.routes.feedback import feedback_router
 from api.slack import include_slack
-from api.slack.app import SlackConfig
+from api.slack.app import SlackConfig, build_bolt_app
 from api.slack.blocks import ACTION_DOWN
 from api.slack.http import Rejected, verify_signature
 from assistant.config import Settings
@@ -38,11 +41,22 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 @pytest.fixture
 def client(
-    slack_settings: Settings, slack_config: SlackConfig, fake_service: FakeService
+    slack_settings: Settings,
+    slack_config: SlackConfig,
+    fake_service: FakeService,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[TestClient]:
     app = FastAPI()
     conversations = FakeConversations()
+    built = []
+
+    def build(*args: Any, **kwargs: Any) -> Any:
+        built.append(build_bolt_app(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(api.slack, "build_bolt_app", build)
     assert include_slack(app, slack_settings, fake_service, conversations=conversations, config=slack_config)
+    [app.state.slack_bolt] = built  # for _quiet: the bolt app whose listeners run the requests
     app.include_router(feedback_router(FeedbackStore.for_settings(slack_settings), conversations))
     with TestClient(app) as test_client:
         yield test_client
@@ -52,8 +66,9 @@ def _post(client: TestClient, body: bytes, headers: dict[str, str], **extra: str
     return client.post("/slack/events", content=body, headers={**headers, **extra}).status_code
 
 
-def _quiet(standin: SlackStandin, seconds: float = 0.4) -> list:
-    time.sleep(seconds)
+def _quiet(client: TestClient, standin: SlackStandin) -> list:
+    """Everything posted, once every listener run queued so far has finished (``settle``): nothing more will."""
+    settle(client.app.state.slack_bolt)  # type: ignore[attr-defined]
     return standin.posts()
 
 
@@ -123,7 +138,7 @@ def test_mention_is_acked_then_answered_once_in_the_thread(client: TestClient, s
     assert post.token == "xoxb-test-token"
     assert "Chief Revenue Officer" in json.dumps(post.params["blocks"])
     assert standin.calls_to("auth.test")
-    assert len(_quiet(standin)) == 1
+    assert len(_quiet(client, standin)) == 1
 
 
 @pytest.mark.parametrize(
@@ -141,14 +156,14 @@ def test_bad_signatures_get_401_and_nothing_runs(
 ) -> None:
     body = event_body(mention(ROI), "Ev-bad")
     assert _post(client, body, {**JSON, **tamper(sign(body, SIGNING_SECRET))}) == 401
-    assert _quiet(standin) == [] and fake_service.asked == []
+    assert _quiet(client, standin) == [] and fake_service.asked == []
 
 
 def test_stale_but_correctly_signed_request_is_refused(client: TestClient, standin: SlackStandin) -> None:
     body = event_body(mention(ROI), "Ev-old")
     for skew in (-400, 400):
         assert _post(client, body, JSON, **sign(body, SIGNING_SECRET, int(time.time()) + skew)) == 401
-    assert _quiet(standin) == []
+    assert _quiet(client, standin) == []
 
 
 def test_garbage_never_gives_500(client: TestClient, standin: SlackStandin) -> None:
@@ -168,7 +183,7 @@ def test_garbage_never_gives_500(client: TestClient, standin: SlackStandin) -> N
     assert _post(client, not_object, JSON, **sign(not_object, SIGNING_SECRET)) == 400
     form = b"payload=%5B1%5D"
     assert _post(client, form, FORM, **sign(form, SIGNING_SECRET)) == 400
-    assert _quiet(standin) == []
+    assert _quiet(client, standin) == []
 
 
 def test_retries_of_one_event_are_answered_once(
@@ -179,7 +194,7 @@ def test_retries_of_one_event_are_answered_once(
         retry = {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"} if attempt else {}
         assert _post(client, body, {**JSON, **retry}, **sign(body, SIGNING_SECRET)) == 200
     standin.wait_for("chat.postMessage")
-    assert len(_quiet(standin, 0.6)) == 1 and len(fake_service.asked) == 1
+    assert len(_quiet(client, standin)) == 1 and len(fake_service.asked) == 1
 
 
 def test_dm_is_answered_in_the_dm(client: TestClient, standin: SlackStandin) -> None:
@@ -192,7 +207,7 @@ def test_dm_is_answered_in_the_dm(client: TestClient, standin: SlackStandin) -> 
 def test_the_bot_ignores_its_own_messages(client: TestClient, standin: SlackStandin) -> None:
     body = event_body({**direct_message(ROI), "user": BOT_USER_ID}, "Ev-self")
     assert _post(client, body, JSON, **sign(body, SIGNING_SECRET)) == 200
-    assert _quiet(standin) == []
+    assert _quiet(client, standin) == []
 
 
 def test_slash_command_then_feedback_through_http(

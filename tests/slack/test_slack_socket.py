@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from slack_fakes import FakeService, command_payload, mention
+from slack_fakes import FakeService, command_payload, mention, settle
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_socket_standin import SocketModeLink
 from slack_standin import TEAM_ID, SlackStandin
@@ -84,7 +83,7 @@ def test_over_a_real_websocket(
         link.send({"envelope_id": "env-c", "type": "slash_commands", "payload": cmd})
         [reply] = standin.wait_for("response_url")
         assert "Role Assistant" in json.dumps(reply.params)
-        time.sleep(0.3)
+        settle(handler.app)  # every envelope was acked, so its listener run is queued: wait for them all
         assert len(standin.calls_to("chat.postMessage")) == 1 and len(fake_service.asked) == 1
     finally:
         handler.close()
