@@ -257,7 +257,6 @@ _FILES_ONLY = (
     "I can only read questions typed as text, not files. What would you like to know about the roles?"
 )
 _FILES_IGNORED = "I don't read attached files; here is the answer to your message's text."
-_EMPTY = "Ask me about sales leadership roles, e.g. “who owns marketing ROI?”. `/roles` shows what I know."
 
 
 def about(deps: SlackDeps) -> Mapping[str, Any]:
