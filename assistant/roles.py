@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import RoleDataError
+from assistant.lang.fi import GRADATION, WEAK_GRADE_ENDINGS
 from assistant.models import ROLE_ID, StrictModel, invalid_data
 from assistant.rolefile import Duty, Owner, Role, RoleFile, read_role_file
 from assistant.spec import SUPPORTED, CorpusSpec
@@ -344,8 +345,6 @@ def _alias_regex(alias: str, bracketed: Sequence[str] = ()) -> re.Pattern[str]:
 def _weak_grade(body: str) -> str:
     """For a name whose last word ends in a double k, p or t and a vowel, a pattern of its weak-grade forms with
     a case ending ("kokki" -> "koki(n|lla|t|...)"); "" for any other name."""
-    from assistant.lang.fi import GRADATION, WEAK_GRADE_ENDINGS
-
     if not body.split():
         return ""
     *first, last = body.split()

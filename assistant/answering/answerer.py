@@ -139,7 +139,7 @@ class Answerer:
             classify.Example(self.prepare(e.text), e.kind) for e in classify.generated_examples(labels, asks)
         ]
         made += [
-            classify.Example(query.mask(self.book, self.prepare(c.text)), classify.OUT_OF_SCOPE)
+            classify.Example(self._mask_first(c.text)[0], classify.OUT_OF_SCOPE)
             for c in chunks
             if c.kind == "uncovered"
         ]
