@@ -1,4 +1,8 @@
-"""Request and response models of the HTTP API (they also make the OpenAPI document and its examples)."""
+"""Request and response models of the HTTP API (they also make the OpenAPI document and its examples).
+
+The reference data's models are the library's (``assistant.reference_models``: what ``AnswerService.roles()``
+and the like return); the API's subclasses below add only the OpenAPI examples and names, and read the library's
+instances (``from_attributes``)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.openai_params import OpenAIParams
+from assistant.reference_models import About, ContextPassage, HierarchyNode, OwnershipRow, PassageView, Role
 from assistant.types import Answer, Turn
 
 MODEL_ID = "role-assistant"
@@ -170,41 +175,10 @@ _ROLE_EXAMPLE: dict[str, Any] = {
 }
 
 
-class CitedModel(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    citations: list[CitationModel] = Field(default_factory=list)
+class RoleModel(Role):
+    """One role (`assistant.reference_models.Role`)."""
 
-
-class ResponsibilityModel(CitedModel):
-    duty: str
-    en: str
-    fi: str
-    share: Literal["primary", "shared"]
-
-
-class RoleModel(CitedModel):
-    id: str
-    name: str
-    name_en: str
-    name_fi: str
-    acronym: str | None = None
-    expansion: str | None = None
-    aliases: list[str] = Field(default_factory=list)
-    reports_to: list[str] = Field(default_factory=list)
-    summary_en: str = ""
-    summary_fi: str = ""
-    responsibilities: list[ResponsibilityModel] = Field(default_factory=list)
-    model_config = ConfigDict(
-        extra="allow",
-        json_schema_extra={"examples": [_ROLE_EXAMPLE]},
-    )
-
-
-class HierarchyNode(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    id: str
-    name: str
-    children: list[HierarchyNode] = Field(default_factory=list)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_ROLE_EXAMPLE]})
 
 
 class RolesResponse(BaseModel):
@@ -236,14 +210,6 @@ class RolesResponse(BaseModel):
     )
 
 
-class OwnershipRow(CitedModel):
-    duty: str
-    en: str
-    fi: str
-    primary: list[str]
-    shared: list[str]
-
-
 class OwnershipResponse(BaseModel):
     ownership: list[OwnershipRow]
     model_config = ConfigDict(
@@ -266,30 +232,24 @@ class OwnershipResponse(BaseModel):
     )
 
 
-class ContextPassageModel(BaseModel):
-    chunk_id: str
-    text: str = Field(description="Verbatim text of the source.")
-    translation: str | None = Field(description="Its English rendering (a translation); null when none.")
-    cited: bool = Field(description="True for the passage asked for.")
+class ContextPassageModel(ContextPassage):
+    """A passage of the section (`assistant.reference_models.ContextPassage`)."""
+
+    model_config = ConfigDict(from_attributes=True)
 
 
 _ROI = "Mainonta- ja markkinointisijoitukset: Mainonta- ja markkinointikulujen ..."
 _ROI_EN = "Advertising and marketing investments: Optimising the effectiveness of ..."
 
 
-class PassageModel(BaseModel):
-    chunk_id: str
-    section: str
-    text: str = Field(description="Verbatim text of the source document.")
-    source: str = Field(default="", description="The name of the source document the passage is from.")
-    translation: str | None = Field(
-        default=None, description="Its English rendering: a translation (corpus data), not the source."
-    )
-    context: list[ContextPassageModel] = Field(
-        default_factory=list,
-        description="The passages of the same section around it, in document order, itself marked `cited`.",
+class PassageModel(PassageView):
+    """A cited passage in its section (`assistant.reference_models.PassageView`)."""
+
+    context: tuple[ContextPassageModel, ...] = Field(  # the same field, under the API's name for its items
+        default=(), description=PassageView.model_fields["context"].description
     )
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "examples": [
                 {
@@ -309,7 +269,27 @@ class PassageModel(BaseModel):
                     ],
                 }
             ]
-        }
+        },
+    )
+
+
+class AboutResponse(About):
+    """What the loaded corpus is about (`AnswerService.about`, `assistant.reference_models.About`)."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Sales leadership roles",
+                    "languages": ["fi", "en"],
+                    "sources": [{"id": "article", "name": _SOURCE_EXAMPLE, "language": "fi"}],
+                    "roles": [{"id": "cro", "name": "Chief Revenue Officer"}],
+                    "examples": ["who owns marketing ROI?"],
+                    "summary": {"en": "I answer questions about the sales leadership roles."},
+                }
+            ]
+        },
     )
 
 

@@ -23,7 +23,7 @@ from pydantic import SecretStr
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from api.app import create_app
-from assistant.config import Settings
+from assistant.config import Settings, env_names
 
 __all__ = ["FACTORY", "HTTP_PROTOCOL", "JsonErrorsH11", "run", "settings_env", "uvicorn_options"]
 
@@ -92,13 +92,16 @@ def uvicorn_options(settings: Settings) -> dict[str, object]:
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
-    """``ASSISTANT_*`` variables that rebuild ``settings`` in another process (a uvicorn worker)."""
+    """``ASSISTANT_*`` variables that rebuild ``settings`` in another process (a uvicorn worker); each the name
+    that wins over the others a setting is read from (``ASSISTANT_SLACK_BOT_TOKEN`` over ``SLACK_BOT_TOKEN``).
+
+    Secrets are unwrapped here, for the worker's environment only: ``settings`` itself keeps them masked."""
     env = {}
     for name, value in settings.model_dump().items():
         if isinstance(value, SecretStr):  # str() would give the mask, not the key
             value = value.get_secret_value()
         if value is not None:
-            env[f"ASSISTANT_{name.upper()}"] = str(value)
+            env[env_names(name)[0]] = str(value)
     return env
 
 
@@ -125,7 +128,8 @@ def run(
         settings = settings.model_copy(update={"startup_wait_seconds": WORKER_STARTUP_WAIT_SECONDS})
     for name, value in settings.model_dump().items():  # unset fields must not come back from the environment
         if value is None:
-            os.environ.pop(f"ASSISTANT_{name.upper()}", None)
+            for env_name in env_names(name):
+                os.environ.pop(env_name, None)
     os.environ.update(settings_env(settings))
     own_dir = None
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

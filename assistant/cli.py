@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +26,9 @@ from assistant.cli_output import err, out, print_self_test, render
 from assistant.config import Settings
 from assistant.errors import IndexMismatch, InvalidQuestion
 from assistant.types import Answer, Turn
+
+if TYPE_CHECKING:
+    from assistant.reference_models import About
 
 app = typer.Typer(
     help="Role Assistant: who owns what in an organisation, from its role documents, with citations.",
@@ -122,8 +125,8 @@ def chat(server: ServerOption = None) -> None:
         service = asking_service(server)
         ensure_loaded(service)
         history: list[Turn] = []
-        about = service.about()
-        out.print(f"[dim]{about['name']}: {about['summary'][about['languages'][0]]}[/dim]", highlight=False)
+        about: About = service.about()
+        out.print(f"[dim]{about.name}: {about.summary[about.languages[0]]}[/dim]", highlight=False)
         out.print("[dim]Empty line or Ctrl-D to quit.[/dim]")
         while True:
             try:

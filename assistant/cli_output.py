@@ -15,6 +15,7 @@ from assistant.types import Answer
 
 if TYPE_CHECKING:
     from assistant.check import CheckReport
+    from assistant.reference_models import About, HierarchyNode, OwnershipRow
 
 __all__ = ["err", "out", "owners", "print_check", "print_eval", "print_self_test", "render", "roles_tree"]
 
@@ -45,26 +46,20 @@ def render(answer: Answer) -> None:
         out.print(f"[dim]confidence {answer.confidence:.2f}[/dim]")
 
 
-def roles_tree(
-    about: Mapping[str, Any], hierarchy: Sequence[Mapping[str, Any]], names: Mapping[str, str]
-) -> Tree:
+def roles_tree(about: About, hierarchy: Sequence[HierarchyNode], names: Mapping[str, str]) -> Tree:
     """The reporting lines as a tree under the corpus's name; dotted lines and peers after a role's name."""
-    tree = Tree(f"[bold]{escape(str(about['name']))}: reporting lines[/bold]")
+    tree = Tree(f"[bold]{escape(about.name)}: reporting lines[/bold]")
 
-    def add(node: Tree, item: Mapping[str, Any]) -> None:
+    def add(node: Tree, item: HierarchyNode) -> None:
         extra = "".join(
-            f" [dim]({label} {', '.join(names.get(i, i) for i in item[key])})[/dim]"
-            for key, label in (("also_reports_to", "also reports to"), ("works_with", "works with"))
-            if item.get(key)
+            f" [dim]({label} {', '.join(names.get(i, i) for i in ids)})[/dim]"
+            for ids, label in ((item.also_reports_to, "also reports to"), (item.works_with, "works with"))
+            if ids
         )
-        other = (
-            f" [dim]/ {escape(item['name_fi'])}[/dim]"
-            if item.get("name_fi", item["name"]) != item["name"]
-            else ""
-        )
-        absent = " [dim](not in this organisation)[/dim]" if item.get("absent") else ""
-        child = node.add(f"{escape(item['name'])}{other}{extra}{absent}")
-        for sub in item["children"]:
+        other = f" [dim]/ {escape(item.name_fi)}[/dim]" if item.name_fi and item.name_fi != item.name else ""
+        absent = " [dim](not in this organisation)[/dim]" if item.absent else ""
+        child = node.add(f"{escape(item.name)}{other}{extra}{absent}")
+        for sub in item.children:
             add(child, sub)
 
     for root in hierarchy:
@@ -72,12 +67,12 @@ def roles_tree(
     return tree
 
 
-def owners(row: dict[str, Any], names: dict[str, str]) -> str:
+def owners(row: OwnershipRow, names: dict[str, str]) -> str:
     """A duty's primary owners; for a duty the organisation's own statement overrides, marked so, with the owners
     the sources give it."""
-    owners = ", ".join(names[i] for i in row["primary"])
-    if row.get("policy"):
-        said = ", ".join(names[i] for i in row["source_primary"])
+    owners = ", ".join(names[i] for i in row.primary)
+    if row.policy:
+        said = ", ".join(names[i] for i in row.source_primary)
         owners += f" (own policy; sources: {said})" if said else " (own policy)"
     return owners
 

@@ -80,17 +80,14 @@ def roles(fmt: Annotated[Fmt, typer.Option("--format", help="Output format.")] =
     with errors():
         service = local_service()
         rows = service.ownership()
-        names = {r["id"]: r["name"] for r in service.roles()}
+        roles = service.roles()
+        names = {r.id: r.name for r in roles}
         if fmt is Fmt.json:
-            print(
-                json.dumps(
-                    {"hierarchy": service.hierarchy(), "roles": service.roles(), "ownership": rows},
-                    ensure_ascii=False,
-                    indent=2,
-                )
-            )
+            data = {"hierarchy": service.hierarchy(), "roles": roles, "ownership": rows}
+            dumped = {key: [item.model_dump(mode="json") for item in items] for key, items in data.items()}
+            print(json.dumps(dumped, ensure_ascii=False, indent=2))
             return
-        table_rows = [(r["en"], owners(r, names), ", ".join(names[i] for i in r["shared"])) for r in rows]
+        table_rows = [(r.en, owners(r, names), ", ".join(names[i] for i in r.shared)) for r in rows]
         if fmt is Fmt.csv:
             buf = io.StringIO()
             writer = csv.writer(buf)

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -143,7 +143,31 @@ class Settings(BaseSettings):
         default=None, description="The bearer key sent to ASSISTANT_SERVER_URL (when it has API keys)."
     )
 
-    # Slack
+    # Slack. The credentials are read from Slack's conventional names (SLACK_BOT_TOKEN, …) or from
+    # ASSISTANT_SLACK_BOT_TOKEN, …, which wins when both are set (env_names below)
+    slack_bot_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ASSISTANT_SLACK_BOT_TOKEN", "SLACK_BOT_TOKEN"),
+        description="The Slack bot token (xoxb-…; SLACK_BOT_TOKEN): needed in both modes.",
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ASSISTANT_SLACK_SIGNING_SECRET", "SLACK_SIGNING_SECRET"),
+        description="The Slack signing secret (SLACK_SIGNING_SECRET): verifies requests to /slack/events "
+        "(HTTP mode).",
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ASSISTANT_SLACK_APP_TOKEN", "SLACK_APP_TOKEN"),
+        description="The Slack app-level token (xapp-…, connections:write; SLACK_APP_TOKEN): Socket Mode.",
+    )
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token")
+    @classmethod
+    def _blank_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
+        text = value.get_secret_value().strip() if value is not None else ""
+        return SecretStr(text) if text else None
+
     slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL.")
     slack_channels: str | None = Field(
         default=None,
@@ -209,6 +233,17 @@ class Settings(BaseSettings):
     @property
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in (self.cors_origins or "").split(",") if o.strip()]
+
+
+def env_names(field: str) -> tuple[str, ...]:
+    """The environment variables a setting is read from, the first winning when several are set:
+    ``ASSISTANT_<FIELD>``, and for the Slack credentials also Slack's own names (``SLACK_BOT_TOKEN``, …)."""
+    alias = Settings.model_fields[field].validation_alias
+    if isinstance(alias, AliasChoices):
+        return tuple(choice for choice in alias.choices if isinstance(choice, str))
+    if isinstance(alias, str):
+        return (alias,)
+    return (f"ASSISTANT_{field.upper()}",)
 
 
 @lru_cache

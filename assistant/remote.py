@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from assistant.errors import AssistantError, IndexUnavailable, InvalidQuestion
+from assistant.reference_models import About, HierarchyNode
 from assistant.types import Answer, Turn
 
 __all__ = ["RemoteService"]
@@ -46,13 +47,12 @@ class RemoteService:
         data.pop("conversation_id", None)
         return Answer.from_dict(data)
 
-    def hierarchy(self) -> list[dict[str, Any]]:
-        hierarchy: list[dict[str, Any]] = self._call("GET", "/v1/roles")["hierarchy"]
-        return hierarchy
+    def hierarchy(self) -> list[HierarchyNode]:
+        return [HierarchyNode.model_validate(node) for node in self._call("GET", "/v1/roles")["hierarchy"]]
 
-    def about(self) -> dict[str, Any]:
+    def about(self) -> About:
         """What the server's corpus is about (GET /v1/about): the Slack help names its roles and examples."""
-        return self._call("GET", "/v1/about")
+        return About.model_validate(self._call("GET", "/v1/about"))
 
     def phrase(self, question: str, answer: Answer) -> Answer:
         """The server phrases its answers itself (when it has an LLM): nothing more to do here."""

@@ -22,6 +22,7 @@ from assistant.errors import (
 from assistant.history import HistoryLimits, check_text, prepare
 from assistant.passage_view import AROUND, passage_view
 from assistant.phrasing import Phraser, PhraseStream
+from assistant.reference_models import About, HierarchyNode, OwnershipRow, PassageView, Role
 from assistant.search import Passage, cited_passages, search_passages
 from assistant.serving import ServedIndex
 from assistant.types import Answer, Turn
@@ -201,28 +202,28 @@ class AnswerService:
             s.conversation_turns, s.max_question_chars, s.history_reanswer_turns, s.history_reanswer_chars
         )
 
-    # ---- reference data (assistant.reference) ------------------------------------------------------
-    def roles(self) -> list[dict[str, Any]]:
+    # ---- reference data (assistant.reference; the models: assistant.reference_models) ----------------
+    def roles(self) -> list[Role]:
         return reference.roles(self.corpus)
 
-    def role(self, role_id: str) -> dict[str, Any] | None:
+    def role(self, role_id: str) -> Role | None:
         return reference.role(self.corpus, role_id)
 
-    def ownership(self) -> list[dict[str, Any]]:
+    def ownership(self) -> list[OwnershipRow]:
         return reference.ownership(self.corpus)
 
-    def hierarchy(self) -> list[dict[str, Any]]:
+    def hierarchy(self) -> list[HierarchyNode]:
         """The reporting tree: each role under its first manager; roots have none."""
         return reference.hierarchy(self.corpus)
 
-    def passage(self, chunk_id: str, around: int = AROUND) -> dict[str, Any] | None:
+    def passage(self, chunk_id: str, around: int = AROUND) -> PassageView | None:
         """A passage, its English rendering and ``around`` neighbours of its section (assistant.passage_view)."""
-        view = passage_view(self.corpus.article.passages, self.corpus.translations, chunk_id, around)
-        if view is None:
-            return None
-        return {**view.to_dict(), "source": self.corpus.source_of(chunk_id)}
+        corpus = self.corpus
+        return passage_view(
+            corpus.article.passages, corpus.translations, chunk_id, around, source=corpus.source_of(chunk_id)
+        )
 
-    def about(self) -> dict[str, Any]:
+    def about(self) -> About:
         """What the corpus is about: name, languages, sources, roles, example questions, a summary per language."""
         return reference.about(self.corpus)
 

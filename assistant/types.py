@@ -30,6 +30,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class Citation:
+    """Verbatim evidence: a quote of a source passage, where it is, and (English answers) its English rendering."""
+
     chunk_id: str
     section: str
     quote: str

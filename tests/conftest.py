@@ -13,7 +13,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant.config import Settings
+from assistant.config import Settings, env_names
 from assistant.service import AnswerService
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -40,8 +40,9 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "assistant-data"
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data))
     monkeypatch.delenv("ASSISTANT_API_KEYS", raising=False)
-    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
-        monkeypatch.delenv(name, raising=False)  # a developer's own tokens must not switch Slack on in tests
+    for field in ("slack_bot_token", "slack_signing_secret", "slack_app_token"):
+        for name in env_names(field):  # a developer's own tokens must not switch Slack on in tests
+            monkeypatch.delenv(name, raising=False)
     if SERVER_URL:
         monkeypatch.setenv("ASSISTANT_CHROMA_URL", SERVER_URL)
         monkeypatch.setenv("ASSISTANT_CHROMA_NAMESPACE", _namespace())

@@ -38,8 +38,8 @@ def test_the_guides_template_is_a_valid_corpus(tmp_path: Path) -> None:
     assert corpus.uncovered  # the everyday topics, as it has no uncovered.yaml
     cite = book.cite(book.duties["escalations"].owners[0].evidence)
     assert cite.source == "Support team guide" and cite.section == "Support Lead"
-    assert about(corpus)["summary"]["en"].startswith("I answer questions about the support roles")
-    assert [n["id"] for n in hierarchy(corpus)] == ["support_lead"]
+    assert about(corpus).summary["en"].startswith("I answer questions about the support roles")
+    assert [n.id for n in hierarchy(corpus)] == ["support_lead"]
 
 
 def _mutated(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:

@@ -106,7 +106,8 @@ def test_a_question_in_a_language_the_corpus_lacks_is_answered_in_its_language(e
 def test_citations_name_their_source(eng: AnswerService) -> None:
     answer = eng.ask("who gives the release sign-off?")
     assert [c.source for c in answer.citations] == ["Release policy"]
-    assert eng.passage(answer.citations[0].chunk_id)["source"] == "Release policy"  # type: ignore[index]
+    view = eng.passage(answer.citations[0].chunk_id)
+    assert view is not None and view.source == "Release policy"
     onboarding = eng.ask("Who onboards new engineers?")
     assert {c.source for c in onboarding.citations} == {"Engineering handbook"}
     hits = eng.search("release sign-off", k=3)
@@ -115,11 +116,11 @@ def test_citations_name_their_source(eng: AnswerService) -> None:
 
 def test_the_reference_data_is_the_organisations(eng: AnswerService) -> None:
     about = eng.about()
-    assert about["name"] == "Northwind engineering roles" and about["languages"] == ["en"]
-    assert [s["name"] for s in about["sources"]] == ["Engineering handbook", "Release policy"]
-    assert about["examples"] and all(not FOREIGN.search(e) for e in about["examples"])
-    assert not FOREIGN.search(about["summary"]["en"])
-    roots = {node["id"] for node in eng.hierarchy()}
+    assert about.name == "Northwind engineering roles" and about.languages == ["en"]
+    assert [s.name for s in about.sources] == ["Engineering handbook", "Release policy"]
+    assert about.examples and all(not FOREIGN.search(e) for e in about.examples)
+    assert not FOREIGN.search(about.summary["en"])
+    roots = {node.id for node in eng.hierarchy()}
     assert roots == {"ceo", "head_of_product"}  # two trees
     pm = eng.role("product_manager")
-    assert pm is not None and pm["works_with"] == ["engineering_manager"]
+    assert pm is not None and pm.works_with == ["engineering_manager"]

@@ -48,22 +48,20 @@ def _corpus(tmp_path: Path, overrides: str = OVERRIDES) -> Path:
 
 def test_statements_give_duties_new_owners_beside_what_the_source_says(tmp_path: Path) -> None:
     corpus = load_corpus(_corpus(tmp_path))
-    rows = {r["duty"]: r for r in ownership(corpus)}
+    rows = {r.duty: r for r in ownership(corpus)}
     forecast = rows["sales_planning_analysis"]
-    assert forecast["primary"] == ["vp_sales"] and forecast["source_primary"] == ["sales_manager"]
-    assert forecast["policy"].startswith("In our company the VP of Sales")
-    assert [c["source"] for c in forecast["citations"]][:1] == [POLICY]
-    assert any(c["source"] != POLICY for c in forecast["citations"])  # what the article says, beside it
-    assert rows["marketing_roi"]["primary"] == ["cso"] and rows["marketing_roi"]["source_primary"] == ["cro"]
-    assert (
-        rows["partner_programme"]["primary"] == ["bdr"] and rows["partner_programme"]["source_primary"] == []
-    )
-    assert all("cro" not in r["primary"] + r["shared"] for r in rows.values())
+    assert forecast.primary == ["vp_sales"] and forecast.source_primary == ["sales_manager"]
+    assert forecast.policy is not None and forecast.policy.startswith("In our company the VP of Sales")
+    assert [c.source for c in forecast.citations][:1] == [POLICY]
+    assert any(c.source != POLICY for c in forecast.citations)  # what the article says, beside it
+    assert rows["marketing_roi"].primary == ["cso"] and rows["marketing_roi"].source_primary == ["cro"]
+    assert rows["partner_programme"].primary == ["bdr"] and rows["partner_programme"].source_primary == []
+    assert all("cro" not in r.primary + r.shared for r in rows.values())
     cro = role(corpus, "cro")
-    assert cro is not None and cro["absent"].startswith("We have no CRO")
-    assert "cro" not in {r["id"] for r in about(corpus)["roles"]}
-    passage = corpus.passage(forecast["citations"][0]["chunk_id"])
-    assert passage is not None and passage.text == forecast["policy"]
+    assert cro is not None and cro.absent is not None and cro.absent.startswith("We have no CRO")
+    assert "cro" not in {r.id for r in about(corpus).roles}
+    passage = corpus.passage(forecast.citations[0].chunk_id)
+    assert passage is not None and passage.text == forecast.policy
 
 
 def test_the_roles_table_shows_the_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -30,7 +30,7 @@ LABELS: dict[str, tuple[str, set[str]]] = {
 
 
 def suggested() -> list[str]:
-    found = list(about(load_corpus(REPO / "corpus"))["examples"])  # the web page's chips and the Slack help
+    found = list(about(load_corpus(REPO / "corpus")).examples)  # the web page's chips and the Slack help
     for doc in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
         text = doc.read_text(encoding="utf-8")
         found += re.findall(r'assistant ask (?:--json )?"([^"]+)"', text)

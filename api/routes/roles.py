@@ -6,26 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, Field
 
 from api.deps import ReadyService
 from api.errors import ApiError
 from api.routes.common import errors
-from api.schemas import OwnershipResponse, PassageModel, RoleModel, RolesResponse
+from api.schemas import AboutResponse, OwnershipResponse, PassageModel, RoleModel, RolesResponse
 from assistant.passage_view import AROUND, MAX_AROUND
 
 router = APIRouter(tags=["roles"])
-
-
-class AboutResponse(BaseModel):
-    """What the loaded corpus is about (`AnswerService.about`)."""
-
-    name: str = Field(description="The corpus's name: what the assistant answers about.")
-    languages: list[str] = Field(description="The languages of its role data; answers use the question's.")
-    sources: list[dict[str, str]] = Field(description="Its source documents: id, name and language.")
-    roles: list[dict[str, str]] = Field(description="The roles it describes (id, name).")
-    examples: list[str] = Field(description="Example questions (the web page's suggestions).")
-    summary: dict[str, str] = Field(description="What the assistant answers, one sentence per language.")
 
 
 @router.get(

@@ -1,7 +1,8 @@
 """The Slack adapter: a slack_bolt app over the same ``AnswerService.ask`` call and answer object.
 
-``include_slack(app, settings, service)`` is the one call the FastAPI factory makes: when ``SLACK_BOT_TOKEN``
-and ``SLACK_SIGNING_SECRET`` are set, it adds ``POST /slack/events``. Votes go to the shared ``FeedbackStore``
+``include_slack(app, settings, service)`` is the one call the FastAPI factory makes: when the settings have
+the bot token and the signing secret (``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``), it adds
+``POST /slack/events``. Votes go to the shared ``FeedbackStore``
 (read by ``GET /v1/feedback``, a route of the HTTP API). Socket Mode is ``api.slack.socket.run(settings)``
 (the ``assistant slack`` command).
 """
@@ -15,12 +16,12 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from api.slack.app import SlackConfig, build_bolt_app, build_deps
+from api.slack.app import SlackTokens, build_bolt_app, build_deps
 from api.slack.http import EVENTS_PATH, mount_events
 from api.slack.listeners import Conversations, Service
 from assistant.config import Settings
 
-__all__ = ["SlackConfig", "include_slack"]
+__all__ = ["SlackTokens", "include_slack"]
 
 log = logging.getLogger("assistant.slack")
 
@@ -31,29 +32,24 @@ def include_slack(
     service: Service,
     *,
     conversations: Conversations | None = None,
-    config: SlackConfig | None = None,
 ) -> bool:
-    """Add the Slack events route when configured. Returns True when Slack is on.
+    """Add the Slack events route when ``settings`` have its credentials. Returns True when Slack is on.
 
     The mode is logged when the app starts.
     """
-    config = config if config is not None else SlackConfig()
+    tokens = SlackTokens.of(settings)
     deps = build_deps(settings, service, conversations)
     state = getattr(app.state, "assistant", None)
     if state is not None:  # its storage faults show in /readyz
         state.stores["slack"] = deps.state
-    if not config.http_enabled:
-        missing = [
-            n
-            for n, v in (("SLACK_BOT_TOKEN", config.token), ("SLACK_SIGNING_SECRET", config.secret))
-            if not v
-        ]
-        level = logging.WARNING if config.token or config.secret else logging.INFO
+    if not tokens.http_enabled:
+        missing = tokens.missing("http")
+        level = logging.WARNING if tokens.bot_token or tokens.signing_secret else logging.INFO
         message = f"Slack: off ({' and '.join(missing)} not set); POST {EVENTS_PATH} is not mounted"
         _at_startup(app, lambda: _announce(level, message))
         return False
-    bolt_app = build_bolt_app(settings, config, deps, mode="http")
-    mount_events(app, bolt_app, config.secret or "")
+    bolt_app = build_bolt_app(settings, deps, mode="http")
+    mount_events(app, bolt_app, tokens.signing_secret or "")
     message = (
         f"Slack: HTTP mode: POST {EVENTS_PATH} (Events API, /roles, interactivity), "
         f"Web API {settings.slack_api_url}"

@@ -1,18 +1,20 @@
 """Build the slack_bolt App from the settings and the answer service.
 
-The bot is configured by Slack's own variable names (``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``,
-``SLACK_APP_TOKEN``) plus ``ASSISTANT_SLACK_API_URL`` for the Web API base URL (a stand-in in tests).
-HTTP mode needs the bot token and the signing secret; Socket Mode needs the bot token and the app token.
+The credentials are settings like any other (``assistant.config.Settings``), read from Slack's own variable
+names (``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN``) or ``ASSISTANT_SLACK_…``; with
+``ASSISTANT_SLACK_API_URL`` for the Web API base URL (a stand-in in tests). HTTP mode needs the bot token and the
+signing secret; Socket Mode needs the bot token and the app token. ``SlackTokens.of(settings)`` is the
+adapter's view of them.
 """
 
 from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import SecretStr
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -21,47 +23,48 @@ from api.slack.state import SlackState
 from assistant.config import Settings
 from assistant.feedback import FeedbackStore
 
-__all__ = ["SlackConfig", "build_bolt_app", "build_deps"]
+__all__ = ["SlackTokens", "build_bolt_app", "build_deps"]
 
 log = logging.getLogger("assistant.slack")
 Mode = Literal["http", "socket"]
 
 
-class SlackConfig(BaseSettings):
-    """Slack credentials, read from ``SLACK_*`` (Slack's conventional names, hence no ASSISTANT_ prefix)."""
+def _value(secret: SecretStr | None) -> str | None:
+    return secret.get_secret_value() if secret is not None else None
 
-    model_config = SettingsConfigDict(env_prefix="SLACK_", env_file=None, extra="ignore")
 
-    bot_token: SecretStr | None = Field(
-        default=None, description="Bot token (xoxb-…): required in both modes."
-    )
-    signing_secret: SecretStr | None = Field(default=None, description="Verifies HTTP requests from Slack.")
-    app_token: SecretStr | None = Field(default=None, description="App-level token (xapp-…) for Socket Mode.")
+@dataclass(frozen=True)
+class SlackTokens:
+    """The Slack credentials of the settings, unwrapped for bolt (left out of the repr)."""
 
-    @staticmethod
-    def _value(secret: SecretStr | None) -> str | None:
-        value = secret.get_secret_value().strip() if secret is not None else ""
-        return value or None
+    bot_token: str | None = field(default=None, repr=False)
+    signing_secret: str | None = field(default=None, repr=False)
+    app_token: str | None = field(default=None, repr=False)
 
-    @property
-    def token(self) -> str | None:
-        return self._value(self.bot_token)
-
-    @property
-    def secret(self) -> str | None:
-        return self._value(self.signing_secret)
-
-    @property
-    def app_level_token(self) -> str | None:
-        return self._value(self.app_token)
+    @classmethod
+    def of(cls, settings: Settings) -> SlackTokens:
+        return cls(
+            bot_token=_value(settings.slack_bot_token),
+            signing_secret=_value(settings.slack_signing_secret),
+            app_token=_value(settings.slack_app_token),
+        )
 
     @property
     def http_enabled(self) -> bool:
-        return bool(self.token and self.secret)
+        return bool(self.bot_token and self.signing_secret)
 
     @property
     def socket_enabled(self) -> bool:
-        return bool(self.token and self.app_level_token)
+        return bool(self.bot_token and self.app_token)
+
+    def missing(self, mode: Mode) -> list[str]:
+        """The variables a mode needs that are not set, by Slack's names."""
+        needed = {"SLACK_BOT_TOKEN": self.bot_token}
+        if mode == "http":
+            needed["SLACK_SIGNING_SECRET"] = self.signing_secret
+        else:
+            needed["SLACK_APP_TOKEN"] = self.app_token
+        return [name for name, value in needed.items() if not value]
 
 
 def _conversations(settings: Settings) -> Conversations:
@@ -96,24 +99,24 @@ class _NoTokenNotice(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
-def build_bolt_app(
-    settings: Settings, config: SlackConfig, deps: SlackDeps, *, mode: Mode = "http", workers: int = 8
-) -> App:
-    """A bolt App whose Web API client talks to ``settings.slack_api_url``; listeners registered.
+def build_bolt_app(settings: Settings, deps: SlackDeps, *, mode: Mode = "http", workers: int = 8) -> App:
+    """A bolt App whose Web API client talks to ``settings.slack_api_url``, with the settings' Slack
+    credentials; listeners registered.
 
     The token is not checked at construction (no network at startup); the first request calls ``auth.test``.
     """
-    if not config.token:
+    tokens = SlackTokens.of(settings)
+    if not tokens.bot_token:
         raise ValueError("SLACK_BOT_TOKEN is not set")
-    if mode == "http" and not config.secret:
+    if mode == "http" and not tokens.signing_secret:
         raise ValueError("SLACK_SIGNING_SECRET is not set (needed for the HTTP Events API)")
     base_url = (
         settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
     )
     app = App(
         name="role-assistant",
-        client=WebClient(base_url=base_url, token=config.token),
-        signing_secret=config.secret or "",
+        client=WebClient(base_url=base_url, token=tokens.bot_token),
+        signing_secret=tokens.signing_secret or "",
         token_verification_enabled=False,
         request_verification_enabled=mode == "http",
         process_before_response=False,

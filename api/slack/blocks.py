@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from assistant.reference_models import About, HierarchyNode
 from assistant.types import Answer
 
 __all__ = [
@@ -153,63 +154,59 @@ def render_notice(text: str) -> list[Block]:
     return [{"type": "section", "text": _mrkdwn(_fit(text, _SECTION_LIMIT))}]
 
 
-def _names(nodes: Iterable[Mapping[str, Any]], into: dict[str, str]) -> dict[str, str]:
+def _names(nodes: Iterable[HierarchyNode], into: dict[str, str]) -> dict[str, str]:
     for node in nodes:
-        into[str(node.get("id"))] = str(node.get("name") or node.get("id"))
-        _names(node.get("children") or [], into)
+        into[node.id] = node.name or node.id
+        _names(node.children, into)
     return into
 
 
-def _tree_lines(nodes: Iterable[Mapping[str, Any]], names: Mapping[str, str], depth: int = 0) -> list[str]:
+def _tree_lines(nodes: Iterable[HierarchyNode], names: Mapping[str, str], depth: int = 0) -> list[str]:
     """Plain (unescaped) lines of the hierarchy; dotted-line managers after the name."""
     lines: list[str] = []
     for node in nodes:
         bullet = "•" if depth == 0 else "◦"
         extra = ""
-        for key, label in (("also_reports_to", "also reports to"), ("works_with", "works with")):
-            others = [names.get(str(i), str(i)) for i in node.get(key) or []]
+        for ids, label in ((node.also_reports_to, "also reports to"), (node.works_with, "works with")):
+            others = [names.get(i, i) for i in ids]
             extra += f" ({label} {', '.join(others)})" if others else ""
-        extra += " (not in this organisation)" if node.get("absent") else ""
-        lines.append("\u2003" * depth + f"{bullet} {node.get('name') or node.get('id', '')}{extra}")
-        lines.extend(_tree_lines(node.get("children") or [], names, depth + 1))
+        extra += " (not in this organisation)" if node.absent else ""
+        lines.append("\u2003" * depth + f"{bullet} {node.name or node.id}{extra}")
+        lines.extend(_tree_lines(node.children, names, depth + 1))
     return lines
 
 
-NEUTRAL_ABOUT: dict[str, Any] = {
-    "name": "Role Assistant",
-    "summary": {"en": "I answer questions about the roles of an organisation, with citations."},
-    "languages": ["en"],
-    "examples": [],
-}
+NEUTRAL_ABOUT = About(
+    name="Role Assistant",
+    summary={"en": "I answer questions about the roles of an organisation, with citations."},
+    languages=["en"],
+    sources=[],
+    roles=[],
+    examples=[],
+)
 _HOW = (
     "Mention me in a channel (I answer in the thread), message me directly, or use `/roles <question>` for an "
     "answer only you can see."
 )
 
 
-def empty_notice(about: Mapping[str, Any]) -> str:
+def empty_notice(about: About) -> str:
     """What a mention without a question gets: what to ask, with one of the corpus's example questions."""
-    examples = list(about.get("examples") or [])
-    example = f", e.g. “{examples[0]}”" if examples else ""
-    return f"Ask me about {about.get('name') or 'the roles'}{example}. `/roles` shows what I know."
+    example = f", e.g. “{about.examples[0]}”" if about.examples else ""
+    return f"Ask me about {about.name or 'the roles'}{example}. `/roles` shows what I know."
 
 
-def render_help(
-    hierarchy: Iterable[Mapping[str, Any]], about: Mapping[str, Any] = NEUTRAL_ABOUT
-) -> list[Block]:
+def render_help(hierarchy: Iterable[HierarchyNode], about: About = NEUTRAL_ABOUT) -> list[Block]:
     """What `/roles` alone shows: what the bot answers (from the corpus: `AnswerService.about`), the role
     hierarchy, and the corpus's example questions."""
-    languages = list(about.get("languages") or ["en"])
-    summaries: Mapping[str, str] = about.get("summary") or {}
-    summary = summaries.get("en") or next(iter(summaries.values()), "")
+    languages = about.languages or ["en"]
+    summary = about.summary.get("en") or next(iter(about.summary.values()), "")
     spoken = " or ".join({"en": "English", "fi": "Finnish"}.get(x, x) for x in languages)
-    name = escape(_clip(str(about.get("name") or "Role Assistant"), 200))
+    name = escape(_clip(about.name or "Role Assistant", 200))
     intro = f"*{name}*\n{escape(_clip(summary, 1500))} Ask in {escape(spoken)}. {_HOW}"
     nodes = list(hierarchy)
     tree = _fit("\n".join(_tree_lines(nodes, _names(nodes, {}))), 2800) or "_(no roles loaded)_"
-    examples = "\n".join(
-        f"• `{escape(_clip(COMMAND + ' ' + e, 200))}`" for e in list(about.get("examples") or [])[:6]
-    )
+    examples = "\n".join(f"• `{escape(_clip(COMMAND + ' ' + e, 200))}`" for e in about.examples[:6])
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Role Assistant", "emoji": True}},
         {"type": "section", "text": _mrkdwn(intro)},

@@ -38,6 +38,7 @@ from assistant.types import Answer, Turn
 
 if TYPE_CHECKING:
     from assistant.phrasing import PhraseStream
+    from assistant.reference_models import About, HierarchyNode
 
 __all__ = [
     "COMMAND",
@@ -65,8 +66,8 @@ Reply = Callable[..., Any]
 
 class Service(Protocol):
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
-    def hierarchy(self) -> list[dict[str, Any]]: ...
-    def about(self) -> dict[str, Any]: ...
+    def hierarchy(self) -> list[HierarchyNode]: ...
+    def about(self) -> About: ...
     def phrase(self, question: str, answer: Answer) -> Answer: ...
     def phrase_stream(self, question: str, answer: Answer) -> PhraseStream | None: ...
 
@@ -259,11 +260,10 @@ _FILES_ONLY = (
 _FILES_IGNORED = "I don't read attached files; here is the answer to your message's text."
 
 
-def about(deps: SlackDeps) -> Mapping[str, Any]:
+def about(deps: SlackDeps) -> About:
     """What the corpus is about (help texts); a neutral text when it cannot be read."""
     try:
-        found: Mapping[str, Any] = deps.service.about()
-        return found
+        return deps.service.about()
     except Exception:
         log.exception("slack: cannot read what the corpus is about")
         return NEUTRAL_ABOUT
@@ -360,7 +360,7 @@ def on_command(deps: SlackDeps, command: Mapping[str, Any], respond: Reply) -> N
     question = question_from_slack(command.get("text", ""))
     if not question:
         try:
-            hierarchy = deps.service.hierarchy()
+            hierarchy: list[HierarchyNode] = deps.service.hierarchy()
         except Exception:
             log.exception("slack: cannot load the role hierarchy")
             hierarchy = []

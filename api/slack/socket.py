@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from api.slack.app import SlackConfig, build_bolt_app, build_deps
+from api.slack.app import SlackTokens, build_bolt_app, build_deps
 from assistant.errors import AssistantError
 
 if TYPE_CHECKING:
@@ -29,36 +29,35 @@ class SlackNotConfigured(AssistantError):
     code = "slack_not_configured"
 
 
-def _require_tokens(config: SlackConfig) -> None:
-    if not config.socket_enabled:
+def _require_tokens(settings: Settings) -> SlackTokens:
+    tokens = SlackTokens.of(settings)
+    if not tokens.socket_enabled:
         raise SlackNotConfigured(
-            "Socket Mode needs SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…, scope connections:write)"
+            "Socket Mode needs SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…, scope connections:write); "
+            f"not set: {', '.join(tokens.missing('socket'))}"
         )
+    return tokens
 
 
-def build_handler(
-    settings: Settings, service: Service, config: SlackConfig | None = None
-) -> SocketModeHandler:
-    """The Socket Mode handler around the bolt App (not connected yet)."""
-    config = config if config is not None else SlackConfig()
-    _require_tokens(config)
-    app = build_bolt_app(settings, config, build_deps(settings, service), mode="socket")
-    return SocketModeHandler(app, app_token=config.app_level_token)
+def build_handler(settings: Settings, service: Service) -> SocketModeHandler:
+    """The Socket Mode handler around the bolt App (not connected yet), with the settings' Slack tokens."""
+    tokens = _require_tokens(settings)
+    app = build_bolt_app(settings, build_deps(settings, service), mode="socket")
+    return SocketModeHandler(app, app_token=tokens.app_token)
 
 
 def run(settings: Settings, *, service: Service | None = None) -> None:
     """Load the index, connect to Slack over Socket Mode and serve until interrupted (blocks)."""
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    config = SlackConfig()
-    _require_tokens(config)  # fail before loading the model
+    _require_tokens(settings)  # fail before loading the model
     if service is None:
         from assistant.service import AnswerService
 
         real = AnswerService(settings)
         real.load()
         service = real
-    handler = build_handler(settings, service, config)
+    handler = build_handler(settings, service)
     log.info("Slack: Socket Mode (no public URL needed); Web API at %s", settings.slack_api_url)
     try:
         handler.start()

@@ -7,51 +7,55 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from assistant.errors import InvalidQuestion
+from assistant.reference_models import About, ContextPassage, HierarchyNode, OwnershipRow, PassageView, Role
 from assistant.search import Passage
 from assistant.types import Answer, Citation, RoleRef, Turn
 
 CITATION = Citation(
     "a-1", "2. Tulosjohtaja (CRO)", "Mainonta- ja markkinointikulujen tehokkuuden optimointi."
 )
-ROLES: list[dict[str, Any]] = [
-    {
-        "id": "cro",
-        "name": "Chief Revenue Officer",
-        "name_en": "Chief Revenue Officer",
-        "name_fi": "Tulosjohtaja",
-        "acronym": "CRO",
-        "expansion": "Chief Revenue Officer",
-        "aliases": ["CRO", "tulosjohtaja"],
-        "level": 1,
-        "reports_to": ["ceo"],
-        "summary_en": "Owns revenue.",
-        "summary_fi": "Vastaa tuloista.",
-        "citations": [CITATION.__dict__],
-        "responsibilities": [
-            {
-                "duty": "marketing_roi",
-                "en": "Marketing ROI",
-                "fi": "Markkinoinnin ROI",
-                "share": "primary",
-                "citations": [CITATION.__dict__],
-            }
-        ],
-    },
-    {
-        "id": "ceo",
-        "name": "Chief Executive Officer",
-        "name_en": "Chief Executive Officer",
-        "name_fi": "Toimitusjohtaja",
-        "acronym": "CEO",
-        "expansion": None,
-        "aliases": ["CEO"],
-        "level": 0,
-        "reports_to": [],
-        "summary_en": "Runs the company.",
-        "summary_fi": "Johtaa yritystä.",
-        "citations": [],
-        "responsibilities": [],
-    },
+ROLES: list[Role] = [
+    Role.model_validate(r)
+    for r in (
+        {
+            "id": "cro",
+            "name": "Chief Revenue Officer",
+            "name_en": "Chief Revenue Officer",
+            "name_fi": "Tulosjohtaja",
+            "acronym": "CRO",
+            "expansion": "Chief Revenue Officer",
+            "aliases": ["CRO", "tulosjohtaja"],
+            "level": 1,
+            "reports_to": ["ceo"],
+            "summary_en": "Owns revenue.",
+            "summary_fi": "Vastaa tuloista.",
+            "citations": [CITATION],
+            "responsibilities": [
+                {
+                    "duty": "marketing_roi",
+                    "en": "Marketing ROI",
+                    "fi": "Markkinoinnin ROI",
+                    "share": "primary",
+                    "citations": [CITATION],
+                }
+            ],
+        },
+        {
+            "id": "ceo",
+            "name": "Chief Executive Officer",
+            "name_en": "Chief Executive Officer",
+            "name_fi": "Toimitusjohtaja",
+            "acronym": "CEO",
+            "expansion": None,
+            "aliases": ["CEO"],
+            "level": 0,
+            "reports_to": [],
+            "summary_en": "Runs the company.",
+            "summary_fi": "Johtaa yritystä.",
+            "citations": [],
+            "responsibilities": [],
+        },
+    )
 ]
 
 
@@ -125,55 +129,55 @@ class FakeService:
     ) -> tuple[Answer, str]:
         return self.ask(question, history), self.stats()["collection"]
 
-    def roles(self) -> list[dict[str, Any]]:
+    def roles(self) -> list[Role]:
         return ROLES
 
-    def role(self, role_id: str) -> dict[str, Any] | None:
-        return next((r for r in ROLES if r["id"] == role_id), None)
+    def role(self, role_id: str) -> Role | None:
+        return next((r for r in ROLES if r.id == role_id), None)
 
-    def ownership(self) -> list[dict[str, Any]]:
+    def ownership(self) -> list[OwnershipRow]:
         return [
-            {
-                "duty": "marketing_roi",
-                "en": "Marketing ROI",
-                "fi": "Markkinoinnin ROI",
-                "primary": ["cro"],
-                "shared": [],
-                "citations": [CITATION.__dict__],
-            }
+            OwnershipRow(
+                duty="marketing_roi",
+                en="Marketing ROI",
+                fi="Markkinoinnin ROI",
+                primary=["cro"],
+                shared=[],
+                citations=[CITATION],
+            )
         ]
 
-    def hierarchy(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": "ceo",
-                "name": "Chief Executive Officer",
-                "children": [{"id": "cro", "name": "Chief Revenue Officer", "children": []}],
-            }
-        ]
+    def hierarchy(self) -> list[HierarchyNode]:
+        cro = HierarchyNode(id="cro", name="Chief Revenue Officer")
+        return [HierarchyNode(id="ceo", name="Chief Executive Officer", children=[cro])]
 
-    def passage(self, chunk_id: str, around: int = 3) -> dict[str, Any] | None:
+    def passage(self, chunk_id: str, around: int = 3) -> PassageView | None:
         self.passage_calls.append((chunk_id, around))
         if chunk_id == CITATION.chunk_id:
             text = "Alku. " + CITATION.quote + " Loppu."
-            return {
-                "chunk_id": "a-1",
-                "section": CITATION.section,
-                "text": text,
-                "translation": "Start. Optimising the effectiveness of marketing spend. End.",
-                "context": [{"chunk_id": "a-1", "text": text, "translation": None, "cited": True}],
-            }
+            return PassageView(
+                chunk_id="a-1",
+                section=CITATION.section,
+                text=text,
+                translation="Start. Optimising the effectiveness of marketing spend. End.",
+                context=(ContextPassage(chunk_id="a-1", text=text, translation=None, cited=True),),
+            )
         return None
 
-    def about(self) -> dict[str, Any]:
-        return {
-            "name": "Test roles",
-            "languages": ["en", "fi"],
-            "sources": [{"id": "article", "name": "Test article", "language": "fi"}],
-            "roles": [{"id": "cro", "name": "Chief Revenue Officer"}],
-            "examples": ["who owns marketing ROI?", "what does a CRO do?"],
-            "summary": {"en": "I answer questions about the test roles.", "fi": "Vastaan testirooleista."},
-        }
+    def about(self) -> About:
+        return About.model_validate(
+            {
+                "name": "Test roles",
+                "languages": ["en", "fi"],
+                "sources": [{"id": "article", "name": "Test article", "language": "fi"}],
+                "roles": [{"id": "cro", "name": "Chief Revenue Officer"}],
+                "examples": ["who owns marketing ROI?", "what does a CRO do?"],
+                "summary": {
+                    "en": "I answer questions about the test roles.",
+                    "fi": "Vastaan testirooleista.",
+                },
+            }
+        )
 
     def stats(self) -> dict[str, Any]:
         return {"chunks": 3, "model": "fake", "dim": 4, "collection": "fake-1", "corpus_hash": "0" * 8}

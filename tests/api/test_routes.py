@@ -191,11 +191,11 @@ def test_the_page_speaks_of_the_loaded_corpus(client: TestClient, fake_service: 
     """Its name, what the assistant answers, its sources and example questions come from the corpus (escaped)."""
     about = fake_service.about()
     html = client.get("/").text
-    assert "{{" not in html and about["name"] in html and "Test article (Finnish)" in html
+    assert "{{" not in html and about.name in html and "Test article (Finnish)" in html
     chips = re.findall(r'<button type="button" class="chip">([^<]+)</button>', html)
-    assert chips == about["examples"]
+    assert chips == about.examples
     assert "sales" not in html.lower()
-    assert client.get("/v1/about").json() == about
+    assert client.get("/v1/about").json() == about.model_dump(mode="json")
 
 
 def test_the_page_is_neutral_when_the_corpus_cannot_be_read(

@@ -19,8 +19,8 @@ def test_the_section_around_the_passage_with_the_cited_one_marked(corpus: Corpus
     assert [c.cited for c in view.context] == [False, False, True, False, False]
     assert [c.text for c in view.context] == [p.text for p in section]
     assert all(c.translation == translations.passage(c.chunk_id) for c in view.context)
-    data = view.to_dict()
-    assert data["context"][2] == {
+    data = view.model_dump(mode="json")
+    assert data["source"] == "" and data["context"][2] == {
         "chunk_id": ROI,
         "text": view.text,
         "translation": view.translation,
@@ -41,6 +41,11 @@ def test_around_bounds_the_window_and_never_crosses_the_section(corpus: Corpus) 
     assert len(view.context) == sum(p.section == first.section for p in passages)
     negative = passage_view(passages, translations, ROI, around=-5)
     assert negative is not None and len(negative.context) == 1
+
+
+def test_the_view_names_its_source(corpus: Corpus) -> None:
+    view = passage_view(corpus.article.passages, corpus.translations, ROI, source=corpus.source_of(ROI))
+    assert view is not None and view.source == corpus.source_of(ROI) and view.source
 
 
 def test_an_unknown_passage_has_no_view(corpus: Corpus) -> None:

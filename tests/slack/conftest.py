@@ -13,15 +13,16 @@ sys.path.insert(0, str(Path(__file__).parent))  # slack_standin / slack_fakes, w
 from slack_fakes import BOT_TOKEN, SIGNING_SECRET, FakeConversations, FakeService
 from slack_standin import SlackStandin
 
-from api.slack.app import SlackConfig, build_deps
+from api.slack.app import build_deps
 from api.slack.listeners import SlackDeps
-from assistant.config import Settings
+from assistant.config import Settings, env_names
 
 
 @pytest.fixture(autouse=True)
 def _no_slack_credentials_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "ASSISTANT_SLACK_API_URL"):
-        monkeypatch.delenv(name, raising=False)
+    for field in ("slack_bot_token", "slack_signing_secret", "slack_app_token", "slack_api_url"):
+        for name in env_names(field):
+            monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -32,12 +33,14 @@ def standin() -> Iterator[SlackStandin]:
 
 @pytest.fixture
 def slack_settings(tmp_path: Path, standin: SlackStandin) -> Settings:
-    return Settings(data_dir=tmp_path / "data", slack_api_url=standin.api_url)
-
-
-@pytest.fixture
-def slack_config() -> SlackConfig:
-    return SlackConfig(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, app_token="xapp-test")
+    """Settings with the Slack credentials (both modes) and the stand-in's Web API."""
+    return Settings(
+        data_dir=tmp_path / "data",
+        slack_api_url=standin.api_url,
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_app_token="xapp-test",
+    )
 
 
 @pytest.fixture

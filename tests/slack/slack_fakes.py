@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from slack_standin import APP_ID, BOT_USER_ID, TEAM_ID
 
 from assistant.errors import InvalidQuestion
+from assistant.reference_models import About, HierarchyNode
 from assistant.types import Answer, Citation, RoleRef, Turn
 
 _TRIGGERS = itertools.count(1)
@@ -67,18 +68,23 @@ class FakeService:
     def phrase_stream(self, question: str, answer: Answer) -> Any:
         return None
 
-    def about(self) -> dict[str, Any]:
-        return {
-            "name": "Test roles",
-            "languages": ["en", "fi"],
-            "sources": [{"id": "article", "name": "Test article", "language": "fi"}],
-            "roles": [{"id": "cro", "name": "Chief Revenue Officer"}],
-            "examples": ["who owns marketing ROI?", "what does a CRO do?"],
-            "summary": {"en": "I answer questions about the test roles.", "fi": "Vastaan testirooleista."},
-        }
+    def about(self) -> About:
+        return About.model_validate(
+            {
+                "name": "Test roles",
+                "languages": ["en", "fi"],
+                "sources": [{"id": "article", "name": "Test article", "language": "fi"}],
+                "roles": [{"id": "cro", "name": "Chief Revenue Officer"}],
+                "examples": ["who owns marketing ROI?", "what does a CRO do?"],
+                "summary": {
+                    "en": "I answer questions about the test roles.",
+                    "fi": "Vastaan testirooleista.",
+                },
+            }
+        )
 
-    def hierarchy(self) -> list[dict[str, Any]]:
-        return [
+    def hierarchy(self) -> list[HierarchyNode]:
+        tree = [
             {
                 "id": "ceo",
                 "name": "CEO",
@@ -91,6 +97,7 @@ class FakeService:
                 ],
             }
         ]
+        return [HierarchyNode.model_validate(node) for node in tree]
 
 
 def settle(bolt_app: Any, timeout: float = 15.0) -> None:

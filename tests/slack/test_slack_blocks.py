@@ -20,6 +20,7 @@ from api.slack.blocks import (
     render_help,
     render_notice,
 )
+from assistant.reference_models import About, HierarchyNode
 from assistant.types import Answer, Citation, RoleRef
 
 EVIL = "<!channel> <@U0VICTIM> <https://evil.example|click me> <!subteam^S1|@admins> & @here"
@@ -166,10 +167,12 @@ def test_notice_and_help_escape() -> None:
     about = {
         "name": "Ops <!channel> roles",
         "languages": ["en"],
+        "sources": [],
+        "roles": [],
         "summary": {"en": "I answer questions about the ops roles."},
         "examples": ["who owns the <!here> runbook?"],
     }
-    help_blocks = render_help([board], about)
+    help_blocks = render_help([HierarchyNode.model_validate(board)], About.model_validate(about))
     dumped = json.dumps(help_blocks)
     assert "CEO &lt;!here&gt;" in dumped and "<!here>" not in dumped and "<!channel>" not in dumped
     assert "CRO (also reports to Board)" in dumped and "/roles who owns the &lt;!here&gt; runbook?" in dumped

@@ -28,7 +28,7 @@ from slack_standin import BOT_USER_ID, SlackStandin, sign
 import api.slack
 from api.routes.feedback import feedback_router
 from api.slack import include_slack
-from api.slack.app import SlackConfig, build_bolt_app
+from api.slack.app import build_bolt_app
 from api.slack.blocks import ACTION_DOWN
 from api.slack.http import Rejected, verify_signature
 from assistant.config import Settings
@@ -42,7 +42,6 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 @pytest.fixture
 def client(
     slack_settings: Settings,
-    slack_config: SlackConfig,
     fake_service: FakeService,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[TestClient]:
@@ -55,7 +54,7 @@ def client(
         return built[-1]
 
     monkeypatch.setattr(api.slack, "build_bolt_app", build)
-    assert include_slack(app, slack_settings, fake_service, conversations=conversations, config=slack_config)
+    assert include_slack(app, slack_settings, fake_service, conversations=conversations)
     [app.state.slack_bolt] = built  # for _quiet: the bolt app whose listeners run the requests
     app.include_router(feedback_router(FeedbackStore.for_settings(slack_settings), conversations))
     with TestClient(app) as test_client:
@@ -227,14 +226,9 @@ def test_slash_command_then_feedback_through_http(
 
 def test_without_tokens_the_events_route_is_not_mounted(tmp_path: Path, fake_service: FakeService) -> None:
     app = FastAPI()
-    settings = Settings(data_dir=tmp_path)
-    assert not include_slack(
-        app,
-        settings,
-        fake_service,
-        conversations=FakeConversations(),
-        config=SlackConfig(bot_token=None, signing_secret=None),
-    )
+    # a bot token alone, the signing secret blank (= unset)
+    settings = Settings(data_dir=tmp_path, slack_bot_token="xoxb-only", slack_signing_secret="  ")
+    assert not include_slack(app, settings, fake_service, conversations=FakeConversations())
     with TestClient(app) as test_client:
         assert test_client.post("/slack/events", content=b"{}").status_code in (404, 405)
 

@@ -12,7 +12,6 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_socket_standin import SocketModeLink
 from slack_standin import TEAM_ID, SlackStandin
 
-from api.slack.app import SlackConfig
 from api.slack.socket import SlackNotConfigured, build_handler, run
 from assistant.config import Settings
 
@@ -31,17 +30,16 @@ def link(standin: SlackStandin) -> Iterator[SocketModeLink]:
         yield socket_link
 
 
-def test_run_refuses_without_the_app_token(monkeypatch: pytest.MonkeyPatch, slack_settings: Settings) -> None:
-    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-x")
-    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
-    with pytest.raises(SlackNotConfigured, match="SLACK_APP_TOKEN"):
-        run(slack_settings, service=FakeService())
+def test_run_refuses_without_the_app_token(slack_settings: Settings) -> None:
+    settings = slack_settings.model_copy(update={"slack_app_token": None})
+    with pytest.raises(SlackNotConfigured, match=r"not set: SLACK_APP_TOKEN$"):
+        run(settings, service=FakeService())
 
 
 def test_handler_acks_the_envelope_and_answers(
-    slack_settings: Settings, slack_config: SlackConfig, standin: SlackStandin, fake_service: FakeService
+    slack_settings: Settings, standin: SlackStandin, fake_service: FakeService
 ) -> None:
-    handler = build_handler(slack_settings, fake_service, slack_config)
+    handler = build_handler(slack_settings, fake_service)
 
     class Client:
         logger = handler.client.logger
@@ -64,12 +62,11 @@ def test_handler_acks_the_envelope_and_answers(
 
 def test_over_a_real_websocket(
     slack_settings: Settings,
-    slack_config: SlackConfig,
     standin: SlackStandin,
     link: SocketModeLink,
     fake_service: FakeService,
 ) -> None:
-    handler = build_handler(slack_settings, fake_service, slack_config)
+    handler = build_handler(slack_settings, fake_service)
     handler.connect()
     try:
         link.wait_connected(10)
