@@ -100,7 +100,8 @@ class Answerer:
         declined = refusal.owner(self.evidence, q, best, readings)
         if declined:
             return self._decline(q, declined)
-        return compose.owner(self.book, q, self.book.duties[best.ranked[0][0]], best.confidence)
+        duty = ranking.across_handoff(self.evidence, q, best)
+        return compose.owner(self.book, q, self.book.duties[duty], best.confidence)
 
     def _decline(self, q: Query, declined: refusal.Decline) -> Answer:
         return compose.decline(self.corpus, q, confidence=declined.confidence, reason=declined.reason)

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-VERSION = "9"  # bump when the features or the model change: cached models are then trained again
+VERSION = "10"  # bump when the features or the model change: cached models are then trained again
 KINDS = ("owner", "define", "compare", "reports_to", "reports_from", "acronym")
 # not a kind a question is answered as, but learned beside them: questions the corpus does not answer (the
 # labelled out-of-scope questions and the corpus's uncovered topics). Its score is one of the signals the

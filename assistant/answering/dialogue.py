@@ -32,10 +32,11 @@ def _cue(name: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for lang in sorted(DIALOGUE) for p in DIALOGUE[lang][name]), re.I)
 
 
-PRONOUN, SELF, ELSE, OTHER, PAIR, ELLIPSIS, DEMONSTRATIVE, FIRST, SECOND, BOSS = (
+PRONOUN, POINTER, SELF, ELSE, OTHER, PAIR, ELLIPSIS, DEMONSTRATIVE, FIRST, SECOND, BOSS = (
     _cue(n)
     for n in (
         "pronoun",
+        "pointer",
         "self",
         "else",
         "other",
@@ -49,6 +50,9 @@ PRONOUN, SELF, ELSE, OTHER, PAIR, ELLIPSIS, DEMONSTRATIVE, FIRST, SECOND, BOSS =
 )
 COMPARE = cue("compare")  # "difference", "vs", "ero": a question comparing roles
 WHO = cue("who")  # "who", "kuka", "kenelle": a question asking for a role
+# a name in a case other than the subject's ("se ROLE:lle" is "it ... to the ROLE": the pronoun is the subject)
+CASE_ENDING = _cue("case_ending")
+DETERMINERS: frozenset[str] = frozenset(w for lang in DIALOGUE.values() for w in lang.get("determiners", ()))
 ROLE_CENTRIC: frozenset[str] = frozenset({"define", "reports_to", "reports_from", "acronym"})
 
 
@@ -59,6 +63,9 @@ class State:
     mentioned: list[str] = field(default_factory=list)  # newest first, no repeats
     pairs: list[list[str]] = field(default_factory=list)  # turns about two or more roles, newest first
     speaker: str | None = None  # the role the user said they hold
+    # roles the last answered turn gave as its answer besides its subjects (who is below/above the role asked
+    # about): "that one" points at them, "she" still means the role asked about
+    given: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,9 @@ def state_of(history: Sequence[Turn], mentions: Mentions) -> State:
             continue
         about = subjects(a)
         state.focus, state.kind = about, a.kind
+        state.given = (
+            [r.id for r in a.roles if r.id not in about] if a.kind in ("reports_to", "reports_from") else []
+        )
         for role in [*named, *about, *(r.id for r in a.roles)]:
             if role in state.mentioned:
                 state.mentioned.remove(role)
@@ -148,7 +158,19 @@ def resolve(
                 return Resolution([state.focus[0], named[0]], "compare", "compare")
         m = PRONOUN.search(masked if masked is not None else text)
         first_role = (masked or "").find("ROLE")
-        if m and masked is not None and 0 <= m.start() < first_role and state.focus:
+        # ... but not a determiner of the name itself ("se SDR", "ne BDR:t"; "raportoiko se ROLE:lle" is the
+        # pronoun)
+        determiner = (
+            m is not None
+            and masked is not None
+            and m.group(0).lower() in DETERMINERS
+            and not masked[m.end() : first_role].strip()
+            and re.match(r"ROLE(:t)?\b", masked[first_role:]) is not None
+            and not CASE_ENDING.search(
+                text[m.end() :].split(maxsplit=1)[0] if text[m.end() :].split() else ""
+            )
+        )
+        if m and masked is not None and 0 <= m.start() < first_role and state.focus and not determiner:
             about = state.focus[0]
             if about not in named:
                 # "does she report to the CSO or the CRO?", "raportoiko hän CSO:lle vai ...?": the pronoun
@@ -177,7 +199,11 @@ def resolve(
     if m:
         other = _other(state)
         if other:
-            kind = state.kind if state.kind in ROLE_CENTRIC - {"acronym"} else None
+            # "and the other one?" asks the previous question about it; "entä se toinen, mitä se tekee?" asks
+            # its own (the kind stage reads it)
+            rest = ELLIPSIS.sub("", f"{text[: m.start()]} {text[m.end() :]}".strip(), count=1)
+            bare = not re.search(r"\w", rest)
+            kind = state.kind if bare and state.kind in ROLE_CENTRIC - {"acronym"} else None
             return Resolution([other], kind, "other", m.span())
     by_name = _named_by_word(text, state, names)
     if by_name:
@@ -187,6 +213,11 @@ def resolve(
         return Resolution([state.speaker], None, "speaker", m.span())
     if ELSE.search(text) and state.focus:
         return Resolution(state.focus[:1], "define", "else")
+    m = POINTER.search(text)
+    if m and state.given:
+        # "who's below the VP?" -> the Sales Manager; "what does that one do?": the role just given ("what else
+        # does that person do?" still asks about the role the conversation is about)
+        return Resolution(state.given[:1], None, "pointer", m.span())
     m = PRONOUN.search(text)
     if m and state.focus:
         return Resolution(state.focus[:1], None, "pronoun", m.span())

@@ -36,6 +36,8 @@ def decide(
         return "compare"
     has_acronym = any(book.roles[r].acronym for r in roles)
     kind, _margin = classifier.predict(question, allowed(len(roles), has_acronym))
+    if kind in ("reports_to", "reports_from") and len(roles) == 1 and not content_words(question):
+        return "define"  # "who is the CSO?", "kuka on CRO?": nothing but the role is asked about
     if kind in ("owner", "define") and len(roles) == 1:
         duty_words = [w for w in _duty_words(question, role_words) if w not in DEFINE_WORDS]
         if not duty_words:

@@ -27,6 +27,8 @@ _EMBEDDED_WH = cue("embedded_wh")
 # a role name as the one something goes to: "AE:ille", "myyntipäälliköille"; "to the AEs", "for the SDRs"
 _ALLATIVE = cue("recipient_ending")
 _TO_FOR = cue("recipient_before")
+_HANDOFF = {"from": cue("handoff_from"), "to": cue("handoff_to")}
+_HANDOFF_SOURCE = cue("handoff_source", 0)
 # "myyntijohtaja eli CSO", "the CRO, i.e. the revenue chief": two names of one role
 _APPOSITION = cue("apposition")
 # "if there is no CSO", "ei oo CSO:ta eikä CRO:ta": a role named as absent
@@ -59,12 +61,18 @@ class Query:
     title_first: bool = False  # the unknown title is named before any known role: it is the subject
     uncovered: str | None = None
     followup: bool = False
+    lean: str = (
+        ""  # how a follow-up leans on the conversation (dialogue.Resolution.reason: "else", "pronoun" ...)
+    )
     scope: float = -1.0  # how much it reads like an out-of-scope question (classify.out_of_scope)
     scope_learned: bool = True  # that score comes from a classifier that learned from labelled questions
     # "which of the SDR or the BDR ...": the answer is one of them
     choice: list[str] = field(default_factory=list)
     confirm: bool = False  # "does the AE close deals?": yes or no about the named role
     recipients: list[str] = field(default_factory=list)  # "leads to the AEs": roles something goes to
+    # "where do the SDRs get their leads from?" ("from"), "whom do they pass them to?" ("to"): the role asked
+    # about hands work over or receives it, and the answer is the role on the other side
+    handoff: str = ""
     masked: str = ""  # the text with every role name replaced by ROLE (see mask)
 
 
@@ -90,6 +98,7 @@ def read(
     resolution = resolve(roles, q.masked) if resolve is not None else None
     if resolution is not None:
         q.followup = True
+        q.lean = resolution.reason
         if not roles or set(resolution.roles) > set(roles):  # "how's that different from the CRO?"
             q.roles = list(resolution.roles)
             q.subjects = list(resolution.subjects or resolution.roles)
@@ -120,6 +129,10 @@ def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
         and bool(_YES_NO.search(q.text))
         and not _EMBEDDED_WH.search(q.text)  # "do you know who sets the AEs' quotas?" asks who
     )
+    if q.kind == "owner" and q.roles and not q.choice and not q.confirm:
+        q.handoff = next((way for way, rx in _HANDOFF.items() if rx.search(q.text)), "")
+        if q.handoff == "from" and _HANDOFF_SOURCE.search(q.masked):
+            q.handoff = "to"  # the role named is where the work comes from: the question asks whom it goes to
 
 
 def named_roles(book: RoleBook, question: str) -> tuple[list[str], list[str], list[str]]:

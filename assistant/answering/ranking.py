@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answering import calibration
-from assistant.answering.query import Query, mask
+from assistant.answering.query import Query, mask, recipients
 from assistant.corpus import Corpus
 from assistant.lang import cue, words
 from assistant.retrieval import HybridRetriever
@@ -45,6 +45,9 @@ class Evidence:
     span_duties: frozenset[str]  # duties whose label spans a whole process
     duty_stems: dict[str, frozenset[str]]  # duty id -> the stems of its texts
     asked_duties: frozenset[str] = frozenset()  # duties with written example questions (asks.yaml)
+    # duty id -> the roles its labels name as where its work comes from or goes to, in two maps: "managing the
+    # leads that BDRs generate and passing qualified leads to Account Executives" -> ({bdr}, {ae})
+    duty_roles: tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]] = ({}, {})
 
 
 @dataclass
@@ -101,7 +104,65 @@ def build(corpus: Corpus, retriever: HybridRetriever) -> Evidence:
         span_duties,
         duty_stems,
         frozenset(c.duty for c in retriever.chunks if c.duty and c.id.startswith("q-")),
+        _duty_roles(book),
     )
+
+
+def _duty_roles(book: RoleBook) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """(duty id -> the roles its labels name, except as the ones it goes to; duty id -> the roles it goes to)."""
+    named: dict[str, frozenset[str]] = {}
+    goes_to: dict[str, frozenset[str]] = {}
+    for duty_id, duty in book.duties.items():
+        roles: set[str] = set()
+        to: set[str] = set()
+        for label in (duty.en, duty.fi):
+            roles |= {m.role for m in book.mentions(label)}
+            to |= set(recipients(book, label))
+        named[duty_id], goes_to[duty_id] = frozenset(roles - to), frozenset(to)
+    return named, goes_to
+
+
+def across_handoff(ev: Evidence, q: Query, best: Reading) -> str:
+    """The duty that answers an owner question: the best reading's first, or for a question about a hand-off
+    ("where do the SDRs get their leads from?", `Query.handoff`) the best-ranked duty of a role on the other side
+    of it, when the first is not one (whether the question is answered at all was decided on the reading as
+    is)."""
+    first = best.ranked[0][0]
+    if not q.handoff or not q.roles:
+        return first
+    side = sorted(other_side(ev, q.roles[0], q.handoff))
+    if not side or ev.book.duties[first].owned_by(side):
+        return first
+    return next((d for d, _ in best.ranked if ev.book.duties[d].owned_by(side)), first)
+
+
+def other_side(ev: Evidence, role: str, way: str) -> set[str]:
+    """The roles on the other side of a hand-off the role is part of, read from the duty labels: where its work
+    comes from (``way`` "from": the owners of duties that go to it, and the roles its own duties name as their
+    source) or whom it goes to ("to": the roles its own duties go to, and the owners of duties that name it as
+    their source)."""
+    named, goes_to = ev.duty_roles
+    out: set[str] = set()
+    for duty_id, duty in ev.book.duties.items():
+        owners = {o.role for o in duty.owners}
+        mine = role in owners
+        if way == "from":
+            out |= (
+                named.get(duty_id, frozenset())
+                if mine
+                else owners
+                if role in goes_to.get(duty_id, ())
+                else set()
+            )
+        else:
+            out |= (
+                goes_to.get(duty_id, frozenset())
+                if mine
+                else owners
+                if role in named.get(duty_id, ())
+                else set()
+            )
+    return out - {role}
 
 
 def _duty_passages(book: RoleBook) -> dict[str, list[str]]:

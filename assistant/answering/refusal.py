@@ -105,7 +105,11 @@ def nearest_topic(ev: Evidence, q: Query) -> str | None:
 
 
 def off_topic(ev: Evidence, q: Query) -> bool:
-    """A question about a known role but on a subject the article never touches (salary, location ...)."""
+    """A question about a known role but on a subject the article never touches (salary, location ...).
+
+    "what else is on their plate?" asks what else the role does: its words are no subject of their own."""
+    if q.lean == "else":
+        return False
     found = [w for w in content_words(asked(q.masked)) if w not in GENERIC and w not in DEFINE_WORDS]
     known, total = coverage(ev, " ".join(found))
     if known == total:

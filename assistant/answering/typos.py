@@ -106,7 +106,7 @@ class TypoCorrector:
         for n in range(min(MAX_WINDOW, len(tokens) - i), 0, -1):
             window = tokens[i : i + n]
             if any(text[a.end() : b.start()].strip() for a, b in pairwise(window)):
-                break  # words must follow each other with only spaces between
+                continue  # words must follow each other with only spaces between (a shorter window may)
             if all(t.group(0).lower() in self._corpus_known for t in window):
                 continue  # only a window holding a word the corpus does not know can be a misspelling
             # words people use ("mgr", "laed", "talousjohtaja") may still be a title abbreviated or misspelt by

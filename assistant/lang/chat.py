@@ -40,6 +40,21 @@ LEADING = {
         "everyone",
         "guys",
         "bot",
+        # acknowledging the last answer before the next question ("thx. and the SDR?")
+        "thx",
+        "thanks",
+        "thank you",
+        "ty",
+        "cool",
+        "great",
+        "nice",
+        "got it",
+        "gotcha",
+        "alright",
+        "ah",
+        "ahh",
+        "aha",
+        "i see",
     ],
     "fi": [
         "hei",
@@ -67,6 +82,17 @@ LEADING = {
         "tietääkö joku",
         "tietääks joku",
         "hei kaikki",
+        # kuittaus edelliseen vastaukseen ("kiitti. entä SDR?")
+        "kiitos",
+        "kiitti",
+        "kiitos paljon",
+        "selvä",
+        "selvä juttu",
+        "aha",
+        "ahaa",
+        "jees",
+        "jep",
+        "ok kiitti",
     ],
 }
 
@@ -114,6 +140,10 @@ DIALOGUE = {
         "pair": [r"\b(those|these|the) two\b|\bboth\b|\bthe two (roles|of them)\b"],
         "ellipsis": [r"^\W*(and|so|ok|okay)?\s*(what|how)\s+about\b|^\W*and\b"],
         "demonstrative": [r"\b(that|this|the same|said)\s+(\w+)"],
+        # a role pointed at rather than referred back to: "that one", "that person" (after "who is below the
+        # VP?", the role just given, not the VP)
+        "pointer": [r"\b(that|this) (one|person|role|guy|position)\b"],
+        "case_ending": [],
     },
     "fi": {
         "pronoun": [
@@ -132,6 +162,10 @@ DIALOGUE = {
         ],
         "ellipsis": [r"^\W*(ja|no|okei|ok)?\s*entä\b|^\W*entäs\b|^\W*ja\b"],
         "demonstrative": [r"\b(se|tuo|toi|sama|kyseinen)\s+(\w+)"],
+        "pointer": [r"\b(tuo|toi|kyseinen)( (rooli|tyyppi|henkilö|heppu))?\b"],
+        # pronouns that also stand before a name as a determiner ("se SDR", "ne BDR:t"): words, not patterns
+        "determiners": ["se", "ne", "tuo", "toi", "tää", "nää"],
+        "case_ending": [r"(lle|lla|llä|lta|ltä|ssa|ssä|sta|stä|ksi|na|nä)\W*$"],
     },
 }
 

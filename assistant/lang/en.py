@@ -15,6 +15,13 @@ CUES: dict[str, str] = {
     "embedded_wh": r"\b(know|tell|wonder|idea|sure)\b.*\b(%(wh)s)\b",
     # a role name as the one something goes to: "to the AEs", "for the SDRs"
     "recipient_before": r"\b(to|for)\s+(the\s+|our\s+|their\s+|a\s+|an\s+|all\s+)?$",
+    # a hand-off seen from the role named: where its work comes from ("where do the SDRs get their leads
+    # from?") or whom it passes it to ("who do they pass the leads to?"); the answer is the other role
+    "handoff_from": r"\b(get|gets|getting|receive[sd]?|receiving|come|comes|coming)\b[^?.]*\bfrom\b",
+    "handoff_to": r"\b(pass|hand|give|send|forward)\w*\b[^?.]*\b(to|over to|on to)\s*(after that|then|next|afterwards)?\s*\??\s*$",
+    # the role named as where the work comes from ("who gets the leads from the SDRs?"): the question asks whom
+    # it goes to
+    "handoff_source": r"\bfrom\s+(the\s+|our\s+|their\s+|its\s+)?ROLE",
     # a question about a whole process, from its first step to its last, and a duty whose label spans one
     "span": r"\b(whole|entire|full)\b[^?]*\bfrom\b[^?]*\b(to|until|till)\b|\bend[- ]to[- ]end\b|\ball the way\b",
     "span_label": r"\b(whole|entire)\b[^,]*, from\b.*\bto\b",
@@ -275,3 +282,26 @@ TEMPLATES: dict[str, str] = {
     "example_compare": "what is the difference between the {a} and the {b}?",
     "example_reports_to": "who does the {role} report to?",
 }
+
+
+def _words(*parts: str) -> frozenset[str]:
+    return frozenset(w for part in parts for w in part.split())
+
+
+# Words that say nothing about what a question asks (dropped before matching)
+STOP = _words(
+    "a an the of to in on for and or is are was be by with who whom whose what which does do did how why",
+    "when where our my your their they them he she it its this that these those at from as about into",
+    "than then there here me we you i can could should would will shall may might must has have had not",
+    "no yes please company role roles person job responsible responsibility owns own owner in charge",
+    "handles handle takes take care",
+    # chat contractions typed without the apostrophe
+    "whats whos hows wheres whens whys thats theres im ive dont doesnt didnt isnt arent wasnt cant wont",
+    "theyre youre lets gonna wanna",
+)
+
+
+# Words that mark a text as English (language detection)
+HINTS = _words(
+    "who what which does do the is are of between difference report reports owns and about stand for",
+)

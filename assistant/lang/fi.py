@@ -17,6 +17,15 @@ CUES: dict[str, str] = {
     ),
     # a role name as the one something goes to: "AE:ille", "myyntipäälliköille"
     "recipient_ending": r"(?<=[a-zåäö:])(lle|ille)$",
+    # luovutus nimetyn roolin kannalta: mistä sen työ tulee ("mistä SDR:t saa liidinsä?", "kenen tuottamia
+    # liidejä se hallinnoi?") tai kenelle se sen antaa ("kenelle se antaa pisteytetyt liidit?")
+    "handoff_from": (
+        r"\b(mistä|keneltä)\b[^?.]*\b(saa\w*|tule\w*)\b|\bkenen (tuottam|generoim|hankkim|löytäm|tekem)\w*"
+        r"|\b(saa|saavat|ottaa vastaan)\b[^?.]*:i?lt[aä]\b"
+    ),
+    "handoff_to": r"\bkenelle\b[^?.]*\b(anta\w*|siirt\w*|passa\w*|luovutta\w*|ohjaa\w*|lähettä\w*|välittä\w*)",
+    # rooli, jolta työ tulee ("kuka saa liidit SDR:ltä?"): kysymys kysyy, kenelle se menee
+    "handoff_source": r"\bROLE:?i?lt[aä]\b",
     # a question about a whole process, from its first step to its last, and a duty whose label spans one
     "span": (
         r"\bkoko\b[^?]*\b(siitä|alusta|ensimmäisestä|ekasta)\b[^?]*\b(siihen|loppuun|asti|saakka)\b"
@@ -215,4 +224,27 @@ WEAK_GRADE_ENDINGS = (
     "ksi",
     "na",
     "nä",
+)
+
+
+def _words(*parts: str) -> frozenset[str]:
+    return frozenset(w for part in parts for w in part.split())
+
+
+# Words that say nothing about what a question asks (dropped before matching)
+STOP = _words(
+    "kuinka paljonko montako ja on ei se ne että kuka ketkä kenen kenelle keneltä kuka mikä mitä mitkä",
+    "missä miten miksi mihin minkä tai kuin myös jos kun niin sekä vai ovat olla oli ole onko onkos tämä",
+    "tämän tässä nämä näiden hän he heidän häntä heitä sen niiden jotka joka jonka jota joita mutta vaan",
+    "siis eli kanssa sitä siitä siihen mistä entä no nyt sitten meidän meillä minun minä sinä",
+    # spoken Finnish pronouns and "do" forms
+    "mä sä mun sun mulla sulla meil meiän teen teet tehdä tekemään te me yrityksessä yrityksen",
+    "organisaatiossa roolin rooli vastaa vastaako hoitaa hoitaako tekee tekevät huolehtii",
+)
+
+
+# Words that mark a text as Finnish (language detection)
+HINTS = _words(
+    "kuka ketkä kenen kenelle mikä mitä mitkä miten miksi onko ja on ero eroa välillä tekee raportoi",
+    "vastaa asettaa hoitaa entä hän he heidän tarkoittaa lyhenne",
 )

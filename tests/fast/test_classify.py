@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answering import kinds
 from assistant.answering.classify import KindClassifier, allowed, generated_examples
 from assistant.corpus import Corpus
 
@@ -50,3 +51,19 @@ def test_training_is_deterministic_and_cached(corpus: Corpus, tmp_path: Path) ->
     b = KindClassifier(list(reversed(examples)), cache_dir=tmp_path)  # same set, other order
     assert a.fingerprint == b.fingerprint
     assert a.scores("who does ROLE report to?") == b.scores("who does ROLE report to?")
+
+
+@pytest.mark.parametrize(
+    ("masked", "kind"),
+    [
+        ("who is the ROLE?", "define"),
+        ("kuka on ROLE", "define"),
+        ("who is the ROLE's boss?", "reports_to"),
+        ("Who is the ROLE accountable to?", "reports_to"),
+    ],
+)
+def test_a_question_with_nothing_but_the_role_asks_what_it_is(
+    from_role_data: KindClassifier, corpus: Corpus, masked: str, kind: str
+) -> None:
+    book = corpus.book
+    assert kinds.decide(from_role_data, book, kinds.role_words(book), masked, ["cso"]) == kind

@@ -193,3 +193,45 @@ def test_who_is_their_boss_asks_about_the_role_in_focus() -> None:
     history = [turn("what does the sales team lead do", "define", ["team_lead"])]
     r = resolve("whos their boss", [], history, mentions, NAMES, managers={"team_lead": ["sales_manager"]})
     assert r is not None and r.roles == ["team_lead"]
+
+
+def test_that_one_points_at_the_role_just_given_and_she_still_means_the_role_asked_about() -> None:
+    history = [turn("whos below the vp of sales", "reports_from", ["sales_manager"], topic="vp_sales")]
+    for text in ("ok what does that one do", "what does that person do then", "entä mitä toi tekee?"):
+        r = resolve(text, [], history, mentions, NAMES)
+        assert r is not None and r.roles == ["sales_manager"] and r.reason == "pointer", text
+    r = resolve("and who does she report to?", [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["vp_sales"]
+    # "what else" keeps to the role the conversation is about
+    r = resolve("what else does that person handle?", [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["vp_sales"] and r.kind == "define"
+
+
+def test_the_other_one_with_a_question_of_its_own_leaves_the_kind_to_the_kind_stage() -> None:
+    history = [
+        turn("myyntipäällikkö vs tiiminvetäjä?", "compare", ["sales_manager", "team_lead"]),
+        turn("kumpi jakaa tehtävät?", "owner", ["team_lead"]),
+        turn("kenelle se raportoi", "reports_to", ["sales_manager"], topic="team_lead"),
+    ]
+    r = resolve("entä se toinen, mitä se tekee?", [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["sales_manager"] and r.kind is None
+    r = resolve("entä se toinen?", [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["sales_manager"] and r.kind == "reports_to"
+
+
+def test_a_determiner_before_a_name_is_no_pronoun() -> None:
+    history = [turn("kuka pisteyttää liidit?", "owner", ["sdr"])]
+    # "se AE" is "the AE": the message is about the role it names
+    r = resolve(
+        "mitä se AE sit muuten tekee?",
+        ["ae"],
+        history,
+        mentions,
+        NAMES,
+        masked="mitä se ROLE sit muuten tekee?",
+    )
+    assert r is None
+    # "se ROLE:lle": "se" is the subject, the role named is whom it reports to
+    text, masked = "raportoiko se myyntipäällikölle vai VP:lle?", "raportoiko se ROLE vai ROLE:lle?"
+    r = resolve(text, ["sales_manager", "vp_sales"], history, mentions, NAMES, masked=masked)
+    assert r is not None and r.subjects == ["sdr"]

@@ -23,6 +23,9 @@ from assistant.answering.normalise import normalise
         ),
         ("who owns pipeline reviews https://example.com/a?b=1 thx!!", "who owns pipeline reviews"),
         ("<!here> kuka rekrytoi myyjät?!?", "kuka rekrytoi myyjät?"),
+        # thanks for the last answer before the next question
+        ("thx. and SDR?", "and SDR?"),
+        ("kiitti! entä BDR?", "entä BDR?"),
     ],
 )
 def test_chat_noise_is_removed(raw: str, clean: str) -> None:

@@ -27,6 +27,8 @@ def fix(corpus: Corpus) -> TypoCorrector:
         ("what does a vp of slaes do all day", "what does a vp of sales do all day"),
         ("who trains the SRDs?", "who trains the SDRs?"),
         ("kenelle se vp of sales oikein raportio", "kenelle se vp of sales oikein raportoi"),
+        # a title before a comma: the window of the words after it is skipped, not the title
+        ("myyntipäälikkö vs tiimivetäjä, mikä ero?", "myyntipäällikkö vs tiiminvetäjä, mikä ero?"),
     ],
 )
 def test_misspelt_titles_and_words_are_put_right(fix: TypoCorrector, raw: str, fixed: str) -> None:
