@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-VERSION = "10"  # bump when the features or the model change: cached models are then trained again
+VERSION = "12"  # bump when the features or the model change: cached models are then trained again
 KINDS = ("owner", "define", "compare", "reports_to", "reports_from", "acronym")
 # not a kind a question is answered as, but learned beside them: questions the corpus does not answer (the
 # labelled out-of-scope questions and the corpus's uncovered topics). Its score is one of the signals the
@@ -208,6 +208,12 @@ def fingerprint(data: Sequence[tuple[str, str]]) -> str:
     return h.hexdigest()[:16]
 
 
+def _fill(template: str, label: str) -> str:
+    """A template filled with a duty label: `{duty}` the whole label, `{object}` the label without its first word
+    (what the duty acts on: "setting sales quotas" -> "sales quotas", for "does the ROLE set {object}?")."""
+    return template.format(duty=label, object=label.split(" ", 1)[-1])
+
+
 def generated_examples(
     duty_labels: Iterable[tuple[str, str]], extra_owner: Iterable[str] = ()
 ) -> list[Example]:
@@ -224,10 +230,10 @@ def generated_examples(
                 continue
             mine = [label for label_lang, label in labels if label_lang == lang]
             for n, label in enumerate(mine):
-                out.append(Example(templates[n % len(templates)].format(duty=label), "owner"))
+                out.append(Example(_fill(templates[n % len(templates)], label), "owner"))
             if kind == "owner_named":  # every template at least once, whatever the number of duties
                 out.extend(
-                    Example(t.format(duty=mine[n % len(mine)] if mine else ""), "owner")
+                    Example(_fill(t, mine[n % len(mine)] if mine else ""), "owner")
                     for n, t in enumerate(templates)
                 )
     out.extend(Example(text, "owner") for text in extra_owner)

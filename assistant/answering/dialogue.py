@@ -201,9 +201,9 @@ def resolve(
         if other:
             # "and the other one?" asks the previous question about it; "entä se toinen, mitä se tekee?" asks
             # its own (the kind stage reads it)
-            rest = ELLIPSIS.sub("", f"{text[: m.start()]} {text[m.end() :]}".strip(), count=1)
-            bare = not re.search(r"\w", rest)
-            kind = state.kind if bare and state.kind in ROLE_CENTRIC - {"acronym"} else None
+            left = ELLIPSIS.sub("", f"{text[: m.start()]} {text[m.end() :]}".strip(), count=1)
+            kept: QuestionKind = state.kind if state.kind in ROLE_CENTRIC - {"acronym"} else "define"
+            kind = None if re.search(r"\w", left) else kept
             return Resolution([other], kind, "other", m.span())
     by_name = _named_by_word(text, state, names)
     if by_name:

@@ -2,9 +2,9 @@
 
 Slack and chat messages carry things that say nothing about the question: user and channel mentions
 (`<@U07ABC123>`, `@roleassistant`), links, emoji and `:shortcodes:`, greetings and fillers ("hey quick q",
-"moi, kysymys:"), repeated punctuation. They are removed here so every later stage sees the question alone.
-The greeting and filler words are per-language data (`assistant.lang`); emoji are recognised by the `emoji`
-package, not by a hand-written list.
+"moi, kysymys:"), repeated punctuation. They are removed here and chat shorthand is written out ("ppl", "w/",
+"whats the diff"), so every later stage sees the question alone. The greeting, filler and shorthand words are
+per-language data (`assistant.lang.chat`); emoji are recognised by the `emoji` package, not by a hand-written list.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 
 import emoji
 
-from assistant.lang.chat import chat_fillers
+from assistant.lang.chat import chat_fillers, shorthand
 
 _SLACK_USER = re.compile(r"<[@!][A-Z0-9]+(?:\|[^>]*)?>|<!(?:here|channel|everyone)[^>]*>")
 _SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^>]*)>|<#[A-Z0-9]+>")
@@ -38,6 +38,13 @@ def _filler_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _OPENING, _CLOSING = _filler_patterns()
+_SHORTHAND = shorthand()
+_SHORT_WORD = re.compile(
+    r"(?<![\w/])("
+    + "|".join(sorted((re.escape(w) for w in _SHORTHAND), key=len, reverse=True))
+    + r")(?![\w/])",
+    re.I,
+)
 
 
 def normalise(text: str) -> str:
@@ -57,4 +64,5 @@ def normalise(text: str) -> str:
     # a message that is only a greeting keeps its words: it is still the user's question
     out = stripped if re.search(r"\w", stripped) else out
     out = _SPACE_BEFORE_PUNCT.sub(r"\1", out)
+    out = _SHORT_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], out)  # "ppl" -> "people"
     return out or text.strip()

@@ -10,6 +10,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from assistant.lang import cue, words
+from assistant.lang.chat import DIALOGUE
 from assistant.roles import Mention, RoleBook
 from assistant.text import EN_STOP, detect_language
 from assistant.types import QuestionKind
@@ -29,6 +30,9 @@ _ALLATIVE = cue("recipient_ending")
 _TO_FOR = cue("recipient_before")
 _HANDOFF = {"from": cue("handoff_from"), "to": cue("handoff_to")}
 _HANDOFF_SOURCE = cue("handoff_source", 0)
+OBJECT_PRONOUNS = frozenset(w for lang in DIALOGUE.values() for w in lang.get("object_pronouns", ()))
+SUBJECT_PRONOUNS = frozenset(w for lang in DIALOGUE.values() for w in lang.get("subject_pronouns", ()))
+_WHO = cue("who")
 # "myyntijohtaja eli CSO", "the CRO, i.e. the revenue chief": two names of one role
 _APPOSITION = cue("apposition")
 # "if there is no CSO", "ei oo CSO:ta eikä CRO:ta": a role named as absent
@@ -73,6 +77,8 @@ class Query:
     # "where do the SDRs get their leads from?" ("from"), "whom do they pass them to?" ("to"): the role asked
     # about hands work over or receives it, and the answer is the role on the other side
     handoff: str = ""
+    # the role a pronoun stands for as the object ("who helps them?", "kuka tuo niille liidit?"): not the doer
+    object_of: list[str] = field(default_factory=list)
     masked: str = ""  # the text with every role name replaced by ROLE (see mask)
 
 
@@ -99,6 +105,8 @@ def read(
     if resolution is not None:
         q.followup = True
         q.lean = resolution.reason
+        if not roles and resolution.reason == "pronoun" and _object_pronoun(question):
+            q.object_of = list(resolution.roles[:1])
         if not roles or set(resolution.roles) > set(roles):  # "how's that different from the CRO?"
             q.roles = list(resolution.roles)
             q.subjects = list(resolution.subjects or resolution.roles)
@@ -116,15 +124,27 @@ def read(
     return q, roles, asked_about
 
 
+def _object_pronoun(question: str) -> bool:
+    """A who-question with the role as its object only ("who helps them?", "kuka tuo niille liidit?"); not "which
+    of them", nor "do they score them?" (the role is the subject there, "them" something else)."""
+    ws = re.findall(r"\w+", question.lower())
+    objects = [i for i, w in enumerate(ws) if w in OBJECT_PRONOUNS and (i == 0 or ws[i - 1] != "of")]
+    subject = bool(SUBJECT_PRONOUNS & set(ws))
+    return bool(objects) and bool(_WHO.search(question)) and not _CHOICE.search(question) and not subject
+
+
 def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
     """What the kind of the question decides: the roles offered as a choice, the roles something goes to, and
     whether it asks yes or no about a named role. ``roles``: the roles it names (never the negated ones)."""
     if q.kind == "owner" and len(roles) >= 2 and _CHOICE.search(q.masked):
         q.choice = list(roles)
     q.recipients = recipients(book, q.text) if q.kind == "owner" else []
+    q.recipients += [r for r in q.object_of if q.kind == "owner" and r not in q.recipients]
     q.confirm = (
         q.kind == "owner"
-        and bool(roles)
+        and bool(
+            roles or (q.followup and q.roles)
+        )  # "onks sillä myös budjetit vastuulla?": the role in focus
         and not q.choice
         and bool(_YES_NO.search(q.text))
         and not _EMBEDDED_WH.search(q.text)  # "do you know who sets the AEs' quotas?" asks who

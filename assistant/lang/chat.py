@@ -112,6 +112,40 @@ TRAILING = {
 }
 
 
+# Chat shorthand written out, per language: whole words only, any case ("ppl" -> "people", "whats the diff").
+SHORTHAND = {
+    "en": {
+        "ppl": "people",
+        "u": "you",
+        "ur": "your",
+        "w": "with",
+        "w/": "with",
+        "w/o": "without",
+        "abt": "about",
+        "bc": "because",
+        "cuz": "because",
+        "smth": "something",
+        "sth": "something",
+        "btwn": "between",
+        "b/w": "between",
+        "mgmt": "management",
+        "biz": "business",
+        "rn": "right now",
+        "tmrw": "tomorrow",
+        "msg": "message",
+    },
+    "fi": {
+        "esim": "esimerkiksi",
+        "yms": "ynnä muuta",
+    },
+}
+
+
+def shorthand() -> dict[str, str]:
+    """Every language's shorthand, one map (a word is shorthand in at most one language)."""
+    return {k: v for lang in sorted(SHORTHAND) for k, v in SHORTHAND[lang].items()}
+
+
 def chat_fillers() -> tuple[list[str], list[str]]:
     """(leading, trailing) fillers of every language, sorted so the result never depends on dict order."""
     lead = sorted({w for words in LEADING.values() for w in words})
@@ -144,6 +178,9 @@ DIALOGUE = {
         # VP?", the role just given, not the VP)
         "pointer": [r"\b(that|this) (one|person|role|guy|position)\b"],
         "case_ending": [],
+        # a pronoun standing for the role as the object, not the doer ("who helps them?"): words, not patterns
+        "object_pronouns": ["them", "him", "her"],
+        "subject_pronouns": ["they", "he", "she"],
     },
     "fi": {
         "pronoun": [
@@ -166,6 +203,19 @@ DIALOGUE = {
         # pronouns that also stand before a name as a determiner ("se SDR", "ne BDR:t"): words, not patterns
         "determiners": ["se", "ne", "tuo", "toi", "tää", "nää"],
         "case_ending": [r"(lle|lla|llä|lta|ltä|ssa|ssä|sta|stä|ksi|na|nä)\W*$"],
+        "object_pronouns": [
+            "sitä",
+            "häntä",
+            "heitä",
+            "niitä",
+            "sille",
+            "hänelle",
+            "heille",
+            "niille",
+            "sil",
+            "niil",
+        ],
+        "subject_pronouns": ["se", "hän", "he"],
     },
 }
 

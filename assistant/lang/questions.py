@@ -1,7 +1,8 @@
 """Question templates per language, for training the question-kind classifier from the role data.
 
 `ROLE` stands for any role name (the classifier sees questions with role names masked so); `{duty}` is a
-duty's label in that language. Finnish templates carry the case ending a name would take ("ROLE:lle").
+duty's label in that language, `{object}` the label without its first word. Finnish templates carry the case
+ending a name would take ("ROLE:lle").
 `owner_chat` are owner questions as people type them in chat (greetings, context, lowercase, emoji), so the
 classifier does not learn that a chatty question is an out-of-scope one (the everyday topics' questions are
 chatty); `owner_named` are owner questions that name roles (a choice between two, a yes-or-no about one, a role as
@@ -22,8 +23,6 @@ QUESTIONS: dict[str, dict[str, list[str]]] = {
             "What are the ROLE's responsibilities?",
             "What is a ROLE responsible for?",
             "what's a ROLE",
-            "who is the ROLE?",
-            "who's a ROLE exactly",
             "ROLE duties?",
             "What would I be doing as a ROLE?",
             "explain the ROLE role to me",
@@ -83,6 +82,10 @@ QUESTIONS: dict[str, dict[str, list[str]]] = {
             "Does the ROLE handle {duty}?",
             "is the ROLE the one responsible for {duty}",
             "Is {duty} the ROLE's job?",
+            "does the ROLE set {object}?",
+            "does the ROLE do {object} too?",
+            "do ROLE run {object} as well",
+            "so the ROLE decides {object}?",
         ],
         "owner_chat": [
             "hey quick q: who takes care of {duty} around here?",
@@ -111,8 +114,6 @@ QUESTIONS: dict[str, dict[str, list[str]]] = {
             "Mitkä ovat ROLE:n tehtävät?",
             "Mistä ROLE vastaa?",
             "mikä on ROLE",
-            "kuka on ROLE?",
-            "kuka se ROLE oikein on",
             "ROLE:n tehtävät?",
             "Mitä mä tekisin ROLE:na?",
             "kuvaile ROLE:n työnkuva",
@@ -160,6 +161,8 @@ QUESTIONS: dict[str, dict[str, list[str]]] = {
             "Kuka kouluttaa ROLE:t?",
             "kuka maksaa ROLE:ien palkat",
             "onks se ROLE joka hoitaa {duty}?",
+            "hoitaako ROLE myös {duty}?",
+            "tekeeks ROLE {duty}",
         ],
         "owner_chat": [
             "moi! kuka meillä hoitaa: {duty}?",

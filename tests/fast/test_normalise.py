@@ -26,6 +26,9 @@ from assistant.answering.normalise import normalise
         # thanks for the last answer before the next question
         ("thx. and SDR?", "and SDR?"),
         ("kiitti! entä BDR?", "entä BDR?"),
+        # chat shorthand written out
+        ("do they recruit ppl too?", "do they recruit people too?"),
+        ("who works w/ the board", "who works with the board"),
     ],
 )
 def test_chat_noise_is_removed(raw: str, clean: str) -> None:
