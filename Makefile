@@ -29,9 +29,23 @@ FAST_TESTS := tests/fast tests/test_text.py tests/test_roles.py tests/test_inges
 test-fast: setup-dev  ## the inner loop: no embedding model, no index, no servers (well under a minute)
 	$(BIN)/python -m pytest -q -p no:cacheprovider $(FAST_TESTS)
 
-test: setup-dev  ## the whole suite (embedded Chroma), then the index/ask/API, reliability and two-replica suites against a `chroma run` server (PostgreSQL: a throwaway cluster the tests start)
-	$(BIN)/python -m pytest -q --durations=15
-	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-chroma-server $(BIN)/python -m pytest -q tests/test_index.py tests/test_answers.py tests/test_cli.py tests/api tests/test_hnsw.py tests/reliability tests/postgres/test_pg_replicas.py
+# The second pass of `make test`, against a `chroma run` server: only the tests where the store backend matters —
+# the index, its versions and HNSW settings (test_index, test_hnsw, `ask` and `index` building one), answers read
+# through the server (test_answers), the HTTP API over the real index in-process (test_real_service, the real-index
+# search) and in real uvicorn processes (test_e2e_uvicorn), reliability and the two replicas on PostgreSQL. The API
+# tests over a fake service, the browser, schemathesis and the LLM wording never reach the store: they run once.
+SERVER_TESTS := tests/test_index.py tests/test_hnsw.py tests/test_answers.py \
+	tests/test_cli.py::test_ask_builds_the_index_when_missing_and_answers tests/test_cli.py::test_index_twice_is_up_to_date \
+	tests/api/test_real_service.py tests/api/test_search.py::test_over_the_real_index tests/api/test_e2e_uvicorn.py \
+	tests/reliability tests/postgres/test_pg_replicas.py
+
+# Both passes print their 15 slowest tests and share the bundled corpus's embeddings (ASSISTANT_TEST_EMBEDDINGS,
+# a temporary file: the second pass embeds nothing); PostgreSQL: a throwaway cluster the tests start.
+test: setup-dev  ## the whole suite (embedded Chroma), then the tests where the store matters against a `chroma run` server
+	shared="$$(mktemp -d)" && trap 'rm -rf "$$shared"' EXIT && \
+	export ASSISTANT_TEST_EMBEDDINGS="$$shared/embeddings.sqlite" && \
+	$(BIN)/python -m pytest -q --durations=15 && \
+	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-chroma-server $(BIN)/python -m pytest -q --durations=15 $(SERVER_TESTS)
 
 golden: setup-dev  ## answer every labelled question and list each answer that moved since tests/golden/answers.jsonl
 	$(BIN)/python scripts/golden.py

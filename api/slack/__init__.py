@@ -17,8 +17,8 @@ from typing import Any
 from fastapi import FastAPI
 
 from api.slack.app import SlackTokens, build_bolt_app, build_deps
+from api.slack.deps import Conversations, Service
 from api.slack.http import EVENTS_PATH, mount_events
-from api.slack.listeners import Conversations, Service
 from assistant.config import Settings
 
 __all__ = ["SlackTokens", "include_slack"]

@@ -18,7 +18,8 @@ from pydantic import SecretStr
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from api.slack.listeners import Conversations, Service, SlackDeps, register
+from api.slack.deps import Conversations, Service, SlackDeps
+from api.slack.listeners import register
 from api.slack.state import SlackState
 from assistant.config import Settings
 from assistant.feedback import FeedbackStore

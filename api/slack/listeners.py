@@ -1,17 +1,17 @@
 """What the bot does, as plain functions: testable with a fake ``say`` / ``respond`` / ``client``.
 
 ``register(app, deps)`` wires them to a bolt App. Each listener translates one Slack payload into one library
-call (``service.ask``) and renders the answer object; there is no answering logic here.
+call (``service.ask``) and renders the answer object; there is no answering logic here. What they are handed is
+in ``api.slack.deps``, how they answer in ``api.slack.replies``, which deliveries they handle in
+``api.slack.deliveries``; the names of those modules the listeners' callers use are importable from here too.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import threading
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk.errors import SlackApiError
@@ -21,8 +21,6 @@ from api.slack.blocks import (
     ACTION_SHARE,
     ACTION_UP,
     COMMAND,
-    NEUTRAL_ABOUT,
-    Block,
     empty_notice,
     fallback_text,
     question_from_slack,
@@ -30,19 +28,20 @@ from api.slack.blocks import (
     render_help,
     render_notice,
 )
-from api.slack.state import SlackState
-from api.slack.streaming import post_streamed
-from assistant.errors import AssistantError, InvalidQuestion, StorageUnavailable
-from assistant.feedback import FeedbackStore, Vote
-from assistant.types import Answer, Turn
+from api.slack.deliveries import finished, first_delivery, foreign
+from api.slack.deps import Conversations, Identity, Reply, Service, SlackDeps, conversation_id
+from api.slack.replies import about, answer_blocks, ask_library, remember, reply
+from assistant.errors import StorageUnavailable
+from assistant.feedback import Vote
 
 if TYPE_CHECKING:
-    from assistant.phrasing import PhraseStream
-    from assistant.reference_models import About, HierarchyNode
+    from assistant.reference_models import HierarchyNode
 
 __all__ = [
     "COMMAND",
+    "Conversations",
     "Identity",
+    "Service",
     "SlackDeps",
     "answer_blocks",
     "conversation_id",
@@ -61,188 +60,6 @@ __all__ = [
 
 log = logging.getLogger("assistant.slack")
 _LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>")
-Reply = Callable[..., Any]
-
-
-class Service(Protocol):
-    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
-    def hierarchy(self) -> list[HierarchyNode]: ...
-    def about(self) -> About: ...
-    def phrase(self, question: str, answer: Answer) -> Answer: ...
-    def phrase_stream(self, question: str, answer: Answer) -> PhraseStream | None: ...
-
-
-class Conversations(Protocol):
-    def history(self, conversation_id: str) -> list[Turn]: ...
-    def append(self, conversation_id: str, turn: Turn) -> None: ...
-
-
-class Identity:
-    """Who the bot is (``auth.test``, asked once): its team and app. Events for another team or app — a
-    misrouted or replayed delivery — are not answered."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._known: dict[str, Any] | None = None
-
-    def get(self, client: Any) -> dict[str, Any]:
-        with self._lock:
-            if self._known is None:
-                result = client.auth_test()
-                self._known = {k: result.get(k) for k in ("team_id", "app_id", "is_enterprise_install")}
-            return self._known
-
-
-@dataclass
-class SlackDeps:
-    service: Service
-    conversations: Conversations
-    feedback: FeedbackStore
-    state: SlackState
-    channels: frozenset[str] = frozenset()  # ASSISTANT_SLACK_CHANNELS: answered without a mention
-    identity: Identity = field(default_factory=Identity)
-
-
-def conversation_id(team: str | None, channel: str, thread: str) -> str:
-    """``slack:<team>:<channel>:<thread_ts>``: one conversation per thread (or DM, or asker of /roles)."""
-    """``slack:<team>:<channel>:<thread_ts>``: one conversation per thread (or DM, or asker of /roles)."""
-    return f"slack:{team or '-'}:{channel}:{thread}"
-
-
-def ask_library(deps: SlackDeps, question: str, conv_id: str) -> tuple[Answer | None, list[Block], str]:
-    """The library's answer with the conversation so far, or (None, notice blocks, text). Never raises."""
-    try:
-        history = deps.conversations.history(conv_id)
-        return deps.service.ask(question, history), [], ""
-    except InvalidQuestion as exc:
-        return None, render_notice(str(exc)), str(exc)
-    except StorageUnavailable as exc:  # the conversation so far cannot be read: no answer out of context
-        log.error("slack: cannot read the conversation: %s", exc)
-        text = "I can't reach this conversation's history right now. Please try again in a minute."
-        return None, render_notice(text), text
-    except AssistantError as exc:
-        log.error("slack: cannot answer (%s): %s", exc.code, exc)
-        text = "I can't answer right now: the index isn't available. An admin can run `assistant index`."
-        return None, render_notice(text), text
-    except Exception:
-        log.exception("slack: unexpected error while answering")
-        text = "Sorry, something went wrong while answering. Please try again."
-        return None, render_notice(text), text
-
-
-def remember(
-    deps: SlackDeps, question: str, conv_id: str, answer: Answer, *, share: bool = False
-) -> tuple[list[Block], str]:
-    """Store the turn and the answer (for the buttons); the answer's blocks and fallback text."""
-    try:
-        deps.conversations.append(conv_id, Turn(question=question, answer=answer))
-        ref = deps.state.save_answer(conv_id, question, answer.to_dict())
-    except StorageUnavailable as exc:  # answer anyway; without a stored answer the buttons cannot work
-        log.error("slack: answered without storing it: %s", exc)
-        return render_answer(answer, "", share=share), fallback_text(answer)
-    return render_answer(answer, ref, share=share), fallback_text(answer)
-
-
-def answer_blocks(
-    deps: SlackDeps, question: str, conv_id: str, *, share: bool = False
-) -> tuple[list[Block], str]:
-    """Ask the library with the conversation so far (phrased when an LLM is configured); returns (blocks,
-    fallback text). Never raises."""
-    answer, blocks, text = ask_library(deps, question, conv_id)
-    if answer is None:
-        return blocks, text
-    return remember(deps, question, conv_id, deps.service.phrase(question, answer), share=share)
-
-
-def reply(
-    deps: SlackDeps,
-    question: str,
-    conv_id: str,
-    say: Reply,
-    client: Any,
-    thread_ts: str | None,
-    *,
-    notice: list[Block] | None = None,
-) -> None:
-    """The answer as one message (after the ``notice`` blocks, if any). With an LLM configured and a
-    ``client``, the message is posted at once and updated as the LLM's checked text comes
-    (``api.slack.streaming``)."""
-    notice = notice or []
-    answer, blocks, text = ask_library(deps, question, conv_id)
-    if answer is None:
-        say(blocks=[*notice, *blocks], text=text, thread_ts=thread_ts)
-        return
-    stream = None
-    if client is not None:
-        try:
-            stream = deps.service.phrase_stream(question, answer)
-        except Exception:
-            log.exception("slack: cannot phrase the answer; the template text stands")
-    if stream is None:
-        blocks, text = remember(deps, question, conv_id, deps.service.phrase(question, answer))
-        say(blocks=[*notice, *blocks], text=text, thread_ts=thread_ts)
-        return
-    post_streamed(stream, say, client, thread_ts, lambda final: remember(deps, question, conv_id, final))
-
-
-def _delivery_id(body: Mapping[str, Any]) -> str | None:
-    """What identifies one delivery: an event's ``event_id``, or the ``trigger_id`` of a slash command or a
-    button click (unique per invocation; a replayed request carries the same one)."""
-    event_id = body.get("event_id")
-    if isinstance(event_id, str) and event_id:
-        return event_id
-    trigger = body.get("trigger_id")
-    if isinstance(trigger, str) and trigger:
-        return "trigger:" + trigger
-    return None
-
-
-def first_delivery(deps: SlackDeps, body: Mapping[str, Any]) -> bool:
-    """False for a redelivered event (Slack's retries, X-Slack-Retry-Num / retry_attempt, keep the event_id)
-    and for a replayed slash command or button click (same ``trigger_id``).
-
-    Checked after the ack, on the listener thread, so the durable SQLite claim costs Slack nothing; across
-    processes and restarts the first claim wins, unless its handler died before `finished`: then a retry
-    after the lease (Slack retries after about 1 and 5 minutes) answers it. When the state cannot be
-    written (disk full), the delivery is answered rather than dropped.
-    """
-    delivery = _delivery_id(body)
-    if delivery is None:
-        return True
-    try:
-        claimed = deps.state.claim_event(delivery)
-    except StorageUnavailable as exc:
-        log.error("slack: cannot record delivery %s (%s); answering it", delivery, exc)
-        return True
-    if not claimed:
-        log.info("slack: %s was already handled; ignoring the redelivery", delivery)
-    return claimed
-
-
-def finished(deps: SlackDeps, body: Mapping[str, Any]) -> None:
-    """The delivery was answered: its redeliveries are never handled again."""
-    delivery = _delivery_id(body)
-    if delivery is not None:
-        try:
-            deps.state.finish_event(delivery)
-        except StorageUnavailable as exc:
-            log.error("slack: cannot record delivery %s as answered: %s", delivery, exc)
-
-
-def foreign(deps: SlackDeps, body: Mapping[str, Any], client: Any) -> str | None:
-    """Why a request is not for this bot (another app id or team than ``auth.test`` names), or None."""
-    try:
-        me = deps.identity.get(client)
-    except Exception as exc:  # the Web API away: nothing to compare with; the listeners answer as before
-        log.warning("slack: auth.test failed (%s); the app and team of requests are not checked", exc)
-        return None
-    app_id = body.get("api_app_id")
-    if me.get("app_id") and app_id and app_id != me["app_id"]:
-        return f"app {app_id}"
-    team = body.get("team_id") or (body.get("team") or {}).get("id")
-    if me.get("team_id") and not me.get("is_enterprise_install") and team and team != me["team_id"]:
-        return f"team {team}"
-    return None
 
 
 def _from_a_bot(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
@@ -258,15 +75,6 @@ _FILES_ONLY = (
     "I can only read questions typed as text, not files. What would you like to know about the roles?"
 )
 _FILES_IGNORED = "I don't read attached files; here is the answer to your message's text."
-
-
-def about(deps: SlackDeps) -> About:
-    """What the corpus is about (help texts); a neutral text when it cannot be read."""
-    try:
-        return deps.service.about()
-    except Exception:
-        log.exception("slack: cannot read what the corpus is about")
-        return NEUTRAL_ABOUT
 
 
 def on_mention(

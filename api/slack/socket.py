@@ -15,7 +15,7 @@ from api.slack.app import SlackTokens, build_bolt_app, build_deps
 from assistant.errors import AssistantError
 
 if TYPE_CHECKING:
-    from api.slack.listeners import Service
+    from api.slack.deps import Service
     from assistant.config import Settings
 
 __all__ = ["SlackNotConfigured", "build_handler", "run"]
