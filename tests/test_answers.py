@@ -308,3 +308,22 @@ def test_work_equipment_is_declined_by_topic(service: AnswerService) -> None:
 def test_an_unknown_hyphenated_title_is_declined_by_name(service: AnswerService) -> None:
     a = service.ask("Mitä HR-johtaja tekee?")
     assert not a.answered and a.roles == [] and "HR-johtaja" in a.answer
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "first", "verdict"),
+    [
+        # a duty the role shares: yes, and the answer is about the role asked about, first
+        ([], "Does the sales team lead do the recruiting too?", "team_lead", "Yes"),
+        (["what does the sales team lead do?"], "does he do the hiring too?", "team_lead", "Yes"),
+        # a duty of another role: no, and who does it
+        (["who sets the quotas?"], "do they run the performance reviews too?", "vp_sales", "No"),
+    ],
+)
+def test_a_yes_or_no_question_about_a_role_answers_about_it(
+    service: AnswerService, history: list[str], question: str, first: str, verdict: str
+) -> None:
+    turns = [Turn(q, service.ask(q)) for q in history]
+    a = service.ask(question, turns)
+    assert a.answered and a.kind == "owner" and a.roles[0].id == first
+    assert a.answer.startswith(verdict)

@@ -56,7 +56,10 @@ def owner(book: RoleBook, q: Query, duty: Duty, confidence: float) -> Answer:
     shared = [r.name for r in refs if r.share == "shared"]
     verdict = ""
     if q.confirm:  # yes when a named role is among the owners the article gives the duty
-        verdict = _say(book, lang, "yes" if any(r.id in q.roles for r in refs) else "no")
+        yes = any(r.id in q.roles for r in refs)
+        verdict = _say(book, lang, "yes" if yes else "no")
+        if yes:  # "does the team lead do the hiring too?": the answer is about the team lead, first
+            refs.sort(key=lambda r: r.id not in q.roles)
     text = _say(book, lang, "owner", verdict=verdict, primary=listed(primary, lang), label=duty.label(lang))
     if shared:
         text += _say(book, lang, "owner_shared", shared=listed(shared, lang))
