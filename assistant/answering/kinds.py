@@ -24,6 +24,7 @@ _VERB_THEN_ROLE = re.compile(r"^\W*(\w+)\s+(?:the\s+|a\s+|an\s+|se\s+)?ROLE\b", 
 # words of a question about what a role does ("main", "daily", "tehtävät"), not about a duty
 DEFINE_WORDS = words("DEFINE_WORDS")
 _COMPARE = cue("compare")
+_IDENTITY = cue("identity")  # "who is the ROLE?": which role it is, i.e. what it does
 
 
 def decide(
@@ -36,7 +37,7 @@ def decide(
         return "compare"
     has_acronym = any(book.roles[r].acronym for r in roles)
     kind, _margin = classifier.predict(question, allowed(len(roles), has_acronym))
-    if kind in ("reports_to", "reports_from") and len(roles) == 1 and not content_words(question):
+    if len(roles) == 1 and _IDENTITY.match(question):
         return "define"  # "who is the CSO?", "kuka on CRO?": nothing but the role is asked about
     if kind in ("owner", "define") and len(roles) == 1:
         duty_words = [w for w in _duty_words(question, role_words) if w not in DEFINE_WORDS]

@@ -17,6 +17,8 @@ CUES: dict[str, str] = {
     "recipient_before": r"\b(to|for)\s+(the\s+|our\s+|their\s+|a\s+|an\s+|all\s+)?$",
     # a hand-off seen from the role named: where its work comes from ("where do the SDRs get their leads
     # from?") or whom it passes it to ("who do they pass the leads to?"); the answer is the other role
+    # "who is the CSO?": a question about nothing but the role (what it is)
+    "identity": r"^\W*(who\s+is|who's|whos|who)\s+(the\s+|a\s+|an\s+|this\s+)?ROLE\W*$",
     "handoff_from": r"\b(get|gets|getting|receive[sd]?|receiving|come|comes|coming)\b[^?.]*\bfrom\b",
     "handoff_to": r"\b(pass|hand|give|send|forward)\w*\b[^?.]*\b(to|over to|on to)\s*(after that|then|next|afterwards)?\s*\??\s*$",
     # the role named as where the work comes from ("who gets the leads from the SDRs?"): the question asks whom

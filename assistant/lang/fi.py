@@ -19,6 +19,8 @@ CUES: dict[str, str] = {
     "recipient_ending": r"(?<=[a-zåäö:])(lle|ille)$",
     # luovutus nimetyn roolin kannalta: mistä sen työ tulee ("mistä SDR:t saa liidinsä?", "kenen tuottamia
     # liidejä se hallinnoi?") tai kenelle se sen antaa ("kenelle se antaa pisteytetyt liidit?")
+    # "kuka on CRO?": kysymys pelkästä roolista (mikä se on)
+    "identity": r"^\W*kuka\s+(on\s+)?(se\s+|tää\s+|tämä\s+)?ROLE\W*(oikein|oikeen|oikeesti)?\W*(on)?\W*$",
     "handoff_from": (
         r"\b(mistä|keneltä)\b[^?.]*\b(saa\w*|tule\w*)\b|\bkenen (tuottam|generoim|hankkim|löytäm|tekem)\w*"
         r"|\b(saa|saavat|ottaa vastaan)\b[^?.]*:i?lt[aä]\b"
