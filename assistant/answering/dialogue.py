@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.lang import cue
-from assistant.lang.chat import DIALOGUE
+from assistant.lang.chat import DIALOGUE, dialogue_words
 from assistant.text import content_words
 from assistant.types import Answer, QuestionKind, Turn
 
@@ -52,7 +52,7 @@ COMPARE = cue("compare")  # "difference", "vs", "ero": a question comparing role
 WHO = cue("who")  # "who", "kuka", "kenelle": a question asking for a role
 # a name in a case other than the subject's ("se ROLE:lle" is "it ... to the ROLE": the pronoun is the subject)
 CASE_ENDING = _cue("case_ending")
-DETERMINERS: frozenset[str] = frozenset(w for lang in DIALOGUE.values() for w in lang.get("determiners", ()))
+DETERMINERS = dialogue_words("determiners")
 ROLE_CENTRIC: frozenset[str] = frozenset({"define", "reports_to", "reports_from", "acronym"})
 
 
@@ -166,9 +166,7 @@ def resolve(
             and m.group(0).lower() in DETERMINERS
             and not masked[m.end() : first_role].strip()
             and re.match(r"ROLE(:t)?\b", masked[first_role:]) is not None
-            and not CASE_ENDING.search(
-                text[m.end() :].split(maxsplit=1)[0] if text[m.end() :].split() else ""
-            )
+            and not CASE_ENDING.search(next(iter(text[m.end() :].split()), ""))
         )
         if m and masked is not None and 0 <= m.start() < first_role and state.focus and not determiner:
             about = state.focus[0]

@@ -2,9 +2,9 @@
 
 The kind is learned (`classify`): the classifier scores the masked question, and the question's structure
 limits the kinds it may have (no role named: owner; a comparison needs two roles; an acronym question a role
-that has one). Two more structural rules: a question about one role with no word beside its name and request
-words ("CSO?", "tell me about the SDR") asks what the role does, and a question naming two roles with a word of
-comparison ("mikä ero kokilla ja keittiöpäälliköllä", "CSO vs CRO") compares them.
+that has one). Three more structural rules: a question about one role with no word beside its name and request
+words ("CSO?", "tell me about the SDR", "who is the CSO?") asks what the role does, and a question naming two roles
+with a word of comparison ("mikä ero kokilla ja keittiöpäälliköllä", "CSO vs CRO") compares them.
 """
 
 from __future__ import annotations

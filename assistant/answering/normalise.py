@@ -3,7 +3,7 @@
 Slack and chat messages carry things that say nothing about the question: user and channel mentions
 (`<@U07ABC123>`, `@roleassistant`), links, emoji and `:shortcodes:`, greetings and fillers ("hey quick q",
 "moi, kysymys:"), repeated punctuation. They are removed here and chat shorthand is written out ("ppl", "w/",
-"whats the diff"), so every later stage sees the question alone. The greeting, filler and shorthand words are
+"abt"), so every later stage sees the question alone. The greeting, filler and shorthand words are
 per-language data (`assistant.lang.chat`); emoji are recognised by the `emoji` package, not by a hand-written list.
 """
 

@@ -10,7 +10,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from assistant.lang import cue, words
-from assistant.lang.chat import DIALOGUE
+from assistant.lang.chat import dialogue_words
 from assistant.roles import Mention, RoleBook
 from assistant.text import EN_STOP, detect_language
 from assistant.types import QuestionKind
@@ -30,8 +30,8 @@ _ALLATIVE = cue("recipient_ending")
 _TO_FOR = cue("recipient_before")
 _HANDOFF = {"from": cue("handoff_from"), "to": cue("handoff_to")}
 _HANDOFF_SOURCE = cue("handoff_source", 0)
-OBJECT_PRONOUNS = frozenset(w for lang in DIALOGUE.values() for w in lang.get("object_pronouns", ()))
-SUBJECT_PRONOUNS = frozenset(w for lang in DIALOGUE.values() for w in lang.get("subject_pronouns", ()))
+OBJECT_PRONOUNS = dialogue_words("object_pronouns")
+SUBJECT_PRONOUNS = dialogue_words("subject_pronouns")
 _WHO = cue("who")
 # "myyntijohtaja eli CSO", "the CRO, i.e. the revenue chief": two names of one role
 _APPOSITION = cue("apposition")
@@ -65,9 +65,8 @@ class Query:
     title_first: bool = False  # the unknown title is named before any known role: it is the subject
     uncovered: str | None = None
     followup: bool = False
-    lean: str = (
-        ""  # how a follow-up leans on the conversation (dialogue.Resolution.reason: "else", "pronoun" ...)
-    )
+    # how a follow-up leans on the conversation (dialogue.Resolution.reason: "else", "pronoun" ...)
+    lean: str = ""
     scope: float = -1.0  # how much it reads like an out-of-scope question (classify.out_of_scope)
     scope_learned: bool = True  # that score comes from a classifier that learned from labelled questions
     # "which of the SDR or the BDR ...": the answer is one of them
@@ -128,9 +127,9 @@ def _object_pronoun(question: str) -> bool:
     """A who-question with the role as its object only ("who helps them?", "kuka tuo niille liidit?"); not "which
     of them", nor "do they score them?" (the role is the subject there, "them" something else)."""
     ws = re.findall(r"\w+", question.lower())
-    objects = [i for i, w in enumerate(ws) if w in OBJECT_PRONOUNS and (i == 0 or ws[i - 1] != "of")]
+    objects = any(w in OBJECT_PRONOUNS and (i == 0 or ws[i - 1] != "of") for i, w in enumerate(ws))
     subject = bool(SUBJECT_PRONOUNS & set(ws))
-    return bool(objects) and bool(_WHO.search(question)) and not _CHOICE.search(question) and not subject
+    return objects and bool(_WHO.search(question)) and not _CHOICE.search(question) and not subject
 
 
 def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
@@ -142,9 +141,8 @@ def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
     q.recipients += [r for r in q.object_of if q.kind == "owner" and r not in q.recipients]
     q.confirm = (
         q.kind == "owner"
-        and bool(
-            roles or (q.followup and q.roles)
-        )  # "onks sillä myös budjetit vastuulla?": the role in focus
+        # a role it names, or the one in focus ("does she also handle budgets?")
+        and bool(roles or (q.followup and q.roles))
         and not q.choice
         and bool(_YES_NO.search(q.text))
         and not _EMBEDDED_WH.search(q.text)  # "do you know who sets the AEs' quotas?" asks who

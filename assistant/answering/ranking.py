@@ -142,26 +142,15 @@ def other_side(ev: Evidence, role: str, way: str) -> set[str]:
     source) or whom it goes to ("to": the roles its own duties go to, and the owners of duties that name it as
     their source)."""
     named, goes_to = ev.duty_roles
+    # its own duties' side of the hand-off, and the side on which other roles' duties name it
+    own_side, its_side = (named, goes_to) if way == "from" else (goes_to, named)
     out: set[str] = set()
     for duty_id, duty in ev.book.duties.items():
         owners = {o.role for o in duty.owners}
-        mine = role in owners
-        if way == "from":
-            out |= (
-                named.get(duty_id, frozenset())
-                if mine
-                else owners
-                if role in goes_to.get(duty_id, ())
-                else set()
-            )
-        else:
-            out |= (
-                goes_to.get(duty_id, frozenset())
-                if mine
-                else owners
-                if role in named.get(duty_id, ())
-                else set()
-            )
+        if role in owners:
+            out |= own_side.get(duty_id, frozenset())
+        elif role in its_side.get(duty_id, ()):
+            out |= owners
     return out - {role}
 
 

@@ -141,6 +141,11 @@ SHORTHAND = {
 }
 
 
+def dialogue_words(name: str) -> frozenset[str]:
+    """Every language's word list ``name`` of DIALOGUE (the lists of words, not of patterns: "determiners" ...)."""
+    return frozenset(w for cues in DIALOGUE.values() for w in cues.get(name, ()))
+
+
 def shorthand() -> dict[str, str]:
     """Every language's shorthand, one map (a word is shorthand in at most one language)."""
     return {k: v for lang in sorted(SHORTHAND) for k, v in SHORTHAND[lang].items()}
