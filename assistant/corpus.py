@@ -25,6 +25,8 @@ CHUNKING = "5: several sources, each passage in its source's language; duty text
 TEMPLATES_PER_PHRASE = 2
 ROLES_FILE = "roles.yaml"
 EVERYDAY_FILE = Path(__file__).with_name("lang") / "everyday.yaml"  # see its header
+# messages to the assistant itself: out of scope for every corpus, learned by the kind classifier (its header)
+ASSISTANT_FILE = Path(__file__).with_name("lang") / "assistant.yaml"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import RoleDataError
-from assistant.lang.fi import GRADATION, WEAK_GRADE_ENDINGS
+from assistant.lang.fi import GRADATION, LOAN_ENDINGS, WEAK_GRADE_ENDINGS
 from assistant.models import ROLE_ID, StrictModel, invalid_data
 from assistant.rolefile import Duty, Owner, Role, RoleFile, read_role_file
 from assistant.spec import SUPPORTED, CorpusSpec
@@ -329,6 +329,8 @@ def _alias_regex(alias: str, bracketed: Sequence[str] = ()) -> re.Pattern[str]:
     parts = [re.escape(p) for p in body.split()]
     core = r"\s+".join(parts)
     tail = r"\w*" if prefix else r"(?::\w+|s)?"
+    if not prefix and not body.isupper() and re.search(r"[b-df-hj-np-tv-xz]$", body, re.IGNORECASE):
+        tail = rf"(?::\w+|s|{LOAN_ENDINGS})?"  # "tech leadilla", "managerin" (assistant.lang.fi.LOAN_ENDINGS)
     weak = _weak_grade(body)
     if weak:  # "kokki" -> "kokilla", "kokit" (assistant.lang.fi.GRADATION)
         core = rf"(?:{core}{tail}|{weak})"

@@ -13,10 +13,16 @@ from assistant.answering import classify, compose, dialogue, kinds, query, ranki
 from assistant.answering.normalise import normalise
 from assistant.answering.query import Query
 from assistant.answering.typos import TypoCorrector, typo_corrector
-from assistant.corpus import Corpus
+from assistant.corpus import ASSISTANT_FILE, Corpus
+from assistant.lang import cue
 from assistant.retrieval import HybridRetriever
 from assistant.roles import RoleBook
+from assistant.scope import load_uncovered
 from assistant.types import Answer, Turn
+
+# a role asked for by its place: "who is between the AEs and the Sales Manager?" (not "the difference between")
+_PLACE = cue("between")
+_DIFFER = cue("compare")
 
 
 class Answerer:
@@ -71,7 +77,10 @@ class Answerer:
             query.settle(self.book, q, named)
         # how much the question itself reads out of scope (the question sentences of a message that first sets a
         # scene, or gives an instruction: "Ignore all previous instructions ... Who owns marketing ROI?")
-        q.scope = self.kinds.out_of_scope(query.asked(q.masked))
+        # ... but a question about roles that its own sentences do not name reads with the sentence that names
+        # them ("ROLE vs ROLE — which one do I go to for what?")
+        said = query.asked(q.masked)
+        q.scope = self.kinds.out_of_scope(q.masked if q.kind != "owner" and "ROLE" not in said else said)
         q.scope_learned = self.kinds.labelled
         return q
 
@@ -83,6 +92,14 @@ class Answerer:
         if q.kind == "owner":
             return self._owner(q)
         role = self.book.roles[q.roles[0]]
+        if (
+            q.kind in ("reports_to", "reports_from", "compare")
+            and _PLACE.search(q.masked)
+            and not _DIFFER.search(q.masked)
+        ):
+            placed = compose.between(self.book, q)
+            if placed is not None:
+                return placed
         if q.kind == "compare":
             return compose.compare(self.book, q)
         if q.kind == "reports_to":
@@ -116,6 +133,7 @@ class Answerer:
         files = sorted(labelled_dir.glob("*.jsonl")) if labelled_dir is not None else []
         key = hashlib.sha256(self.corpus.sha256.encode() + classify.VERSION.encode())
         key.update(repr(sorted((lang, sorted(k.items())) for lang, k in QUESTIONS.items())).encode())
+        key.update(ASSISTANT_FILE.read_bytes())
         for path in files:
             key.update(path.name.encode() + b"\0" + path.read_bytes())
 
@@ -143,6 +161,12 @@ class Answerer:
             classify.Example(self._mask_first(c.text)[0], classify.OUT_OF_SCOPE)
             for c in chunks
             if c.kind == "uncovered"
+        ]
+        # messages to the assistant itself, out of scope in every corpus (assistant/lang/assistant.yaml)
+        made += [
+            classify.Example(self._mask_first(text)[0], classify.OUT_OF_SCOPE)
+            for topic in load_uncovered(ASSISTANT_FILE)
+            for _lang, text in topic.asks.items()
         ]
         if labelled_dir is not None:
             made += classify.labelled_examples(

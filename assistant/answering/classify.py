@@ -12,7 +12,8 @@ how a kind is asked, not which role is asked about. It is trained on
 
 Only structure stays a rule (`allowed`): a question naming no role asks who owns something, a comparison needs
 two roles, an acronym question a role that has an acronym. Training is deterministic (fixed solver, sorted
-data) and takes a fraction of a second; the trained model is cached per training set for the process.
+data) and takes a fraction of a second; the trained model is exported to arrays scored without scikit-learn
+(`linear`) and cached per training set, for the process and in the data folder.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-VERSION = "12"  # bump when the features or the model change: cached models are then trained again
+from assistant.answering.linear import LinearText
+
+VERSION = "13"  # bump when the features or the model change: cached models are then trained again
 KINDS = ("owner", "define", "compare", "reports_to", "reports_from", "acronym")
 # not a kind a question is answered as, but learned beside them: questions the corpus does not answer (the
 # labelled out-of-scope questions and the corpus's uncovered topics). Its score is one of the signals the
@@ -60,20 +64,20 @@ class KindClassifier:
         topics, as for a new corpus): the calibration weighs the out-of-scope score of the two differently."""
         self.labelled = labelled
         if key is not None and cache_dir is not None:
-            cached = _load(cache_dir / f"kind-{key}.joblib")
+            cached = _load(cache_dir / f"kind-{key}.npz")
             if cached is not None:
                 self.fingerprint, self._model = key, cached
-                self.classes: list[str] = [str(c) for c in self._model.classes_]
+                self.classes: list[str] = cached.classes
                 return
         made = examples() if callable(examples) else examples
         data = tuple(sorted({(e.text.lower(), e.kind) for e in made if e.kind in (*KINDS, OUT_OF_SCOPE)}))
         self.fingerprint = key or fingerprint(data)
         self._model = _load_or_train(data, self.fingerprint, cache_dir)
-        self.classes = [str(c) for c in self._model.classes_]
+        self.classes = self._model.classes
 
     def scores(self, masked: str) -> dict[str, float]:
         """Each kind's decision score (higher: more likely), rounded so the last bits decide nothing."""
-        values = self._model.decision_function([masked.lower()])[0]
+        values = self._model.decision(masked.lower())
         return {k: round(float(x), 6) for k, x in zip(self.classes, values, strict=True)}
 
     def out_of_scope(self, masked: str) -> float:
@@ -108,30 +112,27 @@ def allowed(n_roles: int, has_acronym: bool) -> set[str]:
     return kinds
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path) -> LinearText | None:
     try:
-        import joblib
-
-        return joblib.load(path)
-    except (OSError, EOFError, ValueError, ImportError, AttributeError):
-        return None  # not there yet, or unreadable (another library version): train it again
+        return LinearText.load(path)
+    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile):
+        return None  # not there yet, or unreadable (another format): train it again
 
 
 @lru_cache(maxsize=4)
-def _load_or_train(data: tuple[tuple[str, str], ...], key: str, cache_dir: Path | None) -> Any:
+def _load_or_train(data: tuple[tuple[str, str], ...], key: str, cache_dir: Path | None) -> LinearText:
     if cache_dir is not None:
-        cached = _load(cache_dir / f"kind-{key}.joblib")
+        cached = _load(cache_dir / f"kind-{key}.npz")
         if cached is not None:
             return cached
-    model = _train(data)
+    # scikit-learn trains; answering scores with the exported arrays (see `linear`)
+    model = LinearText.of(_train(data))
     if cache_dir is not None:
         try:
-            import joblib
-
             cache_dir.mkdir(parents=True, exist_ok=True)
             tmp = cache_dir / f".kind-{key}.{os.getpid()}.tmp"
-            joblib.dump(model, tmp)
-            os.replace(tmp, cache_dir / f"kind-{key}.joblib")  # atomic: a reader sees all of it or none
+            model.save(tmp)
+            os.replace(tmp, cache_dir / f"kind-{key}.npz")  # atomic: a reader sees all of it or none
         except OSError:
             pass  # a read-only data folder: train again next time
     return model

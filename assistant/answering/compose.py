@@ -178,6 +178,34 @@ def reports_to(book: RoleBook, q: Query, role: Role) -> Answer:
     )
 
 
+def between(book: RoleBook, q: Query) -> Answer | None:
+    """ "who is between the AEs and the Sales Manager?": the roles under one named role and over the other in
+    the reporting lines; None when no role is (the question is read as its kind says)."""
+    if len(q.roles) != 2:
+        return None
+    a, b = (book.roles[r] for r in q.roles)
+    upper, lower = (
+        (a, b) if a.id in book.above(b.id) else (b, a) if b.id in book.above(a.id) else (None, None)
+    )
+    if upper is None or lower is None:
+        return None
+    middle = [r for r in book.roles.values() if upper.id in book.above(r.id) and r.id in book.above(lower.id)]
+    if not middle:
+        return None
+    lang = _lang(book, q)
+    text = _say(
+        book,
+        lang,
+        "between",
+        upper=upper.name(lang),
+        lower=lower.name(lang),
+        middle=listed([r.name(lang) for r in middle], lang),
+    )
+    refs = [ref(book, r.id, "primary", lang) for r in middle]
+    quotes = [lower.reports_to_evidence, *(r.reports_to_evidence for r in middle)]
+    return Answer(text, as_language(lang), True, refs, citations(book, quotes), 0.85, "reports_to", lower.id)
+
+
 def reports_from(book: RoleBook, q: Query, role: Role) -> Answer:
     lang = _lang(book, q)
     reports = [book.roles[r] for r in book.reports(role.id)]

@@ -53,6 +53,12 @@ WHO = cue("who")  # "who", "kuka", "kenelle": a question asking for a role
 # a name in a case other than the subject's ("se ROLE:lle" is "it ... to the ROLE": the pronoun is the subject)
 CASE_ENDING = _cue("case_ending")
 DETERMINERS = dialogue_words("determiners")
+SUBJECT_AGAIN = re.compile(
+    r"\b("
+    + "|".join(sorted(dialogue_words("subject_pronouns") - dialogue_words("plural_pronouns")))
+    + r")\b(?!\s+ROLE)",
+    re.I,
+)
 ROLE_CENTRIC: frozenset[str] = frozenset({"define", "reports_to", "reports_from", "acronym"})
 
 
@@ -66,6 +72,8 @@ class State:
     # roles the last answered turn gave as its answer besides its subjects (who is below/above the role asked
     # about): "that one" points at them, "she" still means the role asked about
     given: list[str] = field(default_factory=list)
+    # the roles the answered turns were about, newest first, no repeats ("those two" when no turn was about two)
+    discussed: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,11 @@ class Resolution:
         if self.cue is None:
             return text
         a, b = self.cue
-        return f"{text[:a]}ROLE{text[b:]}"
+        # a pronoun in a case keeps it as a name does ("kuka raportoi sille?" -> "kuka raportoi ROLE:lle?")
+        ending = CASE_ENDING.search(text[a:b])
+        # the same role again as a subject later on ("entä se toinen, mihin se keskittyy?")
+        rest = SUBJECT_AGAIN.sub("ROLE", text[b:]) if len(self.roles) == 1 else text[b:]
+        return f"{text[:a]}ROLE{':' + ending.group(1) if ending else ''}{rest}"
 
 
 def subjects(answer: Answer) -> list[str]:
@@ -114,7 +126,13 @@ def state_of(history: Sequence[Turn], mentions: Mentions) -> State:
             if role in state.mentioned:
                 state.mentioned.remove(role)
             state.mentioned.insert(0, role)
-        group = [*about, *(r for r in named if r not in about)] if a.kind != "owner" else about
+        for role in reversed(about):
+            if role in state.discussed:
+                state.discussed.remove(role)
+            state.discussed.insert(0, role)
+        # an owner answer that names two owners alike is a pair too ("who owns forecasting?" -> "those two")
+        owners = [r.id for r in a.roles if r.share == "primary"]
+        group = [*about, *(r for r in named if r not in about)] if a.kind != "owner" else owners
         if len(group) >= 2:
             state.pairs.insert(0, group)
     return state
@@ -145,8 +163,18 @@ def resolve(
         rest = ELLIPSIS.sub("", masked if masked is not None else text, count=1).split()
         own = {w for r in named for n in [r, *names.get(r, [])] for w in content_words(n)}
         bare = len(rest) <= 3 + len(named) and not set(content_words(" ".join(rest))) - own
-        if ELLIPSIS.search(text) and state.kind is not None and bare:
-            if state.kind == "compare" and len(named) == 1 and state.focus and named[0] not in state.focus:
+        # a message that is nothing but a name ("team lead?") continues the conversation the same way
+        alone = (
+            masked is not None and not content_words(masked.replace("ROLE", " ")) and len(rest) <= len(named)
+        )
+        if (ELLIPSIS.search(text) or alone) and state.kind is not None and bare:
+            if (
+                state.kind == "compare"
+                and ELLIPSIS.search(text)
+                and len(named) == 1
+                and state.focus
+                and named[0] not in state.focus
+            ):
                 # after "CSO vs CRO?", "and the VP?" compares the first role with the one now named
                 return Resolution([state.focus[0], named[0]], "compare", "ellipsis")
             same: QuestionKind = state.kind if state.kind in ROLE_CENTRIC else "define"
@@ -179,17 +207,28 @@ def resolve(
         return None
     if compares and PRONOUN.search(text) and (state.pairs or len(state.mentioned) >= 2):
         # "mikä niiden ero on?", "what's the difference between them?": the last two roles together
-        pair = state.pairs[0] if state.pairs else state.mentioned[:2]
-        return Resolution(pair[:2], "compare", "pair")
+        return Resolution(_pair(state), "compare", "pair")
     if PAIR.search(text) and (state.pairs or len(state.mentioned) >= 2):
-        pair = state.pairs[0] if state.pairs else state.mentioned[:2]
-        return Resolution(pair[:2], "compare", "pair")
+        return Resolution(_pair(state), "compare", "pair")
     m = BOSS.search(text)
     asks_who = WHO.search(text) or re.search(r"\bwho", text, re.I)  # "whos their boss"
-    if m and not asks_who and state.focus and managers and managers.get(state.focus[0]):
-        # ("who is their boss?" asks whom the role in focus reports to: the pronoun reading below)
-        # "entä sen pomo, mitä se tekee?", "what does their boss do?": the role the one in focus reports to
-        return Resolution(managers[state.focus[0]][:1], None, "boss", m.span())
+    # after "who does the SDR report to?" -> the Team Lead, "and their boss?" walks up the chain from the role
+    # just given
+    below = (
+        state.given[0]
+        if state.kind == "reports_to" and state.given
+        else state.focus[0]
+        if state.focus
+        else None
+    )
+    if m and below is not None:
+        p = PRONOUN.search(text)
+        if asks_who and p:
+            # "who is their boss?" asks whom that role reports to (the kind stage reads it)
+            return Resolution([below], None, "boss", p.span())
+        if not asks_who and managers and managers.get(below):
+            # "entä sen pomo, mitä se tekee?", "what does their boss do?": the role that one reports to
+            return Resolution(managers[below][:1], None, "boss", m.span())
     ordinal = _ordinal(text, state)
     if ordinal is not None:
         return ordinal
@@ -222,6 +261,13 @@ def resolve(
     if ELLIPSIS.search(text) and state.focus:
         return Resolution(state.focus[:1], None, "ellipsis")
     return None
+
+
+def _pair(state: State) -> list[str]:
+    """ "those two", "niiden ero": the last turn about two roles, else the last two roles discussed."""
+    if state.pairs:
+        return state.pairs[0][:2]
+    return state.discussed[:2] if len(state.discussed) >= 2 else state.mentioned[:2]
 
 
 def _ordinal(text: str, state: State) -> Resolution | None:

@@ -32,6 +32,7 @@ _HANDOFF = {"from": cue("handoff_from"), "to": cue("handoff_to")}
 _HANDOFF_SOURCE = cue("handoff_source", 0)
 OBJECT_PRONOUNS = dialogue_words("object_pronouns")
 SUBJECT_PRONOUNS = dialogue_words("subject_pronouns")
+PLURAL_PRONOUNS = dialogue_words("plural_pronouns")
 _WHO = cue("who")
 # "myyntijohtaja eli CSO", "the CRO, i.e. the revenue chief": two names of one role
 _APPOSITION = cue("apposition")
@@ -120,6 +121,18 @@ def read(
         # "our board is debating whether to hire a CSO ...": the one described role is the subject
         q.roles = described + [r for r in q.roles if r not in described]
         asked_about = described
+    ask = asked(question)
+    if len(q.roles) >= 2 and ask != question and not _COMPARE.search(q.masked):
+        # a scene, then the question: "Olen uusi AE ... En tiedä mitä SDR tekee. Mitä se tekee?" asks about the
+        # role its own sentences name, else (a pronoun) about the role named last before it
+        in_ask = [r for r in named_roles(book, ask)[0] if r in q.roles]
+        said = set(re.findall(r"\w+", ask.lower()))
+        # ... a pronoun for one role ("are they the same?" may be about all of them)
+        if not in_ask and said & (SUBJECT_PRONOUNS | OBJECT_PRONOUNS) and not said & PLURAL_PRONOUNS:
+            in_ask = [m.role for m in book.mentions(question) if m.role in q.roles][-1:]
+        if in_ask and in_ask[0] != q.roles[0]:
+            q.roles = in_ask + [r for r in q.roles if r not in in_ask]
+            asked_about = in_ask
     return q, roles, asked_about
 
 

@@ -186,6 +186,8 @@ DIALOGUE = {
         # a pronoun standing for the role as the object, not the doer ("who helps them?"): words, not patterns
         "object_pronouns": ["them", "him", "her"],
         "subject_pronouns": ["they", "he", "she"],
+        # pronouns that may stand for several roles at once ("are they the same?")
+        "plural_pronouns": ["they", "them", "their", "both"],
     },
     "fi": {
         "pronoun": [
@@ -221,6 +223,7 @@ DIALOGUE = {
             "niil",
         ],
         "subject_pronouns": ["se", "hän", "he"],
+        "plural_pronouns": ["ne", "niiden", "niitä", "niille", "he", "heidän", "heitä", "heille", "molemmat"],
     },
 }
 

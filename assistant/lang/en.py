@@ -6,6 +6,8 @@ from __future__ import annotations
 # %(slot)s stands for that slot's words in every language (SLOTS below), so that a question mixing the
 # languages ("tiedätkö who ...") reads as before.
 CUES: dict[str, str] = {
+    # a role asked for by its place between two others ("who is between the AEs and the sales manager?")
+    "between": r"\b(between|in between)\b",
     "compare": r"\b(differ\w*|difference[s]?|vs\.?|versus|compare[sd]?|comparison|contrast|distinguish\w*|same as)\b",
     # "which of the AE or the SDR ...": the answer is one of the roles offered
     "choice": r"\b(which of|which one|either)\b|\bROLE(:\w+)?\s*,?\s+(or)\s+(%(article)s)?ROLE\b",
@@ -257,6 +259,7 @@ TEMPLATES: dict[str, str] = {
     "reports_to_none": "{Source} names no one the {role} reports to.",
     "works_with": " The {role} works with the {peers}.",
     "reports_from": "Reporting to the {role}: {reports}.",
+    "between": "Between the {upper} and the {lower}: {middle}.",
     "reports_from_none": "{Source} names no one who reports directly to the {role}.",
     "acronym": "{acronym} stands for {expansion}.",
     "acronym_named": "{acronym} stands for {expansion} ({language}: {name}).",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 # see assistant.lang.en: one fragment per cue, %(slot)s standing for that slot's words in every language
 CUES: dict[str, str] = {
+    # a role asked for by its place between two others ("kuka on AE:iden ja myyntipäällikön välissä?")
+    "between": r"\b(välissä|välis|välillä|väliin)\b",
     "compare": r"\b(ero\w*|vertail\w*|verrattuna|erottaa|eroaa)\b|\bsama(\s+\w+)?\s+(kuin|ku)\b",
     # "kumpi ..., SDR vai BDR?": the answer is one of the roles offered
     "choice": (
@@ -177,6 +179,7 @@ TEMPLATES: dict[str, str] = {
     "reports_to_none": "{Source} ei nimeä, kenelle {role} raportoi.",
     "works_with": " {role} tekee yhteistyötä näiden kanssa: {peers}.",
     "reports_from": "Roolille {role} raportoivat: {reports}.",
+    "between": "Roolien {upper} ja {lower} välissä: {middle}.",
     "reports_from_none": "{Source_of} mukaan kukaan ei raportoi suoraan roolille {role}.",
     "acronym": "{acronym} tarkoittaa {expansion}.",
     "acronym_named": "{acronym} tarkoittaa {expansion} ({language} {name}).",
@@ -227,6 +230,10 @@ WEAK_GRADE_ENDINGS = (
     "na",
     "nä",
 )
+
+# A name that ends in a consonant (an English title in Finnish chat: "tech lead", "engineering manager") takes a
+# Finnish case ending after an added vowel: "tech leadilla", "managerin", "engineereille" (assistant.roles).
+LOAN_ENDINGS = r"i(?:n|a|t|lla|llä|lle|lta|ltä|ssa|ssä|sta|stä|ksi|na|nä|hin)?|e(?:i(?:lle|lla|llä|lta|ltä|den|ssa|ssä|sta|stä|hin|ksi)|ja|jä|t)"
 
 
 def _words(*parts: str) -> frozenset[str]:

@@ -47,7 +47,7 @@ def test_training_is_deterministic_and_cached(corpus: Corpus, tmp_path: Path) ->
     labels = [(lang, d.label(lang)) for d in corpus.book.duties.values() for lang in ("en", "fi")]
     examples = generated_examples(labels)
     a = KindClassifier(examples, cache_dir=tmp_path)
-    assert list(tmp_path.glob("kind-*.joblib"))
+    assert list(tmp_path.glob("kind-*.npz"))
     b = KindClassifier(list(reversed(examples)), cache_dir=tmp_path)  # same set, other order
     assert a.fingerprint == b.fingerprint
     assert a.scores("who does ROLE report to?") == b.scores("who does ROLE report to?")

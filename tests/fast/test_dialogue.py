@@ -235,3 +235,62 @@ def test_a_determiner_before_a_name_is_no_pronoun() -> None:
     text, masked = "raportoiko se myyntipäällikölle vai VP:lle?", "raportoiko se ROLE vai ROLE:lle?"
     r = resolve(text, ["sales_manager", "vp_sales"], history, mentions, NAMES, masked=masked)
     assert r is not None and r.subjects == ["sdr"]
+
+
+def test_their_boss_after_a_reports_answer_walks_up_the_chain() -> None:
+    history = [turn("who does the SDR report to?", "reports_to", ["team_lead"], topic="sdr")]
+    managers = {"sdr": ["team_lead"], "team_lead": ["sales_manager"]}
+    r = resolve("entä sen pomo?", [], history, mentions, NAMES, managers=managers)
+    assert r is not None and r.roles == ["sales_manager"] and r.reason == "boss"
+    r = resolve("and who's their boss?", [], history, mentions, NAMES, managers=managers)
+    assert r is not None and r.roles == ["team_lead"]
+    # after a question about the role itself, "their boss" is still the manager of that role
+    history = [turn("what does the SDR do", "define", ["sdr"])]
+    r = resolve("entä sen pomo?", [], history, mentions, NAMES, managers=managers)
+    assert r is not None and r.roles == ["team_lead"]
+
+
+def test_a_message_that_is_only_a_name_continues_the_previous_question() -> None:
+    history = [turn("and the sales mgr?", "reports_to", ["vp_sales"], topic="sales_manager")]
+    r = resolve("team lead?", ["team_lead"], history, mentions, NAMES, masked="ROLE?")
+    assert r is not None and r.roles == ["team_lead"] and r.kind == "reports_to"
+    # a name with a question of its own is not
+    masked = "what does the ROLE do?"
+    assert (
+        resolve("what does the team lead do?", ["team_lead"], history, mentions, NAMES, masked=masked) is None
+    )
+
+
+def test_those_two_are_the_roles_discussed_when_no_turn_was_about_two() -> None:
+    history = [
+        turn("who gets marketing and sales talking?", "owner", ["cro"]),
+        turn("entä kuka laatii myyntistrategian", "owner", ["cso"]),
+        turn("mitä muuta se tekee?", "define", ["cso"]),
+    ]
+    history[1].answer.roles.append(RoleRef("sales_manager", "sales_manager", "secondary"))  # type: ignore[union-attr]
+    r = resolve("so what's the difference between those two then", [], history, mentions, NAMES)
+    assert r is not None and r.kind == "compare" and set(r.roles) == {"cso", "cro"}
+
+
+def test_two_owners_alike_are_those_two() -> None:
+    history = [turn("who owns forecasting?", "owner", ["vp_sales", "sales_manager"])]
+    r = resolve("what's the difference between those two?", [], history, mentions, NAMES)
+    assert r is not None and r.kind == "compare" and r.roles == ["vp_sales", "sales_manager"]
+
+
+def test_a_pronoun_in_a_case_keeps_its_ending_when_masked() -> None:
+    history = [turn("mitä CRO tekee", "define", ["cro"])]
+    r = resolve("kuka raportoi sille", [], history, mentions, NAMES)
+    assert r is not None and r.masked("kuka raportoi sille") == "kuka raportoi ROLE:lle"
+    r = resolve("who reports to them", [], history, mentions, NAMES)
+    assert r is not None and r.masked("who reports to them") == "who reports to ROLE"
+
+
+def test_the_same_role_again_as_a_subject_is_masked_too() -> None:
+    history = [
+        turn("CSO vs CRO?", "compare", ["cso", "cro"]),
+        turn("mitä CRO tekee", "define", ["cro"]),
+    ]
+    text = "entä se toinen, mihin se keskittyy"
+    r = resolve(text, [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["cso"] and r.masked(text) == "entä ROLE, mihin ROLE keskittyy"
