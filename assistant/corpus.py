@@ -25,6 +25,7 @@ CHUNKING = "5: several sources, each passage in its source's language; duty text
 TEMPLATES_PER_PHRASE = 2
 ROLES_FILE = "roles.yaml"
 EVERYDAY_FILE = Path(__file__).with_name("lang") / "everyday.yaml"  # see its header
+OFFTOPIC_FILE = Path(__file__).with_name("lang") / "offtopic.yaml"  # for every corpus: see its header
 # messages to the assistant itself: out of scope for every corpus, learned by the kind classifier (its header)
 ASSISTANT_FILE = Path(__file__).with_name("lang") / "assistant.yaml"
 
@@ -114,13 +115,17 @@ def load_corpus(corpus_dir: Path, *, examples: bool = True) -> Corpus:
     if not uncovered_path.exists():
         uncovered_path = EVERYDAY_FILE
     uncovered = load_uncovered(uncovered_path, book.languages)
+    own = {
+        t.id for t in uncovered
+    }  # ... and everyone gets the everyday off-topic ones it does not name itself
+    uncovered += [t for t in load_uncovered(OFFTOPIC_FILE, book.languages) if t.id not in own]
     digest = hashlib.sha256(CHUNKING.encode())
     for source in declared:
         digest.update(b"\0" + texts[source.id].encode())
     digest.update(b"\0" + roles_path.read_bytes())
     if overrides is not None:
         digest.update(b"\0overrides\0" + overrides.path.read_bytes())
-    for path in (corpus_dir / ASKS_FILE, uncovered_path):
+    for path in (corpus_dir / ASKS_FILE, uncovered_path, OFFTOPIC_FILE):
         digest.update(b"\0" + (path.read_bytes() if path.exists() else b""))
     if not examples:
         digest.update(b"\0without example questions")
@@ -195,7 +200,10 @@ def build_chunks(
             chunks.append(Chunk(cid, text, f"duty:{duty.id}", "duty", owners, duty.id, as_language(lang)))
             texts[cid] = text
     for topic in uncovered:
-        phrasings = [*((lang, topic.label(lang)) for lang in book.languages), *topic.asks.items()]
+        # in the corpus's languages only: a question in another language has no words of the corpus, and would
+        # otherwise share its words with the uncovered topics alone
+        asked = [(lang, text) for lang, text in topic.asks.items() if lang in book.languages]
+        phrasings = [*((lang, topic.label(lang)) for lang in book.languages), *asked]
         for n, (lang, text) in enumerate(phrasings):
             cid = f"u-{topic.id}-{n}"
             chunks.append(Chunk(cid, text, f"uncovered:{topic.id}", "uncovered", (), None, as_language(lang)))

@@ -63,9 +63,14 @@ def test_the_files_are_optional(tmp_path: Path) -> None:
     assert not any(c.id.startswith("q-") for c in corpus.chunks)
     # without its own uncovered topics a corpus gets the everyday ones (assistant/lang/everyday.yaml) ...
     assert {"weather", "payroll", "cooking_recipes"} <= set(corpus.uncovered)
-    # ... and an empty file turns them off
+    # ... and an empty file turns off the workplace ones (payroll ...), not the everyday off-topic ones
     (target / "uncovered.yaml").write_text("topics: []\n", encoding="utf-8")
-    assert not load_corpus(target).uncovered
+    kept = set(load_corpus(target).uncovered)
+    assert "payroll" not in kept and {"weather", "sports", "programming_code"} <= kept
+    # a corpus topic of the same id replaces an everyday one
+    own = "topics:\n- id: sports\n  en: the club's matches\n  asks:\n    en:\n    - Who won our last match?\n"
+    (target / "uncovered.yaml").write_text(own, encoding="utf-8")
+    assert load_corpus(target).uncovered["sports"].en == "the club's matches"
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,7 @@ class Answerer:
 
     def prepare(self, question: str) -> str:
         """Stages 1-2: chat noise out, misspelt role titles and words put right."""
-        return self.typos.correct(normalise(question))
+        return self.typos.correct(normalise(question, self.book.name_words()))
 
     def analyse(self, question: str, history: Sequence[Turn] = ()) -> Query:
         """The question's roles, kind and the rest of what it asks (stages: analysis, dialogue, kind)."""

@@ -47,8 +47,10 @@ _SHORT_WORD = re.compile(
 )
 
 
-def normalise(text: str) -> str:
-    """The question without chat noise; the text itself when nothing is left of it (never empty)."""
+def normalise(text: str, names: frozenset[str] = frozenset()) -> str:
+    """The question without chat noise; the text itself when nothing is left of it (never empty). ``names``:
+    the corpus's own name words (lower case), never written out as shorthand ("RN" is a Registered Nurse, not
+    "right now")."""
     out = _SLACK_USER.sub(" ", text)
     out = _SLACK_CHANNEL.sub(lambda m: f" {m.group(1) or ''} ", out)
     out = _SLACK_LINK.sub(lambda m: f" {m.group(1) or ''} ", out)
@@ -64,5 +66,7 @@ def normalise(text: str) -> str:
     # a message that is only a greeting keeps its words: it is still the user's question
     out = stripped if re.search(r"\w", stripped) else out
     out = _SPACE_BEFORE_PUNCT.sub(r"\1", out)
-    out = _SHORT_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], out)  # "ppl" -> "people"
+    out = _SHORT_WORD.sub(
+        lambda m: m.group(1) if m.group(1).lower() in names else _SHORTHAND[m.group(1).lower()], out
+    )  # "ppl" -> "people"
     return out or text.strip()

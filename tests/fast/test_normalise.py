@@ -51,3 +51,11 @@ def test_questions_without_noise_are_unchanged(text: str) -> None:
 def test_a_message_that_is_only_noise_is_kept() -> None:
     assert normalise("🙏") == "🙏"
     assert normalise("hi") == "hi"
+
+
+def test_a_name_of_the_corpus_is_never_shorthand() -> None:
+    assert normalise("who do i ask rn") == "who do i ask right now"
+    assert (
+        normalise("What does RN stand for?", frozenset({"rn", "registered", "nurse"}))
+        == "What does RN stand for?"
+    )
