@@ -33,8 +33,8 @@ def _namespace() -> str:
     return "t" + uuid.uuid4().hex[:12]
 
 
-# The longest test first: with pytest-xdist (`make test`: -n 2 --dist loadfile) it then runs beside the others
-# instead of alone at the end.
+# The longest test first: with pytest-xdist (`make test`: -n 3 --dist loadfile) one worker takes it at the start
+# and the others run the rest beside it, instead of it running alone at the end.
 FIRST = ("tests/test_determinism.py",)
 
 
