@@ -39,13 +39,22 @@ SERVER_TESTS := tests/test_index.py tests/test_hnsw.py tests/test_answers.py \
 	tests/api/test_real_service.py tests/api/test_search.py::test_over_the_real_index tests/api/test_e2e_uvicorn.py \
 	tests/reliability tests/postgres/test_pg_replicas.py
 
-# Both passes print their 15 slowest tests and share the bundled corpus's embeddings (ASSISTANT_TEST_EMBEDDINGS,
-# a temporary file: the second pass embeds nothing); PostgreSQL: a throwaway cluster the tests start.
-test: setup-dev  ## the whole suite (embedded Chroma), then the tests where the store matters against a `chroma run` server
-	shared="$$(mktemp -d)" && trap 'rm -rf "$$shared"' EXIT && \
-	export ASSISTANT_TEST_EMBEDDINGS="$$shared/embeddings.sqlite" && \
-	$(BIN)/python -m pytest -q --durations=15 && \
-	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-chroma-server $(BIN)/python -m pytest -q --durations=15 $(SERVER_TESTS)
+# The two passes run at the same time: the whole suite on three pytest-xdist workers (whole files; the first
+# takes the determinism test, whose niced processes use the spare CPU, the other two the rest), and the server
+# pass beside it, its report printed when the first pass is done. Both print their 15
+# slowest tests and share one temporary folder (ASSISTANT_TEST_SHARED): the bundled corpus is embedded once, by
+# whichever process gets there first, the others reuse its embeddings, trained classifier and index.
+# PostgreSQL: a throwaway cluster the tests start.
+test: setup-dev  ## the whole suite (embedded Chroma), and beside it the tests where the store matters against a `chroma run` server
+	shared="$$(mktemp -d)" && trap '[ -z "$$server" ] || kill -- -$$server 2>/dev/null; rm -rf "$$shared"' EXIT && \
+	export ASSISTANT_TEST_SHARED="$$shared" && \
+	{ PATH="$(CURDIR)/$(BIN):$$PATH" setsid scripts/with-chroma-server $(BIN)/python -m pytest -q -p no:cacheprovider \
+		--durations=15 $(SERVER_TESTS) >"$$shared/server-pass.log" 2>&1 & server=$$!; } && \
+	{ $(BIN)/python -m pytest -q -n 3 --dist loadfile --no-loadscope-reorder --durations=15; first=$$?; } ; \
+	wait $$server; second=$$?; server=; \
+	echo; echo "Second pass: the tests where the store matters, against a \`chroma run\` server"; \
+	cat "$$shared/server-pass.log"; \
+	[ $$first -eq 0 ] && [ $$second -eq 0 ]
 
 golden: setup-dev  ## answer every labelled question and list each answer that moved since tests/golden/answers.jsonl
 	$(BIN)/python scripts/golden.py

@@ -11,6 +11,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -22,7 +23,7 @@ from assistant.service import AnswerService
 from index.store import CACHE_FILE
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-from tests.modes import SERVER_URL  # noqa: E402
+from tests.modes import SERVER_URL, build_copy  # noqa: E402
 from tests.postgres_server import PostgresCluster, find_bin_dir  # noqa: E402
 from tests.storage_faults import Disk  # noqa: E402
 from tests.storage_faults import small_disk as mount_small_disk  # noqa: E402
@@ -30,6 +31,15 @@ from tests.storage_faults import small_disk as mount_small_disk  # noqa: E402
 
 def _namespace() -> str:
     return "t" + uuid.uuid4().hex[:12]
+
+
+# The longest test first: with pytest-xdist (`make test`: -n 3 --dist loadfile) one worker takes it at the start
+# and the others run the rest beside it, instead of it running alone at the end.
+FIRST = ("tests/test_determinism.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in FIRST)  # stable: the rest keep their order
 
 
 def _mode_settings(**kw: object) -> Settings:
@@ -70,21 +80,52 @@ def session_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def indexed_data_dir(session_settings: Settings) -> Path:
+def indexed_data_dir(session_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder with an index built once for the session (copy it before writing to it).
 
-    With ``ASSISTANT_TEST_EMBEDDINGS`` (a file; `make test` names one for both of its passes), the bundled
-    corpus's embeddings are taken from it when an earlier pass wrote it, and written to it otherwise: the
-    second pass builds its index from the first pass's embeddings instead of embedding the corpus again."""
-    shared = os.environ.get("ASSISTANT_TEST_EMBEDDINGS")
-    cache = session_settings.data_dir / CACHE_FILE
-    if shared and Path(shared).exists():
-        session_settings.data_dir.mkdir(parents=True, exist_ok=True)
-        _copy_database(Path(shared), cache)
-    AnswerService(session_settings).build_index()
-    if shared and not Path(shared).exists():
-        _copy_database(cache, Path(shared))
-    return session_settings.data_dir
+    Processes that test at the same time or one after another share what the first of them built, through a
+    folder (`_shared_folder`), one at a time (a file lock): the bundled corpus's embeddings and the trained kind
+    classifier (so the corpus is embedded once per `make test`), and the whole embedded index (another pytest-xdist
+    worker takes a private copy of it instead of building one). On a Chroma server each process builds its own
+    namespace, from the shared embeddings."""
+    data = session_settings.data_dir
+    shared = _shared_folder(tmp_path_factory)
+    if shared is None:
+        AnswerService(session_settings).build_index()
+        return data
+    shared.mkdir(parents=True, exist_ok=True)
+    built = shared / "embedded-index"
+    with FileLock(str(shared / "build.lock")):
+        if not SERVER_URL and built.is_dir():
+            shutil.copytree(built, data, ignore=shutil.ignore_patterns("*.lock"))
+            return data
+        cache, models = shared / CACHE_FILE, shared / "models"
+        data.mkdir(parents=True, exist_ok=True)
+        if cache.exists():
+            _copy_database(cache, data / CACHE_FILE)
+            if models.is_dir():
+                shutil.copytree(models, data / "models")
+        AnswerService(session_settings).build_index()
+        if not cache.exists():
+            if (data / "models").is_dir():
+                shutil.copytree(data / "models", models)
+            _copy_database(data / CACHE_FILE, cache)  # last: its presence says that both are there
+        if not SERVER_URL:
+            partial = shared / "embedded-index.partial"
+            shutil.copytree(data, partial, ignore=shutil.ignore_patterns("*.lock"))
+            partial.rename(built)
+    return data
+
+
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """``ASSISTANT_TEST_SHARED`` (`make test` names one temporary folder for both of its passes), or under
+    pytest-xdist the run's own temporary folder, which all its workers share; else none."""
+    named = os.environ.get("ASSISTANT_TEST_SHARED")
+    if named:
+        return Path(named)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return tmp_path_factory.getbasetemp().parent / "shared"
+    return None
 
 
 def _copy_database(source: Path, target: Path) -> None:
@@ -100,7 +141,7 @@ def indexed_copy(indexed_data_dir: Path, tmp_path: Path, monkeypatch: pytest.Mon
     shutil.copytree(indexed_data_dir, data, ignore=shutil.ignore_patterns("*.lock"))
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data))
     if SERVER_URL:  # a private namespace on the server, built from the copied embedding cache
-        AnswerService(Settings()).build_index()
+        build_copy(Settings())
     return data
 
 

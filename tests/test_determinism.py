@@ -2,8 +2,8 @@
 
 Every labelled question (single questions and conversation turns, in order) is answered in three fresh
 processes with different PYTHONHASHSEEDs, two of them on a second index built from scratch; the answers
-(roles, kind, topic, text, confidence) must be identical. The processes run side by side (one thread each), the
-first one while the second index is built."""
+(roles, kind, topic, text, confidence) must be identical. The processes run side by side (one thread each, at a
+lower priority), the first one while the second index is built."""
 
 from __future__ import annotations
 
@@ -54,8 +54,10 @@ def _start(data_dir: Path, seed: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONHASHSEED": seed, "ASSISTANT_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"}
     env["ASSISTANT_CORPUS_DIR"] = str(REPO / "corpus")
     env["OMP_NUM_THREADS"] = "1"  # three processes share the cores: one thread each, no oversubscription
+    # at a lower priority: they only need the machine's spare time, and the timed tests running beside them in
+    # `make test` (the other pytest-xdist worker, the Chroma-server pass) keep theirs
     return subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, str(REPO / "corpus")],
+        ["nice", "-n", "10", sys.executable, "-c", SCRIPT, str(REPO / "corpus")],
         env=env,
         cwd=REPO,
         stdout=subprocess.PIPE,
@@ -65,7 +67,7 @@ def _start(data_dir: Path, seed: str) -> subprocess.Popen[str]:
 
 
 def _result(process: subprocess.Popen[str]) -> dict[str, Any]:
-    out, err = process.communicate(timeout=900)
+    out, err = process.communicate(timeout=1800)
     assert process.returncode == 0, err[-2000:]
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result

@@ -112,7 +112,7 @@ def test_streaming_passes_text_through_as_it_comes(llm_service: AnswerService, l
     assert stream is not None
     pieces = iter(stream)
     first = next(pieces)  # arrives while the model is still paused after its first sentence
-    assert llm.paused.is_set() and not llm.resume.is_set()
+    assert llm.paused.wait(30) and not llm.resume.is_set()  # (the stand-in says so just after sending it)
     assert first and "In short:" in first
     llm.resume.set()
     text = first + "".join(pieces)

@@ -19,17 +19,16 @@ for helpers in (HERE, HERE.parent / "api", HERE.parent / "slack"):  # harness, a
 
 from harness import Deployment  # noqa: E402
 
-from assistant.service import AnswerService  # noqa: E402
-from tests.modes import SERVER_URL  # noqa: E402
+from tests.modes import SERVER_URL, build_copy  # noqa: E402
 
 
 @pytest.fixture
 def deployment(indexed_data_dir: Path, tmp_path: Path) -> Deployment:
     """A private copy of the session data folder (its embedding cache: nothing to embed) and a fresh
-    namespace on the Chroma server with the index built in it."""
+    namespace on the Chroma server with the session's index built in it (`build_copy`)."""
     assert SERVER_URL
     data = tmp_path / "data"
     shutil.copytree(indexed_data_dir, data, ignore=shutil.ignore_patterns("*.lock"))
     deployment = Deployment(data, SERVER_URL)
-    AnswerService(deployment.settings).build_index()
+    build_copy(deployment.settings)
     return deployment
