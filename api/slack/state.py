@@ -13,6 +13,7 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TypedDict
@@ -60,12 +61,14 @@ class SlackState:
         event_ttl_seconds: int = 24 * 3600,
         answer_ttl_seconds: int = 90 * 86400,
         lease_seconds: float = 30.0,
+        clock: Callable[[], float] = time.time,
     ):
         self.database: Database = SqliteDatabase(where) if isinstance(where, str | Path) else where
         self.path: Path | None = getattr(self.database, "path", None)  # the SQLite file, if that
         self.event_ttl = event_ttl_seconds
         self.answer_ttl = answer_ttl_seconds
         self.lease = lease_seconds
+        self.clock = clock  # wall-clock seconds, shared by every process on the database (tests pass their own)
         self._writes = 0
         self.health = Health()
         self._ready = False
@@ -87,7 +90,7 @@ class SlackState:
         return self.database.session(self.health, writing=writing)
 
     def _purge(self) -> None:
-        now = time.time()
+        now = self.clock()
         with self._connect() as conn:
             conn.execute("DELETE FROM slack_events WHERE seen_at < ?", (now - self.event_ttl,))
             conn.execute("DELETE FROM slack_answers WHERE created_at < ?", (now - self.answer_ttl,))
@@ -100,7 +103,7 @@ class SlackState:
     def claim_event(self, event_id: str) -> bool:
         """True when the caller should handle ``event_id``: its first delivery, or a redelivery of one whose
         handler never finished (the process died) and whose claim is older than the lease; False otherwise."""
-        now = time.time()
+        now = self.clock()
         with self._connect() as conn:
             cur = conn.execute(
                 "INSERT INTO slack_events (event_id, seen_at, done) VALUES (?, ?, 0)"
@@ -125,7 +128,7 @@ class SlackState:
     def save_answer(self, conversation_id: str | None, question: str, answer: dict[str, Any]) -> str:
         """Keep a posted answer; returns the short reference the message's buttons carry."""
         ref = secrets.token_urlsafe(12)
-        now = time.time()
+        now = self.clock()
         with self._connect() as conn:
             conn.execute(
                 "INSERT INTO slack_answers (ref, created_at, conversation_id, question, answer_json)"

@@ -186,6 +186,7 @@ class Load:
         self.tasks = tasks
         self.results: list[Result] = []
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # notified on every result
         self._loop = asyncio.new_event_loop()
         self._stop: asyncio.Event | None = None
         self._thread = threading.Thread(target=self._run, name="reliability-load", daemon=True)
@@ -193,12 +194,24 @@ class Load:
         self.error: BaseException | None = None
 
     def _record(self, result: Result) -> None:
-        with self._lock:
+        with self._changed:
             self.results.append(result)
+            self._changed.notify_all()
 
     def snapshot(self) -> list[Result]:
         with self._lock:
             return list(self.results)
+
+    def wait_for(self, done: Callable[[list[Result]], bool], timeout: float) -> bool:
+        """Waits until ``done(results so far)`` holds, woken by each new result; False after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not done(list(self.results)):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._changed.wait(left)
+        return True
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)

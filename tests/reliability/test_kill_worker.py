@@ -140,7 +140,23 @@ def test_kill_9_of_a_worker_under_load_loses_nothing(deployment: Deployment, tmp
                 victim = before[0]
                 kill9(victim)
                 killed = time.monotonic()
-                time.sleep(AFTER_KILL_SECONDS)
+
+                def served_on(results: list[Result]) -> bool:
+                    # the load ran AFTER_KILL_SECONDS past the kill, a chat that started within 2 s of it was
+                    # answered (by the other worker) and a vote cast after it was recorded
+                    return (
+                        time.monotonic() - killed >= AFTER_KILL_SECONDS
+                        and any(
+                            r.ok and r.client.startswith("c") and r.started < killed + 2.0
+                            for r in after_kill(results)
+                        )
+                        and any(r.ok and r.client.startswith("V") for r in after_kill(results))
+                    )
+
+                def after_kill(results: list[Result]) -> list[Result]:
+                    return [r for r in results if r.started > killed]
+
+                load.wait_for(served_on, timeout=90)  # the asserts below say what did not happen
             finally:
                 results = load.stop()
             elapsed = time.monotonic() - started
