@@ -68,7 +68,8 @@ class SlackState:
         self.event_ttl = event_ttl_seconds
         self.answer_ttl = answer_ttl_seconds
         self.lease = lease_seconds
-        self.clock = clock  # wall-clock seconds, shared by every process on the database (tests pass their own)
+        # wall-clock seconds, shared by every process on the database (tests pass their own)
+        self.clock = clock
         self._writes = 0
         self.health = Health()
         self._ready = False
