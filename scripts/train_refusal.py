@@ -197,12 +197,17 @@ def main() -> int:
     bare.load(build_if_missing=True)
     x2, y2, groups2, _ = rows(bare, args.eval_dir, unseen)
     # ... and as a new organisation's corpus is read: no example questions, and a kind classifier that knows
-    # only the questions made from the role data and the everyday topics (its out-of-scope score is a signal
-    # of its own, weighed apart from the score of a classifier that learned from labelled questions)
-    made = classify.KindClassifier(bare.answerer.kind_examples(None), labelled=False)
-    x3, y3, groups3, _ = rows(
-        bare, args.eval_dir, {p.name: made for p in sorted(args.eval_dir.glob("*.jsonl"))}
-    )
+    # only the questions made from the role data, the everyday topics and the general questions every corpus
+    # learns from (but those of the file read: classify.GENERAL_FILE comes from these sets); its out-of-scope
+    # score is a signal of its own, weighed apart from the score of a classifier that learned from labelled
+    # questions of its own corpus
+    made = {
+        p.name: classify.KindClassifier(
+            bare.answerer.kind_examples(None, exclude=frozenset({p.name})), labelled=False
+        )
+        for p in sorted(args.eval_dir.glob("*.jsonl"))
+    }
+    x3, y3, groups3, _ = rows(bare, args.eval_dir, made)
     cal, figures = train(
         np.asarray(x + x2 + x3, dtype=np.float64), np.asarray(y + y2 + y3), groups + groups2 + groups3
     )

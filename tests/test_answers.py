@@ -81,6 +81,25 @@ def test_follow_ups_resolve_against_the_conversation(service: AnswerService) -> 
     assert third.kind == "reports_to" and third.topic == "sdr"
 
 
+def test_the_same_reporting_question_walks_the_chain_and_those_two_offers_a_choice(
+    service: AnswerService,
+) -> None:
+    history: list[Turn] = []
+    for question, kind, first in [
+        ("who hands out tasks on a sales team?", "owner", "team_lead"),
+        ("who's above them?", "reports_to", "sales_manager"),
+        ("and above that?", "reports_to", "vp_sales"),  # from the Sales Manager, not the Team Lead again
+    ]:
+        a = service.ask(question, history)
+        assert a.kind == kind and ids(a)[:1] == [first], question
+        history.append(Turn(question, a))
+    history = []
+    for question in ("mitä AE tekee?", "entä BDR?"):
+        history.append(Turn(question, service.ask(question, history)))
+    a = service.ask("which of those two actually closes deals?", history)
+    assert a.kind == "owner" and ids(a) == ["ae"]
+
+
 def test_history_without_answers_is_resolved(service: AnswerService) -> None:
     a = service.ask("who do they report to?", [Turn("who owns marketing ROI?")])
     assert a.topic == "cro"
@@ -103,6 +122,20 @@ def test_bad_questions_are_refused_before_any_embedding(service: AnswerService, 
         ("I start as a BDR next week. What will I be doing?", "define", "bdr"),
         ("Mitä mä teen AE:na?", "define", "ae"),
         ("Who is the most senior sales executive?", "owner", "cso"),
+        # a scene without the role, then the question: the kind is the question's
+        (
+            "Hei, mä valmistelen esitystä meidän johtoryhmälle ja pitäis selittää myynnin johtoroolit. "
+            "Aloitetaan perusteista: mikä on CSO lyhenteenä?",
+            "acronym",
+            "cso",
+        ),
+        # "diff" compares only as a noun or before from/between
+        ("totally diff question: who works with the board and the CEO on growth strategy?", "owner", "cro"),
+        ("whats the diff between a BDR and an SDR", "compare", "bdr"),
+        ("ok and what does the sales manager do that the VP doesnt", "compare", "sales_manager"),
+        # a place in the ranked hierarchy, and a manager
+        ("kuka on SDR:n yläpuolella hierarkiassa?", "reports_to", "bdr"),
+        ("who does the SDR report to?", "reports_to", "team_lead"),
     ],
 )
 def test_everyday_phrasings_of_each_kind(

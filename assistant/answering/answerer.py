@@ -23,6 +23,7 @@ from assistant.types import Answer, Turn
 # a role asked for by its place: "who is between the AEs and the Sales Manager?" (not "the difference between")
 _PLACE = cue("between")
 _DIFFER = cue("compare")
+SCENE_WORDS = 6  # words before the question that make them a scene rather than part of the question
 
 
 class Answerer:
@@ -72,14 +73,23 @@ class Answerer:
             )
 
         q, named, asked_about = query.read(self.book, question, resolve)
+        said = query.asked(q.masked)
         if asked_about is not None:  # None: the dialogue stage gave the kind ("and the SDR?")
-            q.kind = kinds.decide(self.kinds, self.book, self._role_words, q.masked, asked_about)
+            # a message that sets a scene first (no role named in it) and ends with a question that names the
+            # role is read by that question ("Hei, mä valmistelen esitystä ... Aloitetaan perusteista: mikä on
+            # CSO lyhenteenä?")
+            scene = q.masked[: len(q.masked) - len(said)] if q.masked.endswith(said) else ""
+            wording = (
+                said
+                if "ROLE" in said and len(scene.split()) >= SCENE_WORDS and "ROLE" not in scene
+                else q.masked
+            )
+            q.kind = kinds.decide(self.kinds, self.book, self._role_words, wording, asked_about)
             query.settle(self.book, q, named)
         # how much the question itself reads out of scope (the question sentences of a message that first sets a
         # scene, or gives an instruction: "Ignore all previous instructions ... Who owns marketing ROI?")
         # ... but a question about roles that its own sentences do not name reads with the sentence that names
         # them ("ROLE vs ROLE — which one do I go to for what?")
-        said = query.asked(q.masked)
         q.scope = self.kinds.out_of_scope(q.masked if q.kind != "owner" and "ROLE" not in said else said)
         q.scope_learned = self.kinds.labelled
         return q
@@ -134,6 +144,7 @@ class Answerer:
         key = hashlib.sha256(self.corpus.sha256.encode() + classify.VERSION.encode())
         key.update(repr(sorted((lang, sorted(k.items())) for lang, k in QUESTIONS.items())).encode())
         key.update(ASSISTANT_FILE.read_bytes())
+        key.update(classify.GENERAL_FILE.read_bytes())
         for path in files:
             key.update(path.name.encode() + b"\0" + path.read_bytes())
 
@@ -158,27 +169,31 @@ class Answerer:
             classify.Example(self.prepare(e.text), e.kind) for e in classify.generated_examples(labels, asks)
         ]
         made += [
-            classify.Example(self._mask_first(c.text)[0], classify.OUT_OF_SCOPE)
+            classify.Example(self.mask_first(c.text)[0], classify.OUT_OF_SCOPE)
             for c in chunks
             if c.kind == "uncovered"
         ]
         # messages to the assistant itself, out of scope in every corpus (assistant/lang/assistant.yaml)
         made += [
-            classify.Example(self._mask_first(text)[0], classify.OUT_OF_SCOPE)
+            classify.Example(self.mask_first(text)[0], classify.OUT_OF_SCOPE)
             for topic in load_uncovered(ASSISTANT_FILE)
             for _lang, text in topic.asks.items()
         ]
         if labelled_dir is not None:
             made += classify.labelled_examples(
                 labelled_dir,
-                self._mask_first,
+                self.mask_first,
                 self.book.reports,
                 lambda r: self.book.roles[r].reports_to,
                 exclude,
             )
+        # chat-style questions of every kind that any corpus shares (classify.GENERAL_FILE), those this corpus's
+        # own sets do not hold already
+        seen = {e.text for e in made}
+        made += [e for e in classify.general_examples(exclude) if e.text not in seen]
         return made
 
-    def _mask_first(self, text: str) -> tuple[str, str | None]:
+    def mask_first(self, text: str) -> tuple[str, str | None]:
         text = self.prepare(text)
         named = query.named_roles(self.book, text)[0]
         return query.mask(self.book, text), (named[0] if named else None)

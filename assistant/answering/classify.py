@@ -154,6 +154,26 @@ def _train(data: tuple[tuple[str, str], ...]) -> Any:
     return model
 
 
+# Chat-style questions of every kind but out of scope, role names masked (ROLE), from the bundled corpus's
+# development sets: how people ask who owns something, what a role does, whom it reports to, in English and
+# Finnish, is the same in every organisation, so every corpus's classifier learns from them (a corpus's own
+# out-of-scope questions are its own: "who runs payroll?" is in scope where a role owns payroll). Written by
+# `scripts/general_questions.py`; `--check` (a test) says when the sets or the masking changed.
+GENERAL_FILE = Path(__file__).resolve().parent.parent / "lang" / "general_questions.jsonl"
+
+
+def general_examples(exclude: frozenset[str] = frozenset()) -> list[Example]:
+    """The questions of GENERAL_FILE, in the file's order, but those from the sets named in ``exclude``
+    (cross-validation by file)."""
+    out = []
+    for line in GENERAL_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            if row["set"] not in exclude:
+                out.append(Example(row["q"], row["kind"]))
+    return out
+
+
 def labelled_examples(
     eval_dir: Path, mask: Any, reports_of: Any, managers_of: Any, exclude: frozenset[str] = frozenset()
 ) -> list[Example]:

@@ -8,9 +8,12 @@ from collections.abc import Sequence
 
 from assistant.answering.query import Query
 from assistant.corpus import Corpus
-from assistant.lang import language_name, listed, say, templates
+from assistant.lang import cue, language_name, listed, say, templates
 from assistant.roles import Duty, Role, RoleBook
 from assistant.types import Answer, Citation, RoleRef, as_language
+
+# a place in the ranked hierarchy ("who's above the BDR?"), not only a manager
+_POSITION = cue("position")
 
 
 def _lang(book: RoleBook, q: Query) -> str:
@@ -142,6 +145,32 @@ def subordinate(book: RoleBook, roles: list[str]) -> Role:
     return book.roles[roles[0]]
 
 
+def ranked_next(book: RoleBook, role: Role, *, up: bool) -> list[Role]:
+    """The roles on the nearest level above (or below) the role's in the source's ranked hierarchy (`level`);
+    none when the role has no level or the corpus ranks nothing."""
+    if role.level is None:
+        return []
+    level = role.level
+    side = [
+        r
+        for r in book.roles.values()
+        if r.level is not None and not r.context and (r.level < level if up else r.level > level)
+    ]
+    if not side:
+        return []
+    edge = max(r.level or 0 for r in side) if up else min(r.level or 0 for r in side)
+    return [r for r in side if r.level == edge]
+
+
+def _rank_line(book: RoleBook, q: Query, role: Role, given: list[Role], *, up: bool) -> list[Role]:
+    """For a question about a place ("who's above the BDR?"): the roles ranked right next to the role, when the
+    reporting lines do not already give them."""
+    if not _POSITION.search(q.masked):
+        return []
+    ids = {r.id for r in given} | set(q.subjects) | set(q.negated)
+    return [r for r in ranked_next(book, role, up=up) if r.id not in ids]
+
+
 def reports_to(book: RoleBook, q: Query, role: Role) -> Answer:
     lang = _lang(book, q)
     bosses = [book.roles[r] for r in role.reports_to]
@@ -149,6 +178,7 @@ def reports_to(book: RoleBook, q: Query, role: Role) -> Answer:
     left = [b for b in bosses if b.id not in q.subjects and b.id not in q.negated]
     bosses = left or bosses
     note = role.note(lang)
+    ranked = _rank_line(book, q, role, bosses, up=True)
     text = (
         _say(
             book,
@@ -160,6 +190,10 @@ def reports_to(book: RoleBook, q: Query, role: Role) -> Answer:
         if bosses
         else _say(book, lang, "reports_to_none", role=role.name(lang))
     )
+    if ranked:
+        nxt = listed([r.name(lang) for r in ranked], lang)
+        text = f"{_say(book, lang, 'rank_above', role=role.name(lang), next=nxt)} {text}"
+        bosses = ranked + bosses
     if note:
         text += f" {note}"
     if role.works_with:
@@ -209,6 +243,7 @@ def between(book: RoleBook, q: Query) -> Answer | None:
 def reports_from(book: RoleBook, q: Query, role: Role) -> Answer:
     lang = _lang(book, q)
     reports = [book.roles[r] for r in book.reports(role.id)]
+    ranked = _rank_line(book, q, role, reports, up=False)
     text = (
         _say(
             book, lang, "reports_from", role=role.name(lang), reports=", ".join(r.name(lang) for r in reports)
@@ -216,6 +251,10 @@ def reports_from(book: RoleBook, q: Query, role: Role) -> Answer:
         if reports
         else _say(book, lang, "reports_from_none", role=role.name(lang))
     )
+    if ranked:
+        nxt = listed([r.name(lang) for r in ranked], lang)
+        text = f"{_say(book, lang, 'rank_below', role=role.name(lang), next=nxt)} {text}"
+        reports = ranked + reports
     refs = [ref(book, r.id, "primary", lang) for r in reports] or [ref(book, role.id, "primary", lang)]
     quotes = [r.reports_to_evidence for r in reports] or [role.evidence]
     return Answer(text, as_language(lang), True, refs, citations(book, quotes), 0.85, "reports_from", role.id)

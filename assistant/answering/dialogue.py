@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.lang import cue
 from assistant.lang.chat import DIALOGUE, dialogue_words
@@ -49,6 +49,7 @@ PRONOUN, POINTER, SELF, ELSE, OTHER, PAIR, ELLIPSIS, DEMONSTRATIVE, FIRST, SECON
     )
 )
 COMPARE = cue("compare")  # "difference", "vs", "ero": a question comparing roles
+CHOICE = cue("choice")  # "which of", "kumpi": the answer is one of the roles
 WHO = cue("who")  # "who", "kuka", "kenelle": a question asking for a role
 # a name in a case other than the subject's ("se ROLE:lle" is "it ... to the ROLE": the pronoun is the subject)
 CASE_ENDING = _cue("case_ending")
@@ -83,6 +84,9 @@ class Resolution:
     reason: str = ""
     cue: tuple[int, int] | None = None  # the words that stand for the role ("they", "that manager", "I")
     subjects: list[str] | None = None  # the roles asked about, when not all of ``roles`` (default: roles)
+    # (kind, role): when the message asks what the last turn asked ("who's above them?" -> the Sales Manager,
+    # "and above that?"), it goes on from the role that turn's answer gave, up or down the chain
+    onward: tuple[QuestionKind, str] | None = None
 
     def masked(self, text: str) -> str:
         """The text with the words standing for the role replaced as a role name is (ROLE)."""
@@ -154,6 +158,28 @@ def resolve(
     if not history:
         return None
     state = state_of(history, mentions)
+    found = _resolve(text, named, state, names, masked, managers)
+    if (
+        found is not None
+        and not named
+        and found.kind is None
+        and state.kind in ("reports_to", "reports_from")
+        and state.given
+        and found.roles[:1] != state.given[:1]
+    ):
+        # the kind stage decides whether it asks the same again (the answerer then takes the role given)
+        return replace(found, onward=(state.kind, state.given[0]))
+    return found
+
+
+def _resolve(
+    text: str,
+    named: list[str],
+    state: State,
+    names: dict[str, list[str]],
+    masked: str | None,
+    managers: dict[str, list[str]] | None,
+) -> Resolution | None:
     compares = bool(COMPARE.search(text))
     if named:
         # "and the BDR?", "entä SDR?": the previous question's kind, about the role now named
@@ -209,7 +235,8 @@ def resolve(
         # "mikä niiden ero on?", "what's the difference between them?": the last two roles together
         return Resolution(_pair(state), "compare", "pair")
     if PAIR.search(text) and (state.pairs or len(state.mentioned) >= 2):
-        return Resolution(_pair(state), "compare", "pair")
+        # "which of those two closes deals?" asks its own question of the two (the kind stage reads it)
+        return Resolution(_pair(state), None if CHOICE.search(text) else "compare", "pair")
     m = BOSS.search(text)
     asks_who = WHO.search(text) or re.search(r"\bwho", text, re.I)  # "whos their boss"
     # after "who does the SDR report to?" -> the Team Lead, "and their boss?" walks up the chain from the role

@@ -80,6 +80,7 @@ class Query:
     # the role a pronoun stands for as the object ("who helps them?", "kuka tuo niille liidit?"): not the doer
     object_of: list[str] = field(default_factory=list)
     masked: str = ""  # the text with every role name replaced by ROLE (see mask)
+    onward: tuple[QuestionKind, str] | None = None  # dialogue.Resolution.onward
 
 
 Resolve = Callable[[list[str], str], "Resolution | None"]  # (roles named, masked text) -> what it leans on
@@ -111,6 +112,7 @@ def read(
             q.roles = list(resolution.roles)
             q.subjects = list(resolution.subjects or resolution.roles)
             q.masked = resolution.masked(q.masked)  # "who do they report to" -> "who do ROLE report to"
+            q.onward = resolution.onward
         if resolution.kind is not None:
             q.kind = resolution.kind
             return q, roles, None
@@ -148,8 +150,13 @@ def _object_pronoun(question: str) -> bool:
 def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
     """What the kind of the question decides: the roles offered as a choice, the roles something goes to, and
     whether it asks yes or no about a named role. ``roles``: the roles it names (never the negated ones)."""
-    if q.kind == "owner" and len(roles) >= 2 and _CHOICE.search(q.masked):
-        q.choice = list(roles)
+    # ... or the two roles "those two" stands for ("which of those two closes deals?")
+    offered = roles if len(roles) >= 2 else q.roles if q.lean == "pair" else []
+    if q.kind == "owner" and len(offered) >= 2 and _CHOICE.search(q.masked):
+        q.choice = list(offered)
+    if q.onward is not None and q.kind == q.onward[0]:
+        # "who's above them?" -> the Sales Manager; "and above that?" goes on from the Sales Manager
+        q.roles = q.subjects = [q.onward[1]]
     q.recipients = recipients(book, q.text) if q.kind == "owner" else []
     q.recipients += [r for r in q.object_of if q.kind == "owner" and r not in q.recipients]
     q.confirm = (

@@ -8,7 +8,9 @@ from __future__ import annotations
 CUES: dict[str, str] = {
     # a role asked for by its place between two others ("who is between the AEs and the sales manager?")
     "between": r"\b(between|in between)\b",
-    "compare": r"\b(differ\w*|difference[s]?|vs\.?|versus|compare[sd]?|comparison|contrast|distinguish\w*|same as)\b",
+    # a place in the ranked hierarchy rather than a manager: "who's above the BDR?", "right below the AEs"
+    "position": r"\b(above|below|beneath|higher|lower|next (level )?(up|down))\b",
+    "compare": r"\bthe diff\b|\bdiff (from|between|btw)\b|\b(that|which) (the )?ROLE (doesn'?t|does not|don'?t|do not)\b|\b(differ\w*|difference[s]?|vs\.?|versus|compare[sd]?|comparison|contrast|distinguish\w*|same as)\b",
     # "which of the AE or the SDR ...": the answer is one of the roles offered
     "choice": r"\b(which of|which one|either)\b|\bROLE(:\w+)?\s*,?\s+(or)\s+(%(article)s)?ROLE\b",
     # "does the AE ...": a yes-or-no question
@@ -260,6 +262,8 @@ TEMPLATES: dict[str, str] = {
     "works_with": " The {role} works with the {peers}.",
     "reports_from": "Reporting to the {role}: {reports}.",
     "between": "Between the {upper} and the {lower}: {middle}.",
+    "rank_above": "In {source}'s ranked hierarchy the {next} comes directly above the {role}.",
+    "rank_below": "In {source}'s ranked hierarchy the {next} comes directly below the {role}.",
     "reports_from_none": "{Source} names no one who reports directly to the {role}.",
     "acronym": "{acronym} stands for {expansion}.",
     "acronym_named": "{acronym} stands for {expansion} ({language}: {name}).",

@@ -6,6 +6,8 @@ from __future__ import annotations
 CUES: dict[str, str] = {
     # a role asked for by its place between two others ("kuka on AE:iden ja myyntipäällikön välissä?")
     "between": r"\b(välissä|välis|välillä|väliin)\b",
+    # a place in the ranked hierarchy rather than a manager: "kuka on BDR:n yläpuolella?", "heti AE:iden alapuolella"
+    "position": r"\b(yläpuole\w*|alapuole\w*|ylempä\w*|alempa\w*)\b",
     "compare": r"\b(ero\w*|vertail\w*|verrattuna|erottaa|eroaa)\b|\bsama(\s+\w+)?\s+(kuin|ku)\b",
     # "kumpi ..., SDR vai BDR?": the answer is one of the roles offered
     "choice": (
@@ -180,6 +182,8 @@ TEMPLATES: dict[str, str] = {
     "works_with": " {role} tekee yhteistyötä näiden kanssa: {peers}.",
     "reports_from": "Roolille {role} raportoivat: {reports}.",
     "between": "Roolien {upper} ja {lower} välissä: {middle}.",
+    "rank_above": "{Source_of} hierarkiassa heti roolin {role} yläpuolella on {next}.",
+    "rank_below": "{Source_of} hierarkiassa heti roolin {role} alapuolella on {next}.",
     "reports_from_none": "{Source_of} mukaan kukaan ei raportoi suoraan roolille {role}.",
     "acronym": "{acronym} tarkoittaa {expansion}.",
     "acronym_named": "{acronym} tarkoittaa {expansion} ({language} {name}).",

@@ -294,3 +294,27 @@ def test_the_same_role_again_as_a_subject_is_masked_too() -> None:
     text = "entä se toinen, mihin se keskittyy"
     r = resolve(text, [], history, mentions, NAMES)
     assert r is not None and r.roles == ["cso"] and r.masked(text) == "entä ROLE, mihin ROLE keskittyy"
+
+
+def test_the_same_reporting_question_again_goes_on_from_the_role_the_answer_gave() -> None:
+    history = [
+        turn("who hands out tasks on a sales team?", "owner", ["team_lead"]),
+        turn("who's above them?", "reports_to", ["sales_manager"], topic="team_lead"),
+    ]
+    for text in ("and above that?", "ja sen yläpuolella?", "who do they report to"):
+        r = resolve(text, [], history, mentions, NAMES)
+        # the role in focus, and the one to go on from if the kind stage reads the same question again
+        assert r is not None and r.roles == ["team_lead"] and r.onward == ("reports_to", "sales_manager"), (
+            text
+        )
+    # after a question about the role itself there is nothing to go on from
+    r = resolve("who do they report to", [], history[:1], mentions, NAMES)
+    assert r is not None and r.onward is None
+
+
+def test_which_of_those_two_asks_its_own_question_of_the_pair() -> None:
+    history = [turn("mitä SDR tekee?", "define", ["sdr"]), turn("entä BDR?", "define", ["bdr"], topic="bdr")]
+    r = resolve("which of those two actually closes deals?", [], history, mentions, NAMES)
+    assert r is not None and set(r.roles) == {"sdr", "bdr"} and r.kind is None
+    r = resolve("and what's the difference between those two", [], history, mentions, NAMES)
+    assert r is not None and set(r.roles) == {"sdr", "bdr"} and r.kind == "compare"

@@ -1,0 +1,50 @@
+"""A question about a place in the ranked hierarchy ("who's above the BDR?") is answered from the source's ranked
+list (`level`) as well as the reporting lines; a question about a manager only from the lines (no model, no index)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.compose import ranked_next, reports_from, reports_to
+from assistant.answering.query import Query
+from assistant.corpus import Corpus
+
+
+def _query(text: str, kind: str, role: str, lang: str = "en") -> Query:
+    return Query(text, lang, kind, [role], [], [role], masked=text.replace(role.upper(), "ROLE"))  # type: ignore[arg-type]
+
+
+def test_the_next_ranked_roles(corpus: Corpus) -> None:
+    book = corpus.book
+    assert [r.id for r in ranked_next(book, book.roles["bdr"], up=True)] == ["ae"]
+    assert [r.id for r in ranked_next(book, book.roles["ae"], up=False)] == ["bdr"]
+    assert ranked_next(book, book.roles["cso"], up=True) == []  # the top (the CEO is only context)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"), [("who's above the BDR?", "en"), ("kuka on BDR:n yläpuolella?", "fi")]
+)
+def test_above_names_the_role_ranked_right_above_then_the_managers(
+    corpus: Corpus, text: str, lang: str
+) -> None:
+    book = corpus.book
+    answer = reports_to(book, _query(text, "reports_to", "bdr", lang), book.roles["bdr"])
+    assert [r.id for r in answer.roles] == ["ae", "team_lead", "sales_manager"]
+    assert answer.citations and answer.language == lang
+
+
+def test_a_manager_question_is_answered_from_the_reporting_lines_only(corpus: Corpus) -> None:
+    book = corpus.book
+    answer = reports_to(book, _query("who does the BDR report to?", "reports_to", "bdr"), book.roles["bdr"])
+    assert [r.id for r in answer.roles] == ["team_lead", "sales_manager"]
+    # the ranked neighbour is a manager already: nothing is added
+    answer = reports_to(
+        book, _query("who's above the TEAM_LEAD?", "reports_to", "team_lead"), book.roles["team_lead"]
+    )
+    assert [r.id for r in answer.roles] == ["sales_manager"]
+
+
+def test_below_a_role_nobody_reports_to_is_the_next_ranked_role(corpus: Corpus) -> None:
+    book = corpus.book
+    answer = reports_from(book, _query("who is right below the AE", "reports_from", "ae"), book.roles["ae"])
+    assert [r.id for r in answer.roles] == ["bdr"] and "directly below" in answer.answer
