@@ -20,8 +20,9 @@ from typing import Any
 
 from assistant import selftest
 from assistant.config import Settings
-from assistant.corpus import Corpus, load_corpus
+from assistant.corpus import OFFTOPIC_FILE, Corpus, load_corpus
 from assistant.errors import RoleDataError
+from assistant.scope import UNCOVERED_FILE, load_uncovered
 from assistant.selftest import SelfTest
 from index.store import CACHE_FILE, Progress
 
@@ -37,6 +38,9 @@ class CheckReport:
     names: list[str] = field(default_factory=list)
     missing_translations: list[str] = field(default_factory=list)
     idle_roles: list[str] = field(default_factory=list)
+    # the topics declined by name, by where they come from: "own" (uncovered.yaml), "everyday" (the engine's
+    # workplace topics: without uncovered.yaml, or with `everyday: true`) and "off-topic" (every corpus)
+    topics: dict[str, list[str]] = field(default_factory=dict)
     self_test: SelfTest | None = None
 
     @property
@@ -64,6 +68,7 @@ class CheckReport:
             "names": self.names,
             "missing_translations": self.missing_translations,
             "idle_roles": self.idle_roles,
+            "topics": self.topics,
             "self_test": self.self_test.to_dict() if self.self_test is not None else None,
         }
 
@@ -92,9 +97,22 @@ def check(
         for r in book.roles.values()
         if not r.context and r.id not in book.absent and not book.responsibilities(r.id)
     ]
+    report.topics = declined_topics(corpus, corpus_dir)
     if index:
         report.self_test = self_test(settings, corpus_dir, progress)
     return report
+
+
+def declined_topics(corpus: Corpus, corpus_dir: Path) -> dict[str, list[str]]:
+    """The corpus's uncovered topics by where they come from (own file, everyday, off-topic), as ids."""
+    languages = corpus.book.languages
+    own = {t.id for t in load_uncovered(corpus_dir / UNCOVERED_FILE, languages)}
+    offtopic = {t.id for t in load_uncovered(OFFTOPIC_FILE, languages)}
+    out: dict[str, list[str]] = {"own": [], "everyday": [], "off-topic": []}
+    for topic in corpus.uncovered:
+        origin = "own" if topic in own else "off-topic" if topic in offtopic else "everyday"
+        out[origin].append(topic)
+    return out
 
 
 def self_test(settings: Settings, corpus_dir: Path, progress: Progress | None = None) -> SelfTest:

@@ -7,7 +7,9 @@ What the commands share (errors, progress, the service, the busy-index check) is
 from __future__ import annotations
 
 import json
+import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -48,8 +50,31 @@ def _options(
         bool,
         typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
     ] = False,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpus",
+            exists=True,
+            file_okay=False,
+            help="The corpus folder every command uses (default: ASSISTANT_CORPUS_DIR, else the bundled one).",
+        ),
+    ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            file_okay=False,
+            help="Where the index and the stores live (default: ASSISTANT_DATA_DIR, else the user data folder).",
+        ),
+    ] = None,
 ) -> None:
     """Role Assistant: who owns what in an organisation, from its role documents, with citations."""
+    # the command's settings are read from the environment (Settings()), so the options go there, for this
+    # process only: `assistant --corpus examples/clinic-en index` is ASSISTANT_CORPUS_DIR=examples/clinic-en
+    if corpus is not None:
+        os.environ["ASSISTANT_CORPUS_DIR"] = str(corpus.resolve())
+    if data_dir is not None:
+        os.environ["ASSISTANT_DATA_DIR"] = str(data_dir.resolve())
 
 
 @app.command()

@@ -159,6 +159,18 @@ def print_check(report: CheckReport, strict: bool) -> None:
         out.print(f"[yellow]! {title}: {len(items)}[/yellow]")
         for item in items:
             out.print(f"  - {item}", markup=False)
+    origins = {
+        "own": "of your own (uncovered.yaml)",
+        "everyday": "everyday workplace topics (no uncovered.yaml, or `everyday: true` in it)",
+        "off-topic": "everyday off-topic topics (every corpus)",
+    }
+    declined = [f"{len(ids)} {origins[o]}: {', '.join(ids)}" for o, ids in report.topics.items() if ids]
+    if declined:
+        out.print(
+            f"[green]✓ Declined by name: {sum(len(ids) for ids in report.topics.values())} topics[/green]"
+        )
+        for line in declined:
+            out.print(f"  - {line}", markup=False)
     if report.self_test is None:
         return
     table = Table("subject", "phrasings", "found", title="Self-test per role and duty")

@@ -13,7 +13,15 @@ from pathlib import Path
 from assistant.errors import RoleDataError
 from assistant.overrides import SOURCE_ID, Policy, apply, load_overrides
 from assistant.roles import Duty, RoleBook, read_role_file
-from assistant.scope import ASKS_FILE, UNCOVERED_FILE, Asks, UncoveredTopic, load_asks, load_uncovered
+from assistant.scope import (
+    ASKS_FILE,
+    UNCOVERED_FILE,
+    Asks,
+    UncoveredTopic,
+    keeps_everyday,
+    load_asks,
+    load_uncovered,
+)
 from assistant.spec import CorpusSpec, SourceSpec
 from assistant.text import detect_language
 from assistant.translations import TRANSLATIONS_FILE, Translations, load_translations
@@ -115,17 +123,19 @@ def load_corpus(corpus_dir: Path, *, examples: bool = True) -> Corpus:
     if not uncovered_path.exists():
         uncovered_path = EVERYDAY_FILE
     uncovered = load_uncovered(uncovered_path, book.languages)
-    own = {
-        t.id for t in uncovered
-    }  # ... and everyone gets the everyday off-topic ones it does not name itself
-    uncovered += [t for t in load_uncovered(OFFTOPIC_FILE, book.languages) if t.id not in own]
+    # ... or its own and the everyday ones (``everyday: true``); then everyone gets the everyday off-topic ones;
+    # a topic of the corpus's own replaces one with the same id
+    extra = [EVERYDAY_FILE] if uncovered_path != EVERYDAY_FILE and keeps_everyday(uncovered_path) else []
+    for path in [*extra, OFFTOPIC_FILE]:
+        own = {t.id for t in uncovered}
+        uncovered += [t for t in load_uncovered(path, book.languages) if t.id not in own]
     digest = hashlib.sha256(CHUNKING.encode())
     for source in declared:
         digest.update(b"\0" + texts[source.id].encode())
     digest.update(b"\0" + roles_path.read_bytes())
     if overrides is not None:
         digest.update(b"\0overrides\0" + overrides.path.read_bytes())
-    for path in (corpus_dir / ASKS_FILE, uncovered_path, OFFTOPIC_FILE):
+    for path in (corpus_dir / ASKS_FILE, uncovered_path, *extra, OFFTOPIC_FILE):
         digest.update(b"\0" + (path.read_bytes() if path.exists() else b""))
     if not examples:
         digest.update(b"\0without example questions")

@@ -44,6 +44,8 @@ class UncoveredTopic(StrictModel):
 
 class UncoveredFile(StrictModel):
     topics: list[UncoveredTopic] = Field(default_factory=list)
+    # keep the engine's everyday topics as well (payroll, leave, IT ...); a topic here with the same id replaces one
+    everyday: bool = False
 
 
 def _read(path: Path) -> Any:
@@ -74,6 +76,12 @@ def load_asks(path: Path, duty_ids: Iterable[str]) -> dict[str, Asks]:
         except ValidationError as exc:
             raise invalid_data(path, exc, str(key)) from exc
     return out
+
+
+def keeps_everyday(path: Path) -> bool:
+    """Whether an uncovered-topics file asks for the everyday topics too (``everyday: true``)."""
+    raw = _read(path)
+    return isinstance(raw, dict) and raw.get("everyday") is True
 
 
 def load_uncovered(path: Path, languages: Iterable[str] = ("en", "fi")) -> list[UncoveredTopic]:

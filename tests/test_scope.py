@@ -71,6 +71,11 @@ def test_the_files_are_optional(tmp_path: Path) -> None:
     own = "topics:\n- id: sports\n  en: the club's matches\n  asks:\n    en:\n    - Who won our last match?\n"
     (target / "uncovered.yaml").write_text(own, encoding="utf-8")
     assert load_corpus(target).uncovered["sports"].en == "the club's matches"
+    # `everyday: true` keeps the everyday workplace topics beside the corpus's own (its own still replace)
+    (target / "uncovered.yaml").write_text("everyday: true\n" + own, encoding="utf-8")
+    both = load_corpus(target)
+    assert both.uncovered["sports"].en == "the club's matches" and "payroll" in both.uncovered
+    assert both.sha256 != load_corpus(_corpus_with(tmp_path / "c", uncovered_yaml=own)).sha256
 
 
 @pytest.mark.parametrize(
