@@ -46,10 +46,10 @@ CORPORA = [
     # first contact (round 17, once): 0.925 (English 0.985, Finnish questions 0.583) / 0.800; now 0.963 (Finnish
     # 0.833) / 0.900
     Example("engineering-en", 80, 20),
-    # first contact (round 18, once): 0.875 (English 0.912, Finnish 0.667) / 0.650; now 0.888 / 0.950 (top-1 below
+    # first contact (round 18, once): 0.875 (English 0.912, Finnish 0.667) / 0.650; now 0.888 / 0.900 (top-1 below
     # the target: Finnish questions about an English corpus ranked by the embeddings alone)
     Example("clinic-en", 80, 20, top1=0.88),
-    # first contact (round 19, once): 0.938 (English 0.928, Finnish 1.000) / 0.950
+    # first contact (round 19, once): 0.938 (English 0.928, Finnish 1.000) / 0.950; now 0.938 / 0.850
     Example("logistics-en", 80, 20),
 ]
 

@@ -50,6 +50,7 @@ PRONOUN, POINTER, SELF, ELSE, OTHER, PAIR, ELLIPSIS, DEMONSTRATIVE, FIRST, SECON
 )
 COMPARE = cue("compare")  # "difference", "vs", "ero": a question comparing roles
 CHOICE = cue("choice")  # "which of", "kumpi": the answer is one of the roles
+POSITION = cue("position")  # "above", "yläpuolella": a place in the hierarchy
 WHO = cue("who")  # "who", "kuka", "kenelle": a question asking for a role
 # a name in a case other than the subject's ("se ROLE:lle" is "it ... to the ROLE": the pronoun is the subject)
 CASE_ENDING = _cue("case_ending")
@@ -163,6 +164,9 @@ def resolve(
         found is not None
         and not named
         and found.kind is None
+        and POSITION.search(
+            text
+        )  # "and above that?"; "who do they report to?" stays with the role asked about
         and state.kind in ("reports_to", "reports_from")
         and state.given
         and found.roles[:1] != state.given[:1]

@@ -244,7 +244,11 @@ def reading_signals(
     ev: Evidence, q: Query, text: str, ranked: list[tuple[str, float]], topics: list[tuple[str, float]]
 ) -> dict[str, float]:
     """The corpus-relative signals of a reading that the calibration weighs (see calibration.SIGNALS)."""
-    (top_id, top), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+    top_id, top = ranked[0]
+    # the lead over the best duty of other owners: two duties of the same owner close together ("marketing ROI",
+    # "working with marketing") leave no doubt about who owns it
+    owners = _primary_owners(ev, top_id)
+    second = next((score for duty, score in ranked[1:] if _primary_owners(ev, duty) != owners), 0.0)
     # Lexical support for the chosen duty is what separates in-scope from out-of-scope questions:
     # dense similarity alone does not (see README). The fewer of the question's words the duty's own
     # texts share, the stronger the dense evidence must be.
@@ -270,6 +274,11 @@ def reading_signals(
         "reads_out_of_scope_made": 0.0 if q.scope_learned else q.scope,
         "written_examples": float(top_id in ev.asked_duties),
     }
+
+
+def _primary_owners(ev: Evidence, duty_id: str) -> frozenset[str]:
+    duty = ev.book.duties.get(duty_id)
+    return frozenset(o.role for o in duty.owners if o.share == "primary") if duty is not None else frozenset()
 
 
 def topic_words(book: RoleBook, question: str) -> list[str]:
