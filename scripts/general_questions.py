@@ -21,10 +21,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.answering import classify, query  # noqa: E402
-from assistant.answering.answerer import _cue_texts, _labelled_words  # noqa: E402
-from assistant.answering.normalise import normalise  # noqa: E402
-from assistant.answering.typos import typo_corrector  # noqa: E402
+from assistant.answering import classify  # noqa: E402
+from assistant.answering.answerer import corpus_typos, mask_first  # noqa: E402
 from assistant.corpus import load_corpus  # noqa: E402
 
 
@@ -32,19 +30,17 @@ def rows(corpus_dir: Path) -> list[dict[str, str]]:
     corpus = load_corpus(corpus_dir)
     book = corpus.book
     labelled = corpus_dir / "eval"
-    typos = typo_corrector(corpus, _cue_texts(), _labelled_words(labelled))
-
-    def mask_first(text: str) -> tuple[str, str | None]:
-        text = typos.correct(normalise(text, book.name_words()))
-        named = query.named_roles(book, text)[0]
-        return query.mask(book, text), (named[0] if named else None)
-
+    typos = corpus_typos(corpus, labelled)
     out: list[dict[str, str]] = []
     seen: set[str] = set()
     for path in sorted(labelled.glob("*.jsonl")):
         others = frozenset(p.name for p in labelled.glob("*.jsonl") if p != path)
         for e in classify.labelled_examples(
-            labelled, mask_first, book.reports, lambda r: book.roles[r].reports_to, others
+            labelled,
+            lambda text: mask_first(typos, book, text),
+            book.reports,
+            lambda r: book.roles[r].reports_to,
+            others,
         ):
             if e.kind != classify.OUT_OF_SCOPE and e.text not in seen:
                 seen.add(e.text)

@@ -57,12 +57,12 @@ class Answerer:
         if reuse is not None and reuse.corpus is corpus:
             self.typos, self.kinds = reuse.typos, reuse.kinds
         else:
-            self.typos = typo_corrector(corpus, _cue_texts(), _labelled_words(labelled_dir))
+            self.typos = corpus_typos(corpus, labelled_dir)
             self.kinds = self._kind_classifier(labelled_dir, models_dir)
 
     def prepare(self, question: str) -> str:
         """Stages 1-2: chat noise out, misspelt role titles and words put right."""
-        return self.typos.correct(normalise(question, self.book.name_words()))
+        return prepare(self.typos, self.book, question)
 
     def analyse(self, question: str, history: Sequence[Turn] = ()) -> Query:
         """The question's roles, kind and the rest of what it asks (stages: analysis, dialogue, kind)."""
@@ -194,9 +194,7 @@ class Answerer:
         return made
 
     def mask_first(self, text: str) -> tuple[str, str | None]:
-        text = self.prepare(text)
-        named = query.named_roles(self.book, text)[0]
-        return query.mask(self.book, text), (named[0] if named else None)
+        return mask_first(self.typos, self.book, text)
 
     def _history_mentions(self, text: str) -> list[str]:
         """Roles an earlier turn named; each turn is prepared once, not again for every later question."""
@@ -206,6 +204,25 @@ class Answerer:
                 self._mentions_cache.clear()
             found = self._mentions_cache[text] = self.book.mentioned_roles(self.prepare(text))
         return list(found)
+
+
+def corpus_typos(corpus: Corpus, labelled_dir: Path | None) -> TypoCorrector:
+    """The typo corrector of a corpus: its own words, the engine's cue words and the words people write in its
+    labelled sets (see typo_corrector)."""
+    return typo_corrector(corpus, _cue_texts(), _labelled_words(labelled_dir))
+
+
+def prepare(typos: TypoCorrector, book: RoleBook, question: str) -> str:
+    """Stages 1-2: chat noise out, misspelt role titles and words put right."""
+    return typos.correct(normalise(question, book.name_words()))
+
+
+def mask_first(typos: TypoCorrector, book: RoleBook, text: str) -> tuple[str, str | None]:
+    """A labelled question as the kind classifier reads it: prepared, role names masked; and the first role it
+    names."""
+    text = prepare(typos, book, text)
+    named = query.named_roles(book, text)[0]
+    return query.mask(book, text), (named[0] if named else None)
 
 
 def _cue_texts() -> list[str]:

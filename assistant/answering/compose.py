@@ -162,13 +162,21 @@ def ranked_next(book: RoleBook, role: Role, *, up: bool) -> list[Role]:
     return [r for r in side if r.level == edge]
 
 
-def _rank_line(book: RoleBook, q: Query, role: Role, given: list[Role], *, up: bool) -> list[Role]:
+def _rank_line(
+    book: RoleBook, q: Query, role: Role, given: list[Role], lang: str, *, up: bool
+) -> tuple[list[Role], str]:
     """For a question about a place ("who's above the BDR?"): the roles ranked right next to the role, when the
-    reporting lines do not already give them."""
+    reporting lines do not already give them, and the sentence that says so ("" when none)."""
     if not _POSITION.search(q.masked):
-        return []
+        return [], ""
     ids = {r.id for r in given} | set(q.subjects) | set(q.negated)
-    return [r for r in ranked_next(book, role, up=up) if r.id not in ids]
+    ranked = [r for r in ranked_next(book, role, up=up) if r.id not in ids]
+    if not ranked:
+        return [], ""
+    nxt = listed([r.name(lang) for r in ranked], lang)
+    return ranked, _say(
+        book, lang, "rank_above" if up else "rank_below", role=role.name(lang), next=nxt
+    ) + " "
 
 
 def reports_to(book: RoleBook, q: Query, role: Role) -> Answer:
@@ -178,7 +186,7 @@ def reports_to(book: RoleBook, q: Query, role: Role) -> Answer:
     left = [b for b in bosses if b.id not in q.subjects and b.id not in q.negated]
     bosses = left or bosses
     note = role.note(lang)
-    ranked = _rank_line(book, q, role, bosses, up=True)
+    ranked, placed = _rank_line(book, q, role, bosses, lang, up=True)
     text = (
         _say(
             book,
@@ -190,10 +198,7 @@ def reports_to(book: RoleBook, q: Query, role: Role) -> Answer:
         if bosses
         else _say(book, lang, "reports_to_none", role=role.name(lang))
     )
-    if ranked:
-        nxt = listed([r.name(lang) for r in ranked], lang)
-        text = f"{_say(book, lang, 'rank_above', role=role.name(lang), next=nxt)} {text}"
-        bosses = ranked + bosses
+    text, bosses = placed + text, ranked + bosses
     if note:
         text += f" {note}"
     if role.works_with:
@@ -243,7 +248,7 @@ def between(book: RoleBook, q: Query) -> Answer | None:
 def reports_from(book: RoleBook, q: Query, role: Role) -> Answer:
     lang = _lang(book, q)
     reports = [book.roles[r] for r in book.reports(role.id)]
-    ranked = _rank_line(book, q, role, reports, up=False)
+    ranked, placed = _rank_line(book, q, role, reports, lang, up=False)
     text = (
         _say(
             book, lang, "reports_from", role=role.name(lang), reports=", ".join(r.name(lang) for r in reports)
@@ -251,10 +256,7 @@ def reports_from(book: RoleBook, q: Query, role: Role) -> Answer:
         if reports
         else _say(book, lang, "reports_from_none", role=role.name(lang))
     )
-    if ranked:
-        nxt = listed([r.name(lang) for r in ranked], lang)
-        text = f"{_say(book, lang, 'rank_below', role=role.name(lang), next=nxt)} {text}"
-        reports = ranked + reports
+    text, reports = placed + text, ranked + reports
     refs = [ref(book, r.id, "primary", lang) for r in reports] or [ref(book, role.id, "primary", lang)]
     quotes = [r.reports_to_evidence for r in reports] or [role.evidence]
     return Answer(text, as_language(lang), True, refs, citations(book, quotes), 0.85, "reports_from", role.id)
