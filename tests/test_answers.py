@@ -100,6 +100,63 @@ def test_the_same_reporting_question_walks_the_chain_and_those_two_offers_a_choi
     assert a.kind == "owner" and ids(a) == ["ae"]
 
 
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # both ordinals: the two roles compared
+        [
+            ("who runs product demos?", "owner", ["ae"]),
+            ("and who feeds them qualified leads", "owner", ["sdr"]),
+            ("what does the first one do that the second doesnt", "compare", ["ae", "sdr"]),
+        ],
+        # "can't" contrasts as "doesn't" does
+        [
+            ("who sets up meetings between sales, marketing and customer service?", "owner", ["cro"]),
+            ("entä VP?", "define", ["vp_sales"]),
+            ("so what can the CRO do that the VP cant", "compare", ["cro", "vp_sales"]),
+        ],
+        # back to a role after an off-topic turn, asked about with a pronoun
+        [
+            ("what does a sales team lead do", "define", ["team_lead"]),
+            ("whats the weather in helsinki tomorrow", "out_of_scope", []),
+            (
+                "lol sorry. back to the team lead, do they hand out tasks and set deadlines?",
+                "owner",
+                ["team_lead"],
+            ),
+        ],
+        # a change of subject, then a question of its own
+        [
+            ("who coaches the team?", "owner", ["team_lead"]),
+            ("vaihdetaan aihetta: mitä SDR tekee?", "define", ["sdr"]),
+        ],
+        # the scene names the role (one named as absent), the question a pronoun for it
+        [
+            (
+                "Meil ei oo myyntipäällikköä, on vaan yks tiiminvetäjä joka hoitaa kaiken. Mitä sen kuuluis normaalisti tehdä?",
+                "define",
+                ["team_lead"],
+            ),
+            ("kenelle se yleensä raportoi", "reports_to", ["sales_manager"]),
+        ],
+    ],
+)
+def test_conversations_lean_on_what_was_said(
+    service: AnswerService, turns: list[tuple[str, str, list[str]]]
+) -> None:
+    history: list[Turn] = []
+    for question, kind, roles in turns:
+        a = service.ask(question, history)
+        got = ids(a) if a.answered else []
+        if kind == "compare":
+            assert a.kind == kind and set(got) == set(roles), question
+        elif kind == "out_of_scope":
+            assert not a.answered, question
+        else:
+            assert a.kind == kind and got[:1] == roles, question
+        history.append(Turn(question, a))
+
+
 def test_history_without_answers_is_resolved(service: AnswerService) -> None:
     a = service.ask("who do they report to?", [Turn("who owns marketing ROI?")])
     assert a.topic == "cro"

@@ -82,8 +82,10 @@ class Answerer:
             wording = (
                 said
                 if "ROLE" in said and len(scene.split()) >= SCENE_WORDS and "ROLE" not in scene
-                else q.masked
-            )
+                else _pronoun_for_role(said, q.roles)
+                if "ROLE" not in said and "ROLE" in scene and len(scene.split()) >= SCENE_WORDS
+                else None
+            ) or q.masked
             q.kind = kinds.decide(self.kinds, self.book, self._role_words, wording, asked_about)
             query.settle(self.book, q, named)
         # how much the question itself reads out of scope (the question sentences of a message that first sets a
@@ -204,6 +206,24 @@ class Answerer:
                 self._mentions_cache.clear()
             found = self._mentions_cache[text] = self.book.mentioned_roles(self.prepare(text))
         return list(found)
+
+
+def _pronoun_for_role(said: str, roles: list[str]) -> str | None:
+    """The question sentence of a message whose scene names the role, with its pronoun read as that role ("We
+    have no sales manager, just one team lead who does it all. What should they normally do?" asks
+    "What should ROLE normally do?"); None when it has no pronoun."""
+    m = dialogue.PRONOUN.search(said)
+    # ... a pronoun, not a phrase ("What is that role called?" asks for the role the scene describes), in a
+    # question that asks about the role (in "who oversees them?" the role is the object: the whole message says)
+    if (
+        m is None
+        or not roles
+        or " " in m.group(0)
+        or dialogue.WHO.search(said)
+        or re.search(r"\bwho", said, re.I)
+    ):
+        return None
+    return dialogue.Resolution(roles[:1], cue=m.span()).masked(said)
 
 
 def corpus_typos(corpus: Corpus, labelled_dir: Path | None) -> TypoCorrector:

@@ -88,11 +88,16 @@ class Resolution:
     # (kind, role): when the message asks what the last turn asked ("who's above them?" -> the Sales Manager,
     # "and above that?"), it goes on from the role that turn's answer gave, up or down the chain
     onward: tuple[QuestionKind, str] | None = None
+    # the words standing for the second of two roles ("what does the first one do that the second doesn't?")
+    also: tuple[int, int] | None = None
 
     def masked(self, text: str) -> str:
         """The text with the words standing for the role replaced as a role name is (ROLE)."""
         if self.cue is None:
             return text
+        if self.also is not None:
+            (a, b), (c, d) = sorted((self.cue, self.also))
+            return f"{text[:a]}ROLE{text[b:c]}ROLE{text[d:]}"
         a, b = self.cue
         # a pronoun in a case keeps it as a name does ("kuka raportoi sille?" -> "kuka raportoi ROLE:lle?")
         ending = CASE_ENDING.search(text[a:b])
@@ -303,12 +308,19 @@ def _pair(state: State) -> list[str]:
 
 def _ordinal(text: str, state: State) -> Resolution | None:
     """ "the second one", "se eka", "the latter": of the last two roles, in the order they were named; the
-    ordinal said first is the one asked about ("does the second one report to the first one?")."""
-    found = [(m.start(), m, n) for n, cue in enumerate((FIRST, SECOND)) for m in [cue.search(text)] if m]
+    ordinal said first is the one asked about ("does the second one report to the first one?"); both ordinals
+    stand for both roles ("what does the first one do that the second doesn't?")."""
+    found = sorted(
+        ((m.start(), m, n) for n, cue in enumerate((FIRST, SECOND)) for m in [cue.search(text)] if m),
+        key=lambda f: f[0],
+    )
     pair = state.pairs[0] if state.pairs else list(reversed(state.mentioned[:2]))
     if not found or len(pair) < 2:
         return None
-    _, m, n = min(found, key=lambda f: f[0])
+    (_, m, n), *more = found
+    if more:
+        _, m2, n2 = more[0]
+        return Resolution([pair[n], pair[n2]], None, "ordinal", m.span(), subjects=[pair[n]], also=m2.span())
     return Resolution([pair[n]], None, "ordinal", m.span())
 
 

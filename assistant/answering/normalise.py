@@ -13,7 +13,7 @@ import re
 
 import emoji
 
-from assistant.lang.chat import chat_fillers, shorthand
+from assistant.lang.chat import DIALOGUE, RETURN, RETURN_TO_SUBJECT, chat_fillers, dialogue_words, shorthand
 
 _SLACK_USER = re.compile(r"<[@!][A-Z0-9]+(?:\|[^>]*)?>|<!(?:here|channel|everyone)[^>]*>")
 _SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^>]*)>|<#[A-Z0-9]+>")
@@ -38,6 +38,23 @@ def _filler_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _OPENING, _CLOSING = _filler_patterns()
+_RETURN = re.compile("|".join(f"(?:{p})" for lang in sorted(RETURN) for p in RETURN[lang]), re.I)
+# "back to that role —": the role the conversation is about, as a pronoun is
+_POINTING = re.compile(
+    "|".join(f"(?:{p})" for lang in sorted(DIALOGUE) for p in DIALOGUE[lang]["pronoun"]), re.I
+)
+# "palataan siihen ekaan —", "back to the other one,": words the dialogue stage reads
+_REFERRING = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for lang in sorted(DIALOGUE)
+        for name in ("first", "second", "other", "self", "pointer", "demonstrative")
+        for p in DIALOGUE[lang].get(name, ())
+    ),
+    re.I,
+)
+_TO_SUBJECT = {w for words in RETURN_TO_SUBJECT.values() for w in words}
+_SUBJECT = re.compile(r"\b(" + "|".join(sorted(dialogue_words("subject_pronouns"))) + r")\b", re.I)
 _SHORTHAND = shorthand()
 _SHORT_WORD = re.compile(
     r"(?<![\w/])("
@@ -69,4 +86,26 @@ def normalise(text: str, names: frozenset[str] = frozenset()) -> str:
     out = _SHORT_WORD.sub(
         lambda m: m.group(1) if m.group(1).lower() in names else _SHORTHAND[m.group(1).lower()], out
     )  # "ppl" -> "people"
-    return out or text.strip()
+    return back_to(out) or text.strip()
+
+
+def back_to(text: str) -> str:
+    """A message that goes back to a role talked about before and then asks about it with a pronoun: the
+    question with the role's words for the pronoun ("back to the team lead, do they recruit too?" -> "do the
+    team lead recruit too?"; "ok back to that role — tekeekö se töitä hallituksen kaa?" -> "tekeekö se töitä
+    hallituksen kaa?", the role in focus for the dialogue stage). Unchanged without such a pronoun."""
+    m = _RETURN.match(text)
+    if m is None:
+        return text
+    topic = next(g for g in m.groups() if g)
+    rest = text[m.end() :]
+    p = _SUBJECT.search(rest)
+    if p is None:
+        return text
+    if _POINTING.fullmatch(topic) or topic.lower() in _TO_SUBJECT:
+        return (
+            rest  # "back to that role — do they recruit too?": "they" is the role the conversation is about
+        )
+    if _REFERRING.search(topic):
+        return text  # "palataan siihen ekaan — kenelle se raportoi?": the dialogue stage reads "ekaan"
+    return f"{rest[: p.start()]}{topic}{rest[p.end() :]}"

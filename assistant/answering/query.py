@@ -42,7 +42,8 @@ _NEGATED_AFTER = cue("negated_after")
 _LIST_JOIN = cue("list_join")
 # a Finnish case ending on a role name ("CSO:lle", "myyntipäällikölle"), kept when the name is masked
 _CASE_ENDING = cue("case_ending", 0)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s+[-–—]+\s+")
+# sentence ends, a dash between clauses, and a colon before what is asked ("quick q: who owns X?")
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\s+[-–—]+\s+")
 
 # titles of roles the corpus does not cover: C-level acronyms (in any language), title compounds
 # ("markkinointijohtaja", "HR-johtaja") and title phrases ("chief marketing officer")
@@ -123,6 +124,10 @@ def read(
         # "our board is debating whether to hire a CSO ...": the one described role is the subject
         q.roles = described + [r for r in q.roles if r not in described]
         asked_about = described
+    elif len(described) >= 2 and len(described) < len(q.roles) and _COMPARE.search(asked(q.masked)):
+        # "the board wants a senior sales leader ... CRO, CSO or a VP of Sales. How do those three differ?"
+        # compares the roles the corpus describes; the board is the scene
+        q.roles = asked_about = described
     ask = asked(question)
     if len(q.roles) >= 2 and ask != question and not _COMPARE.search(q.masked):
         # a scene, then the question: "Olen uusi AE ... En tiedä mitä SDR tekee. Mitä se tekee?" asks about the

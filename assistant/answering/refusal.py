@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.answering import calibration
+from assistant.answering.dialogue import ELSE
 from assistant.answering.kinds import DEFINE_WORDS
 from assistant.answering.query import Query, asked
 from assistant.answering.ranking import (
@@ -107,8 +108,9 @@ def nearest_topic(ev: Evidence, q: Query) -> str | None:
 def off_topic(ev: Evidence, q: Query) -> bool:
     """A question about a known role but on a subject the article never touches (salary, location ...).
 
-    "what else is on their plate?" asks what else the role does: its words are no subject of their own."""
-    if q.lean == "else":
+    "what else is on their plate?", "what else does the CRO cover?" ask what else the role does: their words are
+    no subject of their own."""
+    if q.lean == "else" or ELSE.search(q.text):
         return False
     found = [w for w in content_words(asked(q.masked)) if w not in GENERIC and w not in DEFINE_WORDS]
     known, total = coverage(ev, " ".join(found))

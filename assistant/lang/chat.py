@@ -8,6 +8,8 @@ from __future__ import annotations
 
 LEADING = {
     "en": [
+        "lol",
+        "haha",
         "hey",
         "hi",
         "hello",
@@ -55,6 +57,27 @@ LEADING = {
         "ahh",
         "aha",
         "i see",
+        # changing the subject: the question after it stands on its own
+        "btw",
+        "by the way",
+        "anyway",
+        "anyways",
+        "also",
+        "another thing",
+        "another question",
+        "one more thing",
+        "one more question",
+        "different question",
+        "new question",
+        "unrelated",
+        "unrelated but",
+        "unrelated question",
+        "different topic",
+        "change of topic",
+        "changing topics",
+        "changing the subject",
+        "switching gears",
+        "on another note",
     ],
     "fi": [
         "hei",
@@ -93,6 +116,23 @@ LEADING = {
         "jees",
         "jep",
         "ok kiitti",
+        # aiheen vaihto: sen jälkeinen kysymys on oma kysymyksensä
+        "btw",
+        "muuten",
+        "toinen juttu",
+        "toinen kysymys",
+        "eri juttu",
+        "eri asia",
+        "ihan eri asia",
+        "ihan eri juttu",
+        "eri aihe",
+        "uusi kysymys",
+        "uus kysymys",
+        "vaihdetaan aihetta",
+        "aiheesta toiseen",
+        "vielä yks juttu",
+        "vielä yksi juttu",
+        "yks juttu vielä",
     ],
 }
 
@@ -109,6 +149,23 @@ TRAILING = {
         "heh",
         "hehe",
     ],
+}
+
+
+# Going back to a role talked about before, then the question about it: "back to the team lead, do they recruit
+# too?" is "do the team lead recruit too?" (the one group: the words for the role; a trailing "thing" is no part of them)
+RETURN = {
+    "en": [
+        r"^back to (.+?)(?: (?:thing|stuff|question|topic|bit))?\s*(?:,|—|–|-|:)\s*(?=\S)",
+    ],
+    "fi": [
+        r"^(?:palataan|takaisin|takas) (?:vielä |viel )?(.+?)(?: (?:juttuun|asiaan|aiheeseen))?\s*(?:,|—|–|-|:)\s*(?=\S)",
+    ],
+}
+# ... back to the subject itself, no role: the question after it leans on the conversation as it is
+RETURN_TO_SUBJECT = {
+    "en": ["it", "that", "the topic", "the question", "the subject", "business", "where we were"],
+    "fi": ["asiaan", "aiheeseen", "juttuun", "siihen", "itse asiaan", "alkuperäiseen"],
 }
 
 
@@ -176,7 +233,9 @@ DIALOGUE = {
         # of the last two roles, the one named first / second: "the first one", "the latter"
         "first": [r"\b(the )?(first|1st)( one| role| guy| person)?\b|\bthe former\b"],
         "second": [r"\b(the )?(second|2nd)( one| role| guy| person)?\b|\bthe latter\b"],
-        "pair": [r"\b(those|these|the) two\b|\bboth\b|\bthe two (roles|of them)\b"],
+        "pair": [
+            r"\b(those|these|the) two\b|\bboth\b|\bthe two (roles|of them)\b|\b(which|either)( one)? of (them|those|these)\b"
+        ],
         "ellipsis": [r"^\W*(and|so|ok|okay)?\s*(what|how)\s+about\b|^\W*and\b"],
         "demonstrative": [r"\b(that|this|the same|said)\s+(\w+)"],
         # a role pointed at rather than referred back to: "that one", "that person" (after "who is below the
@@ -198,11 +257,14 @@ DIALOGUE = {
         "other": [r"\b(se|tuo|toi) toinen\b|\btoinen (rooli|tyyppi)\b"],
         "boss": [r"\b(sen|hänen|niiden|heidän|sille|sil) (pomo|esihenkilö|esimies|esimiehe|lähiesimie)\w*"],
         "first": [
-            r"\b((se|tuo|toi) )?(eka|ekan|ekalla|ekalle|ekaa|ensimmäi\w*|ensiks mainit\w*|ensin mainit\w*)\b"
+            r"\b((se|tuo|toi) )?(eka|ekan|ekaan|ekalla|ekalle|ekaa|ensimmäi\w*|ensiks mainit\w*|ensin mainit\w*)\b"
         ],
-        "second": [r"\b((se|tuo|toi) )?(toka|tokan|tokalla|tokalle|tokaa|jälkimmäi\w*|toisena mainit\w*)\b"],
+        "second": [
+            r"\b((se|tuo|toi) )?(toka|tokan|tokaan|tokalla|tokalle|tokaa|jälkimmäi\w*|toisena mainit\w*)\b"
+        ],
         "pair": [
-            r"\b(noi|nuo|ne|nää|nämä|näiden|noiden|niiden) kaksi\b|\bmolemmat\b|\bmolempien\b|\bkumpikin\b"
+            r"\b(noi|nuo|ne|nää|nämä|näiden|noiden|niiden) kaksi\b|\bmolemmat\b|\bmolempien\b|\bkumpikin\b",
+            r"\bkump\w*( \w+)? (niistä|noista|näistä|heistä|niist|noist|näist)\b|\b(niistä|noista|näistä) kahdesta\b",
         ],
         "ellipsis": [r"^\W*(ja|no|okei|ok)?\s*entä\b|^\W*entäs\b|^\W*ja\b"],
         "demonstrative": [r"\b(se|tuo|toi|sama|kyseinen)\s+(\w+)"],

@@ -10,7 +10,7 @@ CUES: dict[str, str] = {
     "between": r"\b(between|in between)\b",
     # a place in the ranked hierarchy rather than a manager: "who's above the BDR?", "right below the AEs"
     "position": r"\b(above|below|beneath|higher|lower|next (level )?(up|down))\b",
-    "compare": r"\bthe diff\b|\bdiff (from|between|btw)\b|\b(that|which) (the )?ROLE (doesn'?t|does not|don'?t|do not)\b|\b(differ\w*|difference[s]?|vs\.?|versus|compare[sd]?|comparison|contrast|distinguish\w*|same as)\b",
+    "compare": r"\bthe diff\b|\bdiff (from|between|btw)\b|\b(that|which) (the |an? )?ROLE (doesn'?t|does not|don'?t|do not|can'?t|cannot|can not|won'?t|will not|isn'?t|is not)\b|\b(differ\w*|difference[s]?|vs\.?|versus|compare[sd]?|comparison|contrast|distinguish\w*|same as)\b",
     # "which of the AE or the SDR ...": the answer is one of the roles offered
     "choice": r"\b(which of|which one|either)\b|\bROLE(:\w+)?\s*,?\s+(or)\s+(%(article)s)?ROLE\b",
     # "does the AE ...": a yes-or-no question

@@ -158,10 +158,19 @@ def test_the_first_and_the_second_one_follow_the_order_the_roles_were_named() ->
         ("what does the latter do", "cro"),
         ("entä se eka, mitä se tekee?", "cso"),
         ("mitä se jälkimmäinen tekee", "cro"),
-        ("does the second one report to the first one?", "cro"),  # the ordinal said first is the subject
     ]:
         r = resolve(text, [], history, mentions, NAMES)
         assert r is not None and r.roles == [role], text
+
+
+def test_two_ordinals_stand_for_both_roles_the_first_said_is_the_subject() -> None:
+    history = [turn("whats the diff between a CSO and a CRO", "compare", ["cso", "cro"])]
+    r = resolve("does the second one report to the first one?", [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["cro", "cso"] and r.subjects == ["cro"]
+    text = "what does the first one do that the second doesnt"
+    r = resolve(text, [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["cso", "cro"]
+    assert r.masked(text) == "what does ROLE do that ROLE doesnt"
 
 
 def test_a_pronoun_before_the_named_roles_is_the_subject() -> None:
@@ -321,3 +330,10 @@ def test_which_of_those_two_asks_its_own_question_of_the_pair() -> None:
     assert r is not None and set(r.roles) == {"sdr", "bdr"} and r.kind is None
     r = resolve("and what's the difference between those two", [], history, mentions, NAMES)
     assert r is not None and set(r.roles) == {"sdr", "bdr"} and r.kind == "compare"
+
+
+def test_which_of_them_and_kumpi_niista_offer_the_pair() -> None:
+    history = [turn("mikä ero on CRO:lla ja CSO:lla", "compare", ["cro", "cso"])]
+    for text in ("kumpi niistä on enemmän kauppojen klousaamisessa mukana", "which of them closes deals?"):
+        r = resolve(text, [], history, mentions, NAMES)
+        assert r is not None and r.roles == ["cro", "cso"] and r.kind is None and r.reason == "pair", text

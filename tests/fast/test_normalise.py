@@ -29,6 +29,18 @@ from assistant.answering.normalise import normalise
         # chat shorthand written out
         ("do they recruit ppl too?", "do they recruit people too?"),
         ("who works w/ the board", "who works with the board"),
+        # a change of subject: the question after it stands on its own
+        ("ok toinen juttu, kuka käsittelee asiakasvalitukset?", "kuka käsittelee asiakasvalitukset?"),
+        ("vaihdetaan aihetta: mitä SDR tekee?", "mitä SDR tekee?"),
+        ("lol sorry. btw who sets quotas", "who sets quotas"),
+        # back to a role talked about before: its words for the pronoun of the question after it
+        ("ok back to the team lead thing, do they recruit too?", "do the team lead recruit too?"),
+        (
+            "back to the CRO — tekeekö se töitä hallituksen kanssa?",
+            "tekeekö the CRO töitä hallituksen kanssa?",
+        ),
+        ("ok back to that role — do they also do recruiting?", "do they also do recruiting?"),
+        ("back to my role - what am i supposed to do?", "back to my role - what am i supposed to do?"),
     ],
 )
 def test_chat_noise_is_removed(raw: str, clean: str) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.query import read
+from assistant.answering.answerer import _pronoun_for_role
+from assistant.answering.query import asked, read
 from assistant.corpus import Corpus
 
 
@@ -34,3 +35,33 @@ def test_a_pronoun_for_several_roles_keeps_them_all(corpus: Corpus) -> None:
     )
     _q, _named, asked_about = read(corpus.book, text)
     assert set(asked_about or []) == {"vp_sales", "cso"}
+
+
+def test_a_colon_ends_a_scene_before_the_question() -> None:
+    assert asked("vaihdetaan aihetta: mitä ROLE tekee?") == "mitä ROLE tekee?"
+    assert asked("quick q: who owns ROI?") == "who owns ROI?"
+    assert asked("who owns ROI?") == "who owns ROI?"
+
+
+def test_a_context_role_in_the_scene_is_not_compared(corpus: Corpus) -> None:
+    text = (
+        "Our board wants a senior sales leader: CRO, CSO or VP of Sales? How do those three actually differ?"
+    )
+    q, _named, asked_about = read(corpus.book, text)
+    assert set(q.roles) == {"cro", "cso", "vp_sales"} and asked_about == q.roles
+
+
+@pytest.mark.parametrize(
+    ("said", "roles", "wording"),
+    [
+        ("Mitä sen kuuluis normaalisti tehdä?", ["team_lead"], "Mitä ROLE kuuluis normaalisti tehdä?"),
+        ("What should they do all day?", ["team_lead"], "What should ROLE do all day?"),
+        ("who oversees them?", ["cso"], None),  # a who-question: the role is the object
+        ("What is that role called?", ["sales_manager"], None),  # a phrase, not a pronoun for the role
+        ("What do we do next?", ["sdr"], None),  # no pronoun for a role
+    ],
+)
+def test_the_question_sentence_reads_its_pronoun_as_the_role_of_the_scene(
+    said: str, roles: list[str], wording: str | None
+) -> None:
+    assert _pronoun_for_role(said, roles) == wording
