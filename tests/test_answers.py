@@ -125,6 +125,21 @@ def test_the_same_reporting_question_walks_the_chain_and_those_two_offers_a_choi
                 ["team_lead"],
             ),
         ],
+        # a pronoun for the role whose work a who-question asks about: ranked with the role's name
+        [
+            ("what does an SDR do?", "define", ["sdr"]),
+            ("kuka seuraa niiden suoriutumista", "owner", ["cro"]),
+        ],
+        # a comparison of the role "that manager" names with the one named
+        [
+            ("team laed responsibilities?", "define", ["team_lead"]),
+            ("who do they report to", "reports_to", ["sales_manager"]),
+            (
+                "what does that manager do that the team lead doesn't?",
+                "compare",
+                ["sales_manager", "team_lead"],
+            ),
+        ],
         # a change of subject, then a question of its own
         [
             ("who coaches the team?", "owner", ["team_lead"]),

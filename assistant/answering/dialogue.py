@@ -61,6 +61,7 @@ SUBJECT_AGAIN = re.compile(
     + r")\b(?!\s+ROLE)",
     re.I,
 )
+WHO_OWN_WORDS = 2  # content words that make "and who ...?" a question of its own, not an ellipsis
 ROLE_CENTRIC: frozenset[str] = frozenset({"define", "reports_to", "reports_from", "acronym"})
 
 
@@ -189,7 +190,8 @@ def _resolve(
     masked: str | None,
     managers: dict[str, list[str]] | None,
 ) -> Resolution | None:
-    compares = bool(COMPARE.search(text))
+    # ("... that the ROLE doesn't" is a comparison only with the name masked)
+    compares = bool(COMPARE.search(text) or (masked is not None and COMPARE.search(masked)))
     if named:
         # "and the BDR?", "entä SDR?": the previous question's kind, about the role now named
         # "and what about the VP of Sales?" -> "the ROLE?"
@@ -214,11 +216,14 @@ def _resolve(
                 return Resolution([state.focus[0], named[0]], "compare", "ellipsis")
             same: QuestionKind = state.kind if state.kind in ROLE_CENTRIC else "define"
             return Resolution(named, same, "ellipsis")
-        if compares and len(named) == 1 and state.focus and named[0] not in state.focus:
+        if compares and len(named) == 1 and state.focus:
+            # "what does that manager do that the team lead doesn't?": the role "that manager" names
+            by_name = _named_by_word(text, state, names)
+            partner = by_name[0] if by_name is not None and by_name[0] != named[0] else state.focus[0]
             m = PRONOUN.search(text) or DEMONSTRATIVE.search(text)
-            if m or len(text.split()) <= 6:
+            if partner != named[0] and (m or len(text.split()) <= 6):
                 # "how's that different from the CRO?", "mikä ero sillä on CRO:hon?": the role in focus
-                return Resolution([state.focus[0], named[0]], "compare", "compare")
+                return Resolution([partner, named[0]], "compare", "compare")
         m = PRONOUN.search(masked if masked is not None else text)
         first_role = (masked or "").find("ROLE")
         # ... but not a determiner of the name itself ("se SDR", "ne BDR:t"; "raportoiko se ROLE:lle" is the
@@ -294,7 +299,9 @@ def _resolve(
     m = PRONOUN.search(text)
     if m and state.focus:
         return Resolution(state.focus[:1], None, "pronoun", m.span())
-    if ELLIPSIS.search(text) and state.focus:
+    if ELLIPSIS.search(text) and state.focus and not (asks_who and len(content_words(text)) >= WHO_OWN_WORDS):
+        # "and above?" leans on the role in focus; "entä kuka etsii uusia prospekteja soittamalla?" asks who
+        # does something, a question of its own
         return Resolution(state.focus[:1], None, "ellipsis")
     return None
 

@@ -2,7 +2,8 @@
 
 The kind is learned (`classify`): the classifier scores the masked question, and the question's structure
 limits the kinds it may have (no role named: owner; a comparison needs two roles; an acronym question a role
-that has one). Three more structural rules: a question about one role with no word beside its name and request
+that has one). A place said before the role ("right under the ROLE", "ROLE:n alapuolella") says which way a
+reporting question goes. Three more structural rules: a question about one role with no word beside its name and request
 words ("CSO?", "tell me about the SDR", "who is the CSO?") asks what the role does, and a question naming two roles
 with a word of comparison ("mikä ero kokilla ja keittiöpäälliköllä", "CSO vs CRO") compares them.
 """
@@ -25,6 +26,8 @@ _VERB_THEN_ROLE = re.compile(r"^\W*(\w+)\s+(?:the\s+|a\s+|an\s+|se\s+)?ROLE\b", 
 DEFINE_WORDS = words("DEFINE_WORDS")
 _COMPARE = cue("compare")
 _IDENTITY = cue("identity")  # "who is the ROLE?": which role it is, i.e. what it does
+_PLACE_ABOVE = cue("place_above")  # "who is right above the ROLE?": whom the role reports to
+_PLACE_BELOW = cue("place_below")  # "who is right under the ROLE?", "kuka on ROLE:n alapuolella?"
 
 
 def decide(
@@ -39,6 +42,11 @@ def decide(
     kind, _margin = classifier.predict(question, allowed(len(roles), has_acronym))
     if len(roles) == 1 and _IDENTITY.match(question):
         return "define"  # "who is the CSO?", "kuka on CRO?": nothing but the role is asked about
+    if kind in ("reports_to", "reports_from") and len(roles) == 1:
+        # which way a reporting question goes is said by a place before the role, whatever else it says
+        below, above = _PLACE_BELOW.search(question), _PLACE_ABOVE.search(question)
+        if bool(below) != bool(above):
+            return "reports_from" if below else "reports_to"
     if kind in ("owner", "define") and len(roles) == 1:
         duty_words = [w for w in _duty_words(question, role_words) if w not in DEFINE_WORDS]
         if not duty_words:

@@ -81,6 +81,9 @@ class Query:
     # the role a pronoun stands for as the object ("who helps them?", "kuka tuo niille liidit?"): not the doer
     object_of: list[str] = field(default_factory=list)
     masked: str = ""  # the text with every role name replaced by ROLE (see mask)
+    # the text with the words that stand for a role earlier turns named put as its name ("kuka seuraa niiden
+    # suoriutumista?" -> "kuka seuraa SDR suoriutumista?"): what an owner question is ranked by; "" when none
+    resolved: str = ""
     onward: tuple[QuestionKind, str] | None = None  # dialogue.Resolution.onward
 
 
@@ -114,6 +117,19 @@ def read(
             q.subjects = list(resolution.subjects or resolution.roles)
             q.masked = resolution.masked(q.masked)  # "who do they report to" -> "who do ROLE report to"
             q.onward = resolution.onward
+            if (
+                not roles
+                and resolution.cue is not None
+                and len(resolution.roles) == 1
+                and _WHO.search(question)
+                and question[slice(*resolution.cue)].lower() not in SUBJECT_PRONOUNS | {"ne"}
+            ):
+                # ... the role as the object or owner of what a who-question asks about ("kuka seuraa niiden
+                # suoriutumista?"), not as its doer ("do they score leads?" is about the role's own duties)
+                role = book.roles[resolution.roles[0]]
+                a, b = resolution.cue
+                name = role.acronym or (role.name_fi if lang == "fi" else role.name_en)
+                q.resolved = f"{question[:a]}{name}{question[b:]}"
         if resolution.kind is not None:
             q.kind = resolution.kind
             return q, roles, None

@@ -202,7 +202,7 @@ def owner_readings(ev: Evidence, q: Query) -> tuple[Reading, list[Reading]]:
     only the reading without it. A best duty that shares none of the question's own words was found by the
     role name alone ("who trains the SDRs?" finds the SDRs' performance): the reading without the names wins
     when it finds a duty that does share one."""
-    best = reading(ev, q, q.masked if q.confirm else q.text)
+    best = reading(ev, q, q.masked if q.confirm else q.resolved or q.text)
     readings = [best]
     needed = confidence_needed()
     # a best duty that shares none of the question's own words was found by the role name alone
@@ -268,7 +268,7 @@ def reading_signals(
         "topic_gap": max(-6.0, topics[0][1] - top) if topics else -6.0,
         "uncovered_word": float(names_uncovered(ev, q.text)),
         "role_named": float(bool(q.roles)),
-        "masked": float(text != q.text),
+        "masked": float(text not in (q.text, q.resolved)),
         "words": float(min(total, 8)),
         "reads_out_of_scope": q.scope if q.scope_learned else 0.0,
         "reads_out_of_scope_made": 0.0 if q.scope_learned else q.scope,

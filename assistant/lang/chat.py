@@ -215,6 +215,15 @@ def chat_fillers() -> tuple[list[str], list[str]]:
     return lead, tail
 
 
+# words after "the first" / "the second" that make it the ordinal of something other than a role named before
+_NOT_ROLES = "|".join(
+    [
+        "place", "time", "times", "step", "steps", "thing", "things", "few", "half", "quarter", "year", "month",
+        "week", "day", "days", "contact", "call", "calls", "meeting", "meetings", "line", "level", "impression",
+        "touch", "touchpoint", "lead", "leads", "deal", "deals", "hire", "hires", "sale", "sales", "round", "stage",
+    ]
+)  # fmt: skip
+
 # How a message leans on the conversation before it. Each entry is a list of regex fragments.
 DIALOGUE = {
     "en": {
@@ -231,10 +240,15 @@ DIALOGUE = {
         # the manager of the role in focus: "their boss", "her manager"
         "boss": [r"\b(their|his|her|its) (boss|manager|superior|supervisor)\b"],
         # of the last two roles, the one named first / second: "the first one", "the latter"
-        "first": [r"\b(the )?(first|1st)( one| role| guy| person)?\b|\bthe former\b"],
-        "second": [r"\b(the )?(second|2nd)( one| role| guy| person)?\b|\bthe latter\b"],
+        # ... "the first", "first one", not an ordinal of something else ("in the first place", "our first hire")
+        "first": [
+            rf"\b(the (first|1st)( one| role| guy| person)?|(first|1st) (one|role|guy|person))\b(?! ({_NOT_ROLES})\b)|\bthe former\b"
+        ],
+        "second": [
+            rf"\b(the (second|2nd)( one| role| guy| person)?|(second|2nd) (one|role|guy|person))\b(?! ({_NOT_ROLES})\b)|\bthe latter\b"
+        ],
         "pair": [
-            r"\b(those|these|the) two\b|\bboth\b|\bthe two (roles|of them)\b|\b(which|either)( one)? of (them|those|these)\b"
+            r"\b(those|these|the) two\b|\bboth\b|\bthe two (roles|of them)\b|\b(which|either)( one)? of (them|those|these)\b|^\W*(and |so |ok )?which one\b"
         ],
         "ellipsis": [r"^\W*(and|so|ok|okay)?\s*(what|how)\s+about\b|^\W*and\b"],
         "demonstrative": [r"\b(that|this|the same|said)\s+(\w+)"],
@@ -265,6 +279,7 @@ DIALOGUE = {
         "pair": [
             r"\b(noi|nuo|ne|nää|nämä|näiden|noiden|niiden) kaksi\b|\bmolemmat\b|\bmolempien\b|\bkumpikin\b",
             r"\bkump\w*( \w+)? (niistä|noista|näistä|heistä|niist|noist|näist)\b|\b(niistä|noista|näistä) kahdesta\b",
+            r"^\W*(ja |entä |no |ok )?(kumpi|kumman|kumpaa)\b",
         ],
         "ellipsis": [r"^\W*(ja|no|okei|ok)?\s*entä\b|^\W*entäs\b|^\W*ja\b"],
         "demonstrative": [r"\b(se|tuo|toi|sama|kyseinen)\s+(\w+)"],

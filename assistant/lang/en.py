@@ -10,6 +10,10 @@ CUES: dict[str, str] = {
     "between": r"\b(between|in between)\b",
     # a place in the ranked hierarchy rather than a manager: "who's above the BDR?", "right below the AEs"
     "position": r"\b(above|below|beneath|higher|lower|next (level )?(up|down))\b",
+    # a place right above or below a role, said before it: which way a reporting question goes ("who is right
+    # under the VP?" asks who reports to the VP)
+    "place_above": r"\b(above|over|higher than)\s+(%(article)s)?ROLE\b",
+    "place_below": r"\b(below|beneath|under|underneath|lower than)\s+(%(article)s)?ROLE\b",
     "compare": r"\bthe diff\b|\bdiff (from|between|btw)\b|\b(that|which) (the |an? )?ROLE (doesn'?t|does not|don'?t|do not|can'?t|cannot|can not|won'?t|will not|isn'?t|is not)\b|\b(differ\w*|difference[s]?|vs\.?|versus|compare[sd]?|comparison|contrast|distinguish\w*|same as)\b",
     # "which of the AE or the SDR ...": the answer is one of the roles offered
     "choice": r"\b(which of|which one|either)\b|\bROLE(:\w+)?\s*,?\s+(or)\s+(%(article)s)?ROLE\b",
@@ -18,7 +22,8 @@ CUES: dict[str, str] = {
     # "do you know who ...": a who-question inside a yes-or-no one
     "embedded_wh": r"\b(know|tell|wonder|idea|sure)\b.*\b(%(wh)s)\b",
     # a role name as the one something goes to: "to the AEs", "for the SDRs"
-    "recipient_before": r"\b(to|for)\s+(the\s+|our\s+|their\s+|a\s+|an\s+|all\s+)?$",
+    # ... and the first object of a verb of giving ("who feeds the SDRs their leads?")
+    "recipient_before": r"\b(to|for)\s+(the\s+|our\s+|their\s+|a\s+|an\s+|all\s+)?$|\b(feeds?|feeding|gives?|giving|hands?|handing|sends?|sending|passes|passing|brings?|bringing|supplies|supplying|supply)\s+(the\s+|our\s+|their\s+|new\s+)?$",
     # a hand-off seen from the role named: where its work comes from ("where do the SDRs get their leads
     # from?") or whom it passes it to ("who do they pass the leads to?"); the answer is the other role
     # "who is the CSO?": a question about nothing but the role (what it is)

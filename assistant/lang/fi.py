@@ -8,7 +8,10 @@ CUES: dict[str, str] = {
     "between": r"\b(välissä|välis|välillä|väliin)\b",
     # a place in the ranked hierarchy rather than a manager: "kuka on BDR:n yläpuolella?", "heti AE:iden alapuolella"
     "position": r"\b(yläpuole\w*|alapuole\w*|ylempä\w*|alempa\w*)\b",
-    "compare": r"\b(ero\w*|vertail\w*|verrattuna|erottaa|eroaa)\b|\bsama(\s+\w+)?\s+(kuin|ku)\b",
+    # ... a postposition after the role's genitive ("kuka on VP:n alapuolella?")
+    "place_above": r"\bROLE:n\s+(heti\s+|suoraan\s+)?(yläpuole\w*|yllä)\b",
+    "place_below": r"\bROLE:n\s+(heti\s+|suoraan\s+)?(alapuole\w*|alla|alaisuude\w*|alaise\w*)\b",
+    "compare": r"\b(ero\w*|vertail\w*|verrattuna|erottaa|eroaa)\b|\bsama(\s+\w+)?\s+(kuin|ku)\b|\beri (tavalla|lailla|tavoin)\b|\btoisin\b|\b(mitä|jota|mikä) ROLE(:\w+)? ei\b",
     # "kumpi ..., SDR vai BDR?": the answer is one of the roles offered
     "choice": (
         r"\b(kumpi|kumman|kummalle|kummalla|kummasta)\b|\bROLE(:\w+)?\s*,?\s+(vai|tai)\s+(%(article)s)?ROLE\b"

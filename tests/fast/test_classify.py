@@ -67,3 +67,19 @@ def test_a_question_with_nothing_but_the_role_asks_what_it_is(
 ) -> None:
     book = corpus.book
     assert kinds.decide(from_role_data, book, kinds.role_words(book), masked, ["cso"]) == kind
+
+
+@pytest.mark.parametrize(
+    ("masked", "kind"),
+    [
+        ("in a typical setup who is right under the ROLE", "reports_from"),
+        ("who sits right above the ROLE in the chain?", "reports_to"),
+        ("kuka on ROLE:n alapuolella organisaatiossa", "reports_from"),
+        ("kuka on heti ROLE:n yläpuolella", "reports_to"),
+    ],
+)
+def test_a_place_said_before_the_role_says_which_way_a_reporting_question_goes(
+    from_role_data: KindClassifier, corpus: Corpus, masked: str, kind: str
+) -> None:
+    book = corpus.book
+    assert kinds.decide(from_role_data, book, kinds.role_words(book), masked, ["vp_sales"]) == kind

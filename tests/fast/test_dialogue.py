@@ -337,3 +337,42 @@ def test_which_of_them_and_kumpi_niista_offer_the_pair() -> None:
     for text in ("kumpi niistä on enemmän kauppojen klousaamisessa mukana", "which of them closes deals?"):
         r = resolve(text, [], history, mentions, NAMES)
         assert r is not None and r.roles == ["cro", "cso"] and r.kind is None and r.reason == "pair", text
+
+
+def test_an_ordinal_of_something_else_is_no_role() -> None:
+    history = [turn("whats the diff between a CSO and a CRO", "compare", ["cso", "cro"])]
+    for text in (
+        "and who feeds the SDRs their leads in the first place",
+        "do we need a lawyer before our first hire?",
+    ):
+        r = resolve(text, [], history, mentions, NAMES)
+        assert r is None or r.reason != "ordinal", text
+
+
+def test_a_comparison_with_that_manager_and_a_named_role_compares_them() -> None:
+    history = [
+        turn("team lead responsibilities?", "define", ["team_lead"], topic="team_lead"),
+        turn("who do they report to", "reports_to", ["sales_manager"], topic="team_lead"),
+    ]
+    text = "what does that manager do that the team lead doesn't?"
+    masked = "what does that manager do that the ROLE doesn't?"
+    r = resolve(text, ["team_lead"], history, mentions, NAMES, masked)
+    assert r is not None and r.kind == "compare" and r.roles == ["sales_manager", "team_lead"]
+
+
+def test_and_who_with_a_duty_of_its_own_does_not_lean_on_the_role_in_focus() -> None:
+    history = [turn("kuka tekee kartoituspuhelut?", "owner", ["ae"])]
+    r = resolve("entä kuka etsii uusia prospekteja soittamalla suoraan", [], history, mentions, NAMES)
+    assert r is None
+    r = resolve("and who is above?", [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["ae"]
+
+
+def test_kumpi_and_which_one_alone_offer_the_pair() -> None:
+    history = [
+        turn("mitä myyntipäällikkö tekee", "define", ["sales_manager"]),
+        turn("entä myyntitiimin vetäjä?", "define", ["team_lead"]),
+    ]
+    for text in ("ja kumpi pyörittää tilastot ja budjetit", "which one sets deadlines?"):
+        r = resolve(text, [], history, mentions, NAMES)
+        assert r is not None and set(r.roles) == {"sales_manager", "team_lead"} and r.reason == "pair", text
