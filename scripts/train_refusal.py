@@ -7,8 +7,10 @@ Every single question of `corpus/eval/*.jsonl` (never `eval/blind/`) that the en
 gives one row per reading (as asked, and without the role names when it names one): its signals
 (`ranking.reading_signals`) and whether to answer — 1 when the reading's best duty gives a right owner, 0 when
 the question is out of scope. Owner questions whose best duty is wrong teach nothing about confidence and are
-left out. A logistic regression over the standardised signals is the calibration; its threshold is the one
-that maximises balanced accuracy (answerable kept, out-of-scope declined) in cross-validation by file.
+left out. A logistic regression over the standardised signals is the calibration; its threshold is the strictest
+of those whose balanced accuracy (answerable kept, out-of-scope declined) in cross-validation by file is within
+THRESHOLD_TOLERANCE of the best (the curve is flat near its top: where the development sets cannot tell the
+thresholds apart, a new organisation's corpus is better served by declining).
 The rows are read three ways: against the index as
 shipped, without the example questions, and as a new organisation's corpus is (no example questions, and a kind
 classifier that knows no labelled question: its out-of-scope score is the signal `reads_out_of_scope_made`).
@@ -43,6 +45,7 @@ C = 0.5  # regularisation: signals are few and correlated
 
 
 ROLE_KINDS = ("define", "compare", "reports_to", "acronym")
+THRESHOLD_TOLERANCE = 0.001  # balanced accuracy the strictest threshold may give up against the best
 # most questions about a named role are in scope: a wording threshold may cost at most 1 % of them
 ROLE_KEEP = 0.99
 
@@ -155,7 +158,11 @@ def train(
         mean, scale, model = fit(x[tr], y[tr])
         cv[te] = model.predict_proba((x[te] - mean) / scale)[:, 1]
     grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
-    threshold = float(max(grid, key=lambda t: (balanced(y, cv, t), -abs(t - 0.5))))
+    best = max(balanced(y, cv, t) for t in grid)
+    # of the thresholds as good as the best within THRESHOLD_TOLERANCE, the strictest: where the development
+    # sets cannot tell them apart, a new organisation's corpus (read with less certainty) is better served by
+    # declining than by answering a question it does not cover
+    threshold = float(max(t for t in grid if balanced(y, cv, t) >= best - THRESHOLD_TOLERANCE))
     rule = np.asarray([1.0 / (1.0 + np.exp(-v)) for v in x[:, calibration.SIGNALS.index("rule")]])
     figures = {
         "rows": float(len(y)),
