@@ -21,6 +21,7 @@ SCORE_NEEDED = (5.3, 4.3, 2.5)
 FULL_SUPPORT_BONUS = 1  # steps up SCORE_NEEDED when every telling word of the question is the duty's own
 SPAN_BONUS = 3.0  # score added to a duty that spans a whole process, for a question about one
 COMMON_DF = 0.04
+SAME_OWNER_SPAN = 1.0  # how far below the first duty another duty of its owners may be to answer instead
 DENSE_TOP = 3  # a duty's dense score: the mean similarity of its best DENSE_TOP texts
 
 # a question about a whole process, from its first step to its last, and a duty whose label spans one
@@ -235,9 +236,27 @@ def reading(ev: Evidence, q: Query, text: str) -> Reading:
         ranked = [(d, x) for d, x in ranked if not ev.book.duties[d].owned_only_by(q.recipients)] or ranked
     if not ranked:
         return Reading(ranked, topics, 0.0)
+    ranked = _best_supported_first(ev, q, ranked)
     # the confidence in the best duty: learned from labelled questions over these signals (calibration)
     signals = reading_signals(ev, q, text, ranked, topics)
     return Reading(ranked, topics, calibration.load().confidence(signals), signals)
+
+
+def _best_supported_first(ev: Evidence, q: Query, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Of the first duty's owners' duties within SAME_OWNER_SPAN of it, the one that shares the most of the
+    question's own words comes first ("kuka vastaa markkinoinnin ROI:sta?": the CRO's marketing ROI, not the
+    CRO's work with marketing that edges ahead by the dense score); the owners answered do not change."""
+    top_id, top = ranked[0]
+    owners = _primary_owners(ev, top_id)
+    group = [
+        i
+        for i, (duty_id, x) in enumerate(ranked)
+        if top - x <= SAME_OWNER_SPAN and _primary_owners(ev, duty_id) == owners
+    ]
+    if len(group) < 2:
+        return ranked
+    best = max(group, key=lambda i: (duty_support(ev, q.text, ranked[i][0])[0], -i))
+    return ranked if best == 0 else [ranked[best], *ranked[:best], *ranked[best + 1 :]]
 
 
 def reading_signals(
