@@ -78,14 +78,7 @@ class Answerer:
             # a message that sets a scene first (no role named in it) and ends with a question that names the
             # role is read by that question ("Hei, mä valmistelen esitystä ... Aloitetaan perusteista: mikä on
             # CSO lyhenteenä?")
-            scene = q.masked[: len(q.masked) - len(said)] if q.masked.endswith(said) else ""
-            wording = (
-                said
-                if "ROLE" in said and len(scene.split()) >= SCENE_WORDS and "ROLE" not in scene
-                else _pronoun_for_role(said, q.roles)
-                if "ROLE" not in said and "ROLE" in scene and len(scene.split()) >= SCENE_WORDS
-                else None
-            ) or q.masked
+            wording = _wording(q.masked, said, q.roles)
             q.kind = kinds.decide(self.kinds, self.book, self._role_words, wording, asked_about)
             query.settle(self.book, q, named)
         # how much the question itself reads out of scope (the question sentences of a message that first sets a
@@ -208,6 +201,18 @@ class Answerer:
         return list(found)
 
 
+def _wording(masked: str, said: str, roles: list[str]) -> str:
+    """What the kind of a question is read from: the whole message, or, after a scene of SCENE_WORDS or more,
+    its question sentences when they name the role and the scene does not, or when the scene names it and they
+    stand for it with a pronoun (see _pronoun_for_role)."""
+    scene = masked[: len(masked) - len(said)] if masked.endswith(said) else ""
+    if len(scene.split()) < SCENE_WORDS or ("ROLE" in said) == ("ROLE" in scene):
+        return masked
+    if "ROLE" in said:
+        return said
+    return _pronoun_for_role(said, roles) or masked
+
+
 def _pronoun_for_role(said: str, roles: list[str]) -> str | None:
     """The question sentence of a message whose scene names the role, with its pronoun read as that role ("We
     have no sales manager, just one team lead who does it all. What should they normally do?" asks
@@ -215,13 +220,7 @@ def _pronoun_for_role(said: str, roles: list[str]) -> str | None:
     m = dialogue.PRONOUN.search(said)
     # ... a pronoun, not a phrase ("What is that role called?" asks for the role the scene describes), in a
     # question that asks about the role (in "who oversees them?" the role is the object: the whole message says)
-    if (
-        m is None
-        or not roles
-        or " " in m.group(0)
-        or dialogue.WHO.search(said)
-        or re.search(r"\bwho", said, re.I)
-    ):
+    if m is None or not roles or " " in m.group(0) or dialogue.asks_who(said):
         return None
     return dialogue.Resolution(roles[:1], cue=m.span()).masked(said)
 

@@ -21,19 +21,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.lang import cue
-from assistant.lang.chat import DIALOGUE, dialogue_words
+from assistant.lang.chat import dialogue_cue, dialogue_words
 from assistant.text import content_words
 from assistant.types import Answer, QuestionKind, Turn
 
 Mentions = Callable[[str], list[str]]  # text -> role ids named in it, in order
 
 
-def _cue(name: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for lang in sorted(DIALOGUE) for p in DIALOGUE[lang][name]), re.I)
-
-
 PRONOUN, POINTER, SELF, ELSE, OTHER, PAIR, ELLIPSIS, DEMONSTRATIVE, FIRST, SECOND, BOSS = (
-    _cue(n)
+    dialogue_cue(n)
     for n in (
         "pronoun",
         "pointer",
@@ -53,7 +49,7 @@ CHOICE = cue("choice")  # "which of", "kumpi": the answer is one of the roles
 POSITION = cue("position")  # "above", "yläpuolella": a place in the hierarchy
 WHO = cue("who")  # "who", "kuka", "kenelle": a question asking for a role
 # a name in a case other than the subject's ("se ROLE:lle" is "it ... to the ROLE": the pronoun is the subject)
-CASE_ENDING = _cue("case_ending")
+CASE_ENDING = dialogue_cue("case_ending")
 DETERMINERS = dialogue_words("determiners")
 SUBJECT_AGAIN = re.compile(
     r"\b("
@@ -105,6 +101,11 @@ class Resolution:
         # the same role again as a subject later on ("entä se toinen, mihin se keskittyy?")
         rest = SUBJECT_AGAIN.sub("ROLE", text[b:]) if len(self.roles) == 1 else text[b:]
         return f"{text[:a]}ROLE{':' + ending.group(1) if ending else ''}{rest}"
+
+
+def asks_who(text: str) -> bool:
+    """A question asking for a role ("who", "kuka", "kenelle"; "whos their boss" too)."""
+    return bool(WHO.search(text) or re.search(r"\bwho", text, re.I))
 
 
 def subjects(answer: Answer) -> list[str]:
@@ -252,7 +253,7 @@ def _resolve(
         # "which of those two closes deals?" asks its own question of the two (the kind stage reads it)
         return Resolution(_pair(state), None if CHOICE.search(text) else "compare", "pair")
     m = BOSS.search(text)
-    asks_who = WHO.search(text) or re.search(r"\bwho", text, re.I)  # "whos their boss"
+    who = asks_who(text)
     # after "who does the SDR report to?" -> the Team Lead, "and their boss?" walks up the chain from the role
     # just given
     below = (
@@ -264,10 +265,10 @@ def _resolve(
     )
     if m and below is not None:
         p = PRONOUN.search(text)
-        if asks_who and p:
+        if who and p:
             # "who is their boss?" asks whom that role reports to (the kind stage reads it)
             return Resolution([below], None, "boss", p.span())
-        if not asks_who and managers and managers.get(below):
+        if not who and managers and managers.get(below):
             # "entä sen pomo, mitä se tekee?", "what does their boss do?": the role that one reports to
             return Resolution(managers[below][:1], None, "boss", m.span())
     ordinal = _ordinal(text, state)
@@ -299,7 +300,7 @@ def _resolve(
     m = PRONOUN.search(text)
     if m and state.focus:
         return Resolution(state.focus[:1], None, "pronoun", m.span())
-    if ELLIPSIS.search(text) and state.focus and not (asks_who and len(content_words(text)) >= WHO_OWN_WORDS):
+    if ELLIPSIS.search(text) and state.focus and not (who and len(content_words(text)) >= WHO_OWN_WORDS):
         # "and above?" leans on the role in focus; "entä kuka etsii uusia prospekteja soittamalla?" asks who
         # does something, a question of its own
         return Resolution(state.focus[:1], None, "ellipsis")

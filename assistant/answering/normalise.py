@@ -13,7 +13,15 @@ import re
 
 import emoji
 
-from assistant.lang.chat import DIALOGUE, RETURN, RETURN_TO_SUBJECT, chat_fillers, dialogue_words, shorthand
+from assistant.lang.chat import (
+    RETURN,
+    RETURN_TO_SUBJECT,
+    chat_fillers,
+    dialogue_cue,
+    dialogue_words,
+    shorthand,
+    union,
+)
 
 _SLACK_USER = re.compile(r"<[@!][A-Z0-9]+(?:\|[^>]*)?>|<!(?:here|channel|everyone)[^>]*>")
 _SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^>]*)>|<#[A-Z0-9]+>")
@@ -38,21 +46,11 @@ def _filler_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _OPENING, _CLOSING = _filler_patterns()
-_RETURN = re.compile("|".join(f"(?:{p})" for lang in sorted(RETURN) for p in RETURN[lang]), re.I)
+_RETURN = union(RETURN)
 # "back to that role —": the role the conversation is about, as a pronoun is
-_POINTING = re.compile(
-    "|".join(f"(?:{p})" for lang in sorted(DIALOGUE) for p in DIALOGUE[lang]["pronoun"]), re.I
-)
+_POINTING = dialogue_cue("pronoun")
 # "palataan siihen ekaan —", "back to the other one,": words the dialogue stage reads
-_REFERRING = re.compile(
-    "|".join(
-        f"(?:{p})"
-        for lang in sorted(DIALOGUE)
-        for name in ("first", "second", "other", "self", "pointer", "demonstrative")
-        for p in DIALOGUE[lang].get(name, ())
-    ),
-    re.I,
-)
+_REFERRING = dialogue_cue("first", "second", "other", "self", "pointer", "demonstrative")
 _TO_SUBJECT = {w for words in RETURN_TO_SUBJECT.values() for w in words}
 _SUBJECT = re.compile(r"\b(" + "|".join(sorted(dialogue_words("subject_pronouns"))) + r")\b", re.I)
 _SHORTHAND = shorthand()
@@ -103,9 +101,8 @@ def back_to(text: str) -> str:
     if p is None:
         return text
     if _POINTING.fullmatch(topic) or topic.lower() in _TO_SUBJECT:
-        return (
-            rest  # "back to that role — do they recruit too?": "they" is the role the conversation is about
-        )
+        # "back to that role — do they recruit too?": "they" is the role the conversation is about
+        return rest
     if _REFERRING.search(topic):
         return text  # "palataan siihen ekaan — kenelle se raportoi?": the dialogue stage reads "ekaan"
     return f"{rest[: p.start()]}{topic}{rest[p.end() :]}"

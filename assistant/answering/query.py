@@ -128,8 +128,7 @@ def read(
                 # suoriutumista?"), not as its doer ("do they score leads?" is about the role's own duties)
                 role = book.roles[resolution.roles[0]]
                 a, b = resolution.cue
-                name = role.acronym or (role.name_fi if lang == "fi" else role.name_en)
-                q.resolved = f"{question[:a]}{name}{question[b:]}"
+                q.resolved = f"{question[:a]}{role.acronym or role.name(lang)}{question[b:]}"
         if resolution.kind is not None:
             q.kind = resolution.kind
             return q, roles, None

@@ -6,6 +6,9 @@ inside the question is never touched.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
+
 LEADING = {
     "en": [
         "lol",
@@ -196,6 +199,16 @@ SHORTHAND = {
         "yms": "ynnä muuta",
     },
 }
+
+
+def union(patterns: Mapping[str, Sequence[str]]) -> re.Pattern[str]:
+    """Every language's pattern fragments as one case-insensitive pattern (languages in sorted order)."""
+    return re.compile("|".join(f"(?:{p})" for lang in sorted(patterns) for p in patterns[lang]), re.I)
+
+
+def dialogue_cue(*names: str) -> re.Pattern[str]:
+    """The cues ``names`` of DIALOGUE in every language, as one pattern ("pronoun", "first" ...)."""
+    return union({lang: [p for name in names for p in cues.get(name, ())] for lang, cues in DIALOGUE.items()})
 
 
 def dialogue_words(name: str) -> frozenset[str]:

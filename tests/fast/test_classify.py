@@ -65,8 +65,7 @@ def test_training_is_deterministic_and_cached(corpus: Corpus, tmp_path: Path) ->
 def test_a_question_with_nothing_but_the_role_asks_what_it_is(
     from_role_data: KindClassifier, corpus: Corpus, masked: str, kind: str
 ) -> None:
-    book = corpus.book
-    assert kinds.decide(from_role_data, book, kinds.role_words(book), masked, ["cso"]) == kind
+    assert _decide(from_role_data, corpus, masked, "cso") == kind
 
 
 @pytest.mark.parametrize(
@@ -81,5 +80,10 @@ def test_a_question_with_nothing_but_the_role_asks_what_it_is(
 def test_a_place_said_before_the_role_says_which_way_a_reporting_question_goes(
     from_role_data: KindClassifier, corpus: Corpus, masked: str, kind: str
 ) -> None:
+    assert _decide(from_role_data, corpus, masked, "vp_sales") == kind
+
+
+def _decide(classifier: KindClassifier, corpus: Corpus, masked: str, role: str) -> str:
+    """The kind stage's decision for a masked question about one role."""
     book = corpus.book
-    assert kinds.decide(from_role_data, book, kinds.role_words(book), masked, ["vp_sales"]) == kind
+    return kinds.decide(classifier, book, kinds.role_words(book), masked, [role])
