@@ -162,12 +162,15 @@ def train(
     # of the thresholds as good as the best within THRESHOLD_TOLERANCE, the strictest: where the development
     # sets cannot tell them apart, a new organisation's corpus (read with less certainty) is better served by
     # declining than by answering a question it does not cover
-    threshold = float(max(t for t in grid if balanced(y, cv, t) >= best - THRESHOLD_TOLERANCE))
+    plateau = [float(t) for t in grid if balanced(y, cv, t) >= best - THRESHOLD_TOLERANCE]
+    threshold = max(plateau)
     rule = np.asarray([1.0 / (1.0 + np.exp(-v)) for v in x[:, calibration.SIGNALS.index("rule")]])
     figures = {
         "rows": float(len(y)),
         "answerable": float(y.sum()),
         "cv_balanced_accuracy": balanced(y, cv, threshold),
+        "cv_plateau_low": min(plateau),
+        "cv_plateau_high": max(plateau),
         "cv_answerable_kept": float((cv[y == 1] >= threshold).mean()),
         "cv_out_of_scope_declined": float((cv[y == 0] < threshold).mean()),
         "rule_balanced_accuracy": balanced(y, rule, 0.35),

@@ -42,15 +42,19 @@ CORPORA = [
     # (top-1 below the target since round 20: "does the trade marketing manager report into sales or marketing?"
     # is read as an owner question)
     Example("marketing-en", 84, 16, top1=0.89),
-    # first contact 0.583 / 1.000; 0.750 / 0.875 after round 16; 0.774 / 0.812 after round 19; now 0.750 / 0.875
-    # (the stricter refusal threshold of round 20 declines more: English questions about a Finnish-only corpus)
-    Example("restaurants-fi", 84, 16, top1=0.73),
-    # first contact (round 17, once): 0.925 (English 0.985, Finnish questions 0.583) / 0.800; now 0.975 / 0.900
+    # first contact 0.583 / 1.000; 0.750 / 0.875 after round 16; 0.774 / 0.812 after round 19; 0.750 / 0.875 after
+    # round 20; now 0.726 / 0.938 (the refusal threshold trained with the learned duty stage, 0.87, declines more:
+    # English questions about a Finnish-only corpus)
+    Example("restaurants-fi", 84, 16, top1=0.72),
+    # first contact (round 17, once): 0.925 (English 0.985, Finnish questions 0.583) / 0.800; 0.975 / 0.900 after
+    # round 20; now 0.950 / 0.950
     Example("engineering-en", 80, 20),
-    # first contact (round 18, once): 0.875 (English 0.912, Finnish 0.667) / 0.650; now 0.888 / 0.950 (top-1 below
-    # the target: Finnish questions about an English corpus ranked by the embeddings alone)
-    Example("clinic-en", 80, 20, top1=0.88),
-    # first contact (round 19, once): 0.938 (English 0.928, Finnish 1.000) / 0.950; now 0.950 / 0.950
+    # first contact (round 18, once): 0.875 (English 0.912, Finnish 0.667) / 0.650; 0.888 / 0.950 after round 20;
+    # now 0.875 / 0.950 (top-1 below the target: Finnish questions about an English corpus ranked by the
+    # embeddings alone; "kuka kirjoittaa sairauslomatodistukset?" declined at 0.80 under the threshold of 0.87)
+    Example("clinic-en", 80, 20, top1=0.87),
+    # first contact (round 19, once): 0.938 (English 0.928, Finnish 1.000) / 0.950; 0.950 / 0.950 after round 20;
+    # now 0.938 / 0.950
     Example("logistics-en", 80, 20),
 ]
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.answering import classify, compose, dialogue, kinds, query, ranking, refusal
+from assistant.answering import classify, compose, dialogue, duties, kinds, query, ranking, refusal
 from assistant.answering.normalise import normalise
 from assistant.answering.query import Query
 from assistant.answering.typos import TypoCorrector, typo_corrector
@@ -45,7 +45,9 @@ class Answerer:
         self.corpus = corpus
         self.book: RoleBook = corpus.book
         self.retriever = retriever
-        self.evidence = ranking.build(corpus, retriever)
+        self.evidence = ranking.build(
+            corpus, retriever, duties.train(retriever.chunks, corpus.book, models_dir)
+        )
         self._role_words = kinds.role_words(self.book)
         self._mentions_cache: dict[str, list[str]] = {}
         self._managers = {r.id: list(r.reports_to) for r in self.book.roles.values()}

@@ -20,15 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.answering.linear import LinearText
+from assistant.answering import linear
 
 VERSION = "13"  # bump when the features or the model change: cached models are then trained again
 KINDS = ("owner", "define", "compare", "reports_to", "reports_from", "acronym")
@@ -64,7 +61,7 @@ class KindClassifier:
         topics, as for a new corpus): the calibration weighs the out-of-scope score of the two differently."""
         self.labelled = labelled
         if key is not None and cache_dir is not None:
-            cached = _load(cache_dir / f"kind-{key}.npz")
+            cached = linear.load(cache_dir / f"kind-{key}.npz")
             if cached is not None:
                 self.fingerprint, self._model = key, cached
                 self.classes: list[str] = cached.classes
@@ -72,7 +69,7 @@ class KindClassifier:
         made = examples() if callable(examples) else examples
         data = tuple(sorted({(e.text.lower(), e.kind) for e in made if e.kind in (*KINDS, OUT_OF_SCOPE)}))
         self.fingerprint = key or fingerprint(data)
-        self._model = _load_or_train(data, self.fingerprint, cache_dir)
+        self._model = linear.load_or_train("kind", data, self.fingerprint, cache_dir)
         self.classes = self._model.classes
 
     def scores(self, masked: str) -> dict[str, float]:
@@ -110,48 +107,6 @@ def allowed(n_roles: int, has_acronym: bool) -> set[str]:
     if has_acronym:
         kinds.add("acronym")
     return kinds
-
-
-def _load(path: Path) -> LinearText | None:
-    try:
-        return LinearText.load(path)
-    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile):
-        return None  # not there yet, or unreadable (another format): train it again
-
-
-@lru_cache(maxsize=4)
-def _load_or_train(data: tuple[tuple[str, str], ...], key: str, cache_dir: Path | None) -> LinearText:
-    if cache_dir is not None:
-        cached = _load(cache_dir / f"kind-{key}.npz")
-        if cached is not None:
-            return cached
-    # scikit-learn trains; answering scores with the exported arrays (see `linear`)
-    model = LinearText.of(_train(data))
-    if cache_dir is not None:
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = cache_dir / f".kind-{key}.{os.getpid()}.tmp"
-            model.save(tmp)
-            os.replace(tmp, cache_dir / f"kind-{key}.npz")  # atomic: a reader sees all of it or none
-        except OSError:
-            pass  # a read-only data folder: train again next time
-    return model
-
-
-def _train(data: tuple[tuple[str, str], ...]) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import FeatureUnion, make_pipeline
-    from sklearn.svm import LinearSVC
-
-    features = FeatureUnion(
-        [
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True)),
-            ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"[\w:]+")),
-        ]
-    )
-    model = make_pipeline(features, LinearSVC(C=1.0, class_weight="balanced", random_state=0))
-    model.fit([t for t, _ in data], [k for _, k in data])
-    return model
 
 
 # Chat-style questions of every kind but out of scope, role names masked (ROLE), from the bundled corpus's

@@ -1,7 +1,7 @@
 """The trained kind classifier's arithmetic, kept without scikit-learn for answering.
 
-scikit-learn trains the classifier (`classify._train`: TF-IDF over character and word n-grams, a linear SVM);
-answering needs only its arithmetic: the n-grams of one question, their TF-IDF weights and a dot product with
+scikit-learn trains the classifiers (`train`: TF-IDF over character and word n-grams, a linear SVM: the
+question kind in `classify`, the duty in `duties`); answering needs only its arithmetic: the n-grams of one question, their TF-IDF weights and a dot product with
 the SVM's coefficients. Importing scikit-learn (and the SciPy it loads) takes longer than everything else a
 cold `assistant ask` does, so the fitted pipeline is exported once into a few arrays (`LinearText.of`), cached
 as one `.npz` file, and scored here with NumPy alone. `tests/fast/test_linear.py` checks the scores equal
@@ -11,8 +11,11 @@ scikit-learn's `decision_function` on every labelled question.
 from __future__ import annotations
 
 import math
+import os
 import re
+import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +143,51 @@ class LinearText:
         cols = np.fromiter(features, dtype=np.int64, count=len(features))
         values = np.fromiter(features.values(), dtype=np.float64, count=len(features))
         return self._coef[:, cols] @ values + self._intercept
+
+
+def load(path: Path) -> LinearText | None:
+    """The model saved at `path`, or None when it is not there or unreadable (another format: train again)."""
+    try:
+        return LinearText.load(path)
+    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile):
+        return None
+
+
+@lru_cache(maxsize=8)
+def load_or_train(
+    name: str, data: tuple[tuple[str, str], ...], key: str, cache_dir: Path | None
+) -> LinearText:
+    """The classifier of `data` ((text, label) pairs, sorted): loaded from `cache_dir/{name}-{key}.npz` when
+    trained before, else trained and saved there (atomically: a reader sees all of it or none)."""
+    if cache_dir is not None:
+        cached = load(cache_dir / f"{name}-{key}.npz")
+        if cached is not None:
+            return cached
+    model = LinearText.of(train(data))
+    if cache_dir is not None:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = cache_dir / f".{name}-{key}.{os.getpid()}.tmp"
+            model.save(tmp)
+            os.replace(tmp, cache_dir / f"{name}-{key}.npz")
+        except OSError:
+            pass  # a read-only data folder: train again next time
+    return model
+
+
+def train(data: tuple[tuple[str, str], ...]) -> Any:
+    """A linear SVM over TF-IDF character (2-4, within words) and word (1-2) n-grams, fitted deterministically
+    (fixed solver and seed, the data in a fixed order)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+    from sklearn.svm import LinearSVC
+
+    features = FeatureUnion(
+        [
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True)),
+            ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"[\w:]+")),
+        ]
+    )
+    model = make_pipeline(features, LinearSVC(C=1.0, class_weight="balanced", random_state=0))
+    model.fit([t for t, _ in data], [k for _, k in data])
+    return model

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answering import calibration
+from assistant.answering import calibration, duties
 from assistant.answering.query import Query, mask, recipients
 from assistant.corpus import Corpus
 from assistant.lang import cue, words
@@ -49,6 +49,7 @@ class Evidence:
     # duty id -> the roles its labels name as where its work comes from or goes to, in two maps: "managing the
     # leads that BDRs generate and passing qualified leads to Account Executives" -> ({bdr}, {ae})
     duty_roles: tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]] = ({}, {})
+    learned: duties.DutyClassifier | None = None  # the duty classifier trained on the duties' texts (duties)
 
 
 @dataclass
@@ -59,7 +60,9 @@ class Reading:
     signals: dict[str, float] | None = None  # what the confidence was learned from (calibration.SIGNALS)
 
 
-def build(corpus: Corpus, retriever: HybridRetriever) -> Evidence:
+def build(
+    corpus: Corpus, retriever: HybridRetriever, learned: duties.DutyClassifier | None = None
+) -> Evidence:
     book = corpus.book
     duty_passages = _duty_passages(book)
     chunk_index = {c.id: i for i, c in enumerate(retriever.chunks)}
@@ -106,6 +109,7 @@ def build(corpus: Corpus, retriever: HybridRetriever) -> Evidence:
         duty_stems,
         frozenset(c.duty for c in retriever.chunks if c.duty and c.id.startswith("q-")),
         _duty_roles(book),
+        learned,
     )
 
 
@@ -169,7 +173,8 @@ def _duty_passages(book: RoleBook) -> dict[str, list[str]]:
 
 
 def rank(ev: Evidence, question: str) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
-    """(duties, uncovered topics), each by evidence: dense similarity (z-scored) plus BM25."""
+    """(duties, uncovered topics), each by evidence: dense similarity (z-scored) plus BM25, and for duties the
+    learned duty classifier's decision score (`duties`)."""
     dense = ev.retriever.dense(question)
     lex = ev.retriever.lexical.scores(question)
     values = np.fromiter(dense.values(), dtype=np.float32)
@@ -186,10 +191,14 @@ def rank(ev: Evidence, question: str) -> tuple[list[tuple[str, float]], list[tup
         lex_part = (lx / lex_max) * min(1.0, lex_max / 4.0) if lex_max > 0 else 0.0
         return (d - mu) / sd + 2.0 * lex_part
 
-    duties = {duty_id: score(ids) for duty_id, ids in ev.duty_chunks.items()}
+    learned = ev.learned.scores(question) if ev.learned is not None else {}
+    by_duty = {
+        duty_id: score(ids) + duties.WEIGHT * learned.get(duty_id, 0.0)
+        for duty_id, ids in ev.duty_chunks.items()
+    }
     topics = {topic_id: score(ids) for topic_id, ids in ev.topic_chunks.items()}
     return (
-        sorted(duties.items(), key=lambda kv: -kv[1]),
+        sorted(by_duty.items(), key=lambda kv: -kv[1]),
         sorted(topics.items(), key=lambda kv: -kv[1]),
     )
 

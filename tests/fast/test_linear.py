@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answering.classify import _train, generated_examples
-from assistant.answering.linear import LinearText
+from assistant.answering.classify import generated_examples
+from assistant.answering.linear import LinearText, train
 from assistant.corpus import Corpus
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "corpus" / "eval"
@@ -27,7 +27,7 @@ def _questions() -> list[str]:
 def test_the_exported_arrays_score_as_the_fitted_pipeline(corpus: Corpus, tmp_path: Path) -> None:
     labels = [(lang, d.label(lang)) for d in corpus.book.duties.values() for lang in ("en", "fi")]
     data = sorted({(e.text.lower(), e.kind) for e in generated_examples(labels)})
-    model = _train(tuple(data))
+    model = train(tuple(data))
     linear = LinearText.of(model)
     linear.save(tmp_path / "kind.npz")
     loaded = LinearText.load(tmp_path / "kind.npz")
