@@ -140,6 +140,30 @@ def test_the_same_reporting_question_walks_the_chain_and_those_two_offers_a_choi
                 ["sales_manager", "team_lead"],
             ),
         ],
+        # a follow-up about the role in focus on a subject the corpus is known not to cover
+        [
+            ("what does the revenue guy do? like the chief revenue one", "define", ["cro"]),
+            ("does he also run payroll for the sales org?", "out_of_scope", []),
+            ("who reports to him then", "reports_from", ["vp_sales"]),
+        ],
+        # a yes-or-no question proposes its role: its duty close to the first answers; "sen myyntipäällikön" is
+        # "that sales manager"
+        [
+            ("wat does an acount executive do exactly", "define", ["ae"]),
+            ("does the ae also deal w customer objections or is that someone else", "owner", ["ae"]),
+            ("kenelle tiimin vetäjä raportoi?", "reports_to", ["sales_manager"]),
+            ("ja kuka on sen myyntipäälikön yläpuolella", "reports_to", ["vp_sales"]),
+        ],
+        # a role named by what it does
+        [
+            (
+                "Who is in charge of handling discounts and price quotes for customers?",
+                "owner",
+                ["sales_manager"],
+            ),
+            ("lol ok. back to the discounts person, who's that role's boss?", "reports_to", ["vp_sales"]),
+            ("what else does the discounts person do", "define", ["sales_manager"]),
+        ],
         # a change of subject, then a question of its own
         [
             ("who coaches the team?", "owner", ["team_lead"]),
@@ -170,6 +194,24 @@ def test_conversations_lean_on_what_was_said(
         else:
             assert a.kind == kind and got[:1] == roles, question
         history.append(Turn(question, a))
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("what does the demo guy do all day", "what does the AE do all day"),
+        ("who does the quota person report to?", "who does the Sales Manager report to?"),
+        # words that find no one role clearly: left as they are
+        ("who is the right person to ask", None),
+        ("that new guy keeps asking me things", None),
+        ("what does the strategy guy do", None),
+        ("the payroll person is off today", None),
+    ],
+)
+def test_a_role_named_by_what_it_does_is_named(service: AnswerService, text: str, named: str | None) -> None:
+    from assistant.answering.described import name_described
+
+    assert name_described(service.answerer.evidence, text) == (named or text)
 
 
 def test_history_without_answers_is_resolved(service: AnswerService) -> None:

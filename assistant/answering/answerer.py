@@ -1,5 +1,5 @@
 """The Answerer: a question goes through the stages in turn, each a module of this package:
-normalise -> typos -> analysis (query, with the dialogue stage) -> kind (kinds, classify) -> ranking ->
+normalise -> typos -> described -> analysis (query, with the dialogue stage) -> kind (kinds, classify) -> ranking ->
 refusal -> compose. See docs/PIPELINE.md."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.answering import classify, compose, dialogue, duties, kinds, query, ranking, refusal
+from assistant.answering.described import name_described
 from assistant.answering.normalise import normalise
 from assistant.answering.query import Query
 from assistant.answering.typos import TypoCorrector, typo_corrector
@@ -63,8 +64,9 @@ class Answerer:
             self.kinds = self._kind_classifier(labelled_dir, models_dir)
 
     def prepare(self, question: str) -> str:
-        """Stages 1-2: chat noise out, misspelt role titles and words put right."""
-        return prepare(self.typos, self.book, question)
+        """Stages 1-2: chat noise out, misspelt role titles and words put right; a role named by what it does
+        named ("the discounts person" -> "the Sales Manager", `described`)."""
+        return name_described(self.evidence, prepare(self.typos, self.book, question))
 
     def analyse(self, question: str, history: Sequence[Turn] = ()) -> Query:
         """The question's roles, kind and the rest of what it asks (stages: analysis, dialogue, kind)."""

@@ -51,6 +51,11 @@ WHO = cue("who")  # "who", "kuka", "kenelle": a question asking for a role
 # a name in a case other than the subject's ("se ROLE:lle" is "it ... to the ROLE": the pronoun is the subject)
 CASE_ENDING = dialogue_cue("case_ending")
 DETERMINERS = dialogue_words("determiners")
+# "sen" before "myyntipäällikön": pronoun -> the ending the name after it has when the pronoun is its determiner
+CASE_DETERMINERS = {
+    word: re.compile(f"(?:{ending})\\W*$")
+    for word, ending in (pair.split(" ", 1) for pair in sorted(dialogue_words("case_determiners")))
+}
 SUBJECT_AGAIN = re.compile(
     r"\b("
     + "|".join(sorted(dialogue_words("subject_pronouns") - dialogue_words("plural_pronouns")))
@@ -232,10 +237,8 @@ def _resolve(
         determiner = (
             m is not None
             and masked is not None
-            and m.group(0).lower() in DETERMINERS
             and not masked[m.end() : first_role].strip()
-            and re.match(r"ROLE(:t)?\b", masked[first_role:]) is not None
-            and not CASE_ENDING.search(next(iter(text[m.end() :].split()), ""))
+            and _determiner(m.group(0), masked[first_role:], next(iter(text[m.end() :].split()), ""))
         )
         if m and masked is not None and 0 <= m.start() < first_role and state.focus and not determiner:
             about = state.focus[0]
@@ -358,3 +361,14 @@ def _named_by_word(
             if any(re.search(rf"\b{re.escape(word[:5])}", n, re.I) for n in names.get(role, [])):
                 return role, m.span()
     return None
+
+
+def _determiner(pronoun: str, masked_from_name: str, name: str) -> bool:
+    """The pronoun right before a role's name is its determiner, not a role of its own: "se SDR", "ne BDR:t" (a
+    name in the subject's case: "raportoiko se CSO:lle" has the pronoun as its subject), or a pronoun in the
+    name's case ("sen myyntipäällikön yläpuolella", "sille AE:lle")."""
+    word = pronoun.lower()
+    if word in DETERMINERS:
+        return re.match(r"ROLE(:t)?\b", masked_from_name) is not None and not CASE_ENDING.search(name)
+    ending = CASE_DETERMINERS.get(word)
+    return ending is not None and ending.search(name) is not None

@@ -23,6 +23,9 @@ _COMPARE = cue("compare")
 _CHOICE = cue("choice")
 # "does the AE ...", "onko SDR ...", "asettaako X ...": a yes-or-no question
 _YES_NO = cue("yes_no")
+# a role named first as the topic, then the question about it ("and the other one - do they recruit?", "entä se
+# toinen, seuraako se KPI:tä?")
+_TOPIC_FIRST = re.compile(r"^\W*(\w+\s+){0,2}ROLE(:\w+)?\s*[,:;\u2013\u2014-]+\s*")
 # "do you know who ...", "tiedätkö kuka ...": a who-question inside a yes-or-no one
 _EMBEDDED_WH = cue("embedded_wh")
 # a role name as the one something goes to: "AE:ille", "myyntipäälliköille"; "to the AEs", "for the SDRs"
@@ -184,7 +187,7 @@ def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
         # a role it names, or the one in focus ("does she also handle budgets?")
         and bool(roles or (q.followup and q.roles))
         and not q.choice
-        and bool(_YES_NO.search(q.text))
+        and bool(_YES_NO.search(q.text) or _YES_NO.search(_TOPIC_FIRST.sub("", q.masked, count=1)))
         and not _EMBEDDED_WH.search(q.text)  # "do you know who sets the AEs' quotas?" asks who
     )
     if q.kind == "owner" and q.roles and not q.choice and not q.confirm:

@@ -174,7 +174,7 @@ def _duty_passages(book: RoleBook) -> dict[str, list[str]]:
 
 def rank(ev: Evidence, question: str) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
     """(duties, uncovered topics), each by evidence: dense similarity (z-scored) plus BM25, and for duties the
-    learned duty classifier's decision score (`duties`)."""
+    learned duty classifier's decision score (`duties.DutyClassifier.bonus`)."""
     dense = ev.retriever.dense(question)
     lex = ev.retriever.lexical.scores(question)
     values = np.fromiter(dense.values(), dtype=np.float32)
@@ -191,11 +191,8 @@ def rank(ev: Evidence, question: str) -> tuple[list[tuple[str, float]], list[tup
         lex_part = (lx / lex_max) * min(1.0, lex_max / 4.0) if lex_max > 0 else 0.0
         return (d - mu) / sd + 2.0 * lex_part
 
-    learned = ev.learned.scores(question) if ev.learned is not None else {}
-    by_duty = {
-        duty_id: score(ids) + duties.WEIGHT * learned.get(duty_id, 0.0)
-        for duty_id, ids in ev.duty_chunks.items()
-    }
+    learned = ev.learned.bonus(question) if ev.learned is not None else {}
+    by_duty = {duty_id: score(ids) + learned.get(duty_id, 0.0) for duty_id, ids in ev.duty_chunks.items()}
     topics = {topic_id: score(ids) for topic_id, ids in ev.topic_chunks.items()}
     return (
         sorted(by_duty.items(), key=lambda kv: -kv[1]),
@@ -245,7 +242,7 @@ def reading(ev: Evidence, q: Query, text: str) -> Reading:
         ranked = [(d, x) for d, x in ranked if not ev.book.duties[d].owned_only_by(q.recipients)] or ranked
     if not ranked:
         return Reading(ranked, topics, 0.0)
-    ranked = _best_supported_first(ev, q, ranked)
+    ranked = _proposed_first(ev, q, _best_supported_first(ev, q, ranked))
     # the confidence in the best duty: learned from labelled questions over these signals (calibration)
     signals = reading_signals(ev, q, text, ranked, topics)
     return Reading(ranked, topics, calibration.load().confidence(signals), signals)
@@ -266,6 +263,21 @@ def _best_supported_first(ev: Evidence, q: Query, ranked: list[tuple[str, float]
         return ranked
     best = max(group, key=lambda i: (duty_support(ev, q.text, ranked[i][0])[0], -i))
     return ranked if best == 0 else [ranked[best], *ranked[:best], *ranked[best + 1 :]]
+
+
+def _proposed_first(ev: Evidence, q: Query, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """A yes-or-no question proposes its role ("does the AE also deal with customer objections?"): the best duty
+    of that role comes first when it is within SAME_OWNER_SPAN of the first (in the labelled sets, a proposed
+    role's duty that close was always the one asked about)."""
+    if not q.confirm or not q.roles:
+        return ranked
+    top = ranked[0][1]
+    for i, (duty_id, x) in enumerate(ranked):
+        if top - x > SAME_OWNER_SPAN:
+            break
+        if ev.book.duties[duty_id].owned_by(q.roles[:1]):
+            return ranked if i == 0 else [ranked[i], *ranked[:i], *ranked[i + 1 :]]
+    return ranked
 
 
 def reading_signals(

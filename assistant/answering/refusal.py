@@ -70,7 +70,25 @@ def reads_out_of_scope(ev: Evidence, q: Query) -> Decline | None:
     if q.kind != "owner" and not q.followup and q.scope >= calibration.load().role_scope_threshold:
         q.uncovered = nearest_topic(ev, q)
         return Decline("uncovered" if q.uncovered else "scope")
+    if q.kind in ("define", "acronym") and q.followup and _asks_subject(q):
+        # ... while a follow-up about the role in focus that asks about a subject closer to a topic the corpus is
+        # known not to cover than to any duty asks about that topic ("does he also run payroll?", "how much
+        # commission should we pay them?"): as an owner question is declined (see owner)
+        duties, topics = rank(ev, q.masked)
+        uncovered_word = names_uncovered(ev, q.text)
+        margin = UNCOVERED_MARGIN - (UNCOVERED_WORD_BONUS if uncovered_word else 0.0)
+        clear = uncovered_word or (topics and topics[0][1] >= TOPIC_NEEDED)
+        if clear and topics and duties and topics[0][1] > duties[0][1] + margin:
+            q.uncovered = topics[0][0]
+            return Decline("uncovered")
     return None
+
+
+def _asks_subject(q: Query) -> bool:
+    """The question names a subject of its own: words beyond "what else", "what does she do", "main tasks"."""
+    if q.lean == "else" or ELSE.search(q.text):
+        return False
+    return any(w not in GENERIC and w not in DEFINE_WORDS for w in content_words(asked(q.masked)))
 
 
 def owner(ev: Evidence, q: Query, best: Reading, readings: list[Reading]) -> Decline | None:
@@ -110,7 +128,7 @@ def off_topic(ev: Evidence, q: Query) -> bool:
 
     "what else is on their plate?", "what else does the CRO cover?" ask what else the role does: their words are
     no subject of their own."""
-    if q.lean == "else" or ELSE.search(q.text):
+    if not _asks_subject(q):
         return False
     found = [w for w in content_words(asked(q.masked)) if w not in GENERIC and w not in DEFINE_WORDS]
     known, total = coverage(ev, " ".join(found))

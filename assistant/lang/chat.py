@@ -299,6 +299,23 @@ DIALOGUE = {
         "pointer": [r"\b(tuo|toi|kyseinen)( (rooli|tyyppi|henkilö|heppu))?\b"],
         # pronouns that also stand before a name as a determiner ("se SDR", "ne BDR:t"): words, not patterns
         "determiners": ["se", "ne", "tuo", "toi", "tää", "nää"],
+        # ... and those in a case, as determiners only when the name after them is in the same case ("sen
+        # myyntipäällikön yläpuolella", "sille AE:lle"; "raportoiko se CSO:lle" has the pronoun as its subject):
+        # "pronoun ending-pattern"
+        "case_determiners": [
+            "sen n",
+            "niiden n",
+            "sille lle",
+            "niille lle",
+            "sillä ll[aä]",
+            "niillä ll[aä]",
+            "siltä lt[aä]",
+            "niiltä lt[aä]",
+            "siitä st[aä]",
+            "niistä st[aä]",
+            "sitä [aä]",
+            "niitä [aä]",
+        ],
         "case_ending": [r"(lle|lla|llä|lta|ltä|ssa|ssä|sta|stä|ksi|na|nä)\W*$"],
         "object_pronouns": [
             "sitä",

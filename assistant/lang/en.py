@@ -18,6 +18,8 @@ CUES: dict[str, str] = {
     # "which of the AE or the SDR ...": the answer is one of the roles offered
     "choice": r"\b(which of|which one|either)\b|\bROLE(:\w+)?\s*,?\s+(or)\s+(%(article)s)?ROLE\b",
     # "does the AE ...": a yes-or-no question
+    # a role named by what it does: "the discounts person", "that revenue guy" (the words between: "what")
+    "described": r"\b(?:the|that|this|our|your)\s+(?P<what>(?:[a-z][\w-]*\s+)?[a-z][\w-]*)\s+(?:person|guy|gal|lady|dude)\b",
     "yes_no": r"^\W*(does|do|is|are|can|should|will|would|has|have)\b",
     # "do you know who ...": a who-question inside a yes-or-no one
     "embedded_wh": r"\b(know|tell|wonder|idea|sure)\b.*\b(%(wh)s)\b",

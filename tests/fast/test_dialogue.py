@@ -190,6 +190,19 @@ def test_a_pronoun_before_the_named_roles_is_the_subject() -> None:
     assert resolve(text, ["cso"], history, mentions, NAMES, masked=masked) is None
 
 
+def test_a_pronoun_in_the_case_of_the_name_after_it_is_its_determiner() -> None:
+    history = [turn("kenelle tiimin vetäjä raportoi?", "reports_to", ["sales_manager"], topic="team_lead")]
+    # "sen myyntipäällikön": "that sales manager" (both genitive), the message stands on its own
+    text = "ja kuka on sen myyntipäällikön yläpuolella"
+    masked = "ja kuka on sen ROLE yläpuolella"
+    assert resolve(text, ["sales_manager"], history, mentions, NAMES, masked=masked) is None
+    # "se ... CSO:lle": the pronoun (subject) is the role in focus, the name in another case what it asks about
+    text = "raportoiko se CSO:lle?"
+    masked = "raportoiko se ROLE:lle?"
+    r = resolve(text, ["cso"], history, mentions, NAMES, masked=masked)
+    assert r is not None and r.subjects == ["team_lead"]
+
+
 def test_their_boss_is_the_manager_of_the_role_in_focus() -> None:
     history = [turn("what does the sales team lead do", "define", ["team_lead"])]
     managers = {"team_lead": ["sales_manager"]}

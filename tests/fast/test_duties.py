@@ -37,6 +37,13 @@ def test_the_training_set_is_made_from_the_corpus_alone(corpus: Corpus) -> None:
         assert all(quote.lower() in texts for quote in corpus.book.evidence(duty.id))
 
 
+def test_a_duty_it_does_not_read_the_question_as_gains_about_nothing(learned: duties.DutyClassifier) -> None:
+    bonus = learned.bonus("who owns marketing ROI?")
+    first = max(bonus, key=lambda d: (bonus[d], d))
+    assert first == "marketing_roi" and bonus[first] > 0.5
+    assert sorted(bonus.values())[len(bonus) // 2] == pytest.approx(0.0, abs=0.5)  # the median duty
+
+
 def test_without_example_questions_the_generated_ones_stand_in() -> None:
     bare = load_corpus(CORPUS, examples=False)
     data = duties.training_set(bare.chunks, bare.book)
@@ -78,7 +85,9 @@ def test_training_is_deterministic_and_cached(corpus: Corpus, tmp_path: Path) ->
 
 def test_a_corpus_with_one_duty_has_nothing_to_learn(corpus: Corpus) -> None:
     one = next(iter(corpus.book.duties))
-    chunks = [c for c in corpus.chunks if c.duty in (None, one)]
+    chunks = [
+        c for c in corpus.chunks if c.duty in (None, one)
+    ]  # the uncovered topics too: they are no duties
     assert duties.train(chunks, _OneDuty(corpus, one)) is None  # type: ignore[arg-type]
 
 
