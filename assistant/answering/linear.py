@@ -134,15 +134,18 @@ class LinearText:
             return cls({k: data[k] for k in data.files})
 
     def decision(self, text: str) -> np.ndarray:
-        """One score per class, as the fitted pipeline's `decision_function([text])[0]`."""
+        """One score per class, as the fitted pipeline's `decision_function([text])[0]`; for two classes, where
+        scikit-learn gives one score (the second class's), the first class's is its negative."""
         features: dict[int, float] = {}
         for part in self._parts:
             features |= part.features(text)
         if not features:
-            return self._intercept.copy()
-        cols = np.fromiter(features, dtype=np.int64, count=len(features))
-        values = np.fromiter(features.values(), dtype=np.float64, count=len(features))
-        return self._coef[:, cols] @ values + self._intercept
+            scores = self._intercept.copy()
+        else:
+            cols = np.fromiter(features, dtype=np.int64, count=len(features))
+            values = np.fromiter(features.values(), dtype=np.float64, count=len(features))
+            scores = self._coef[:, cols] @ values + self._intercept
+        return np.concatenate([-scores, scores]) if len(self.classes) == 2 and len(scores) == 1 else scores
 
 
 def load(path: Path) -> LinearText | None:

@@ -83,19 +83,21 @@ def test_training_is_deterministic_and_cached(corpus: Corpus, tmp_path: Path) ->
     assert list(tmp_path.glob("duty-*.npz")) == saved
 
 
-def test_a_corpus_with_one_duty_has_nothing_to_learn(corpus: Corpus) -> None:
-    one = next(iter(corpus.book.duties))
-    chunks = [
-        c for c in corpus.chunks if c.duty in (None, one)
-    ]  # the uncovered topics too: they are no duties
-    assert duties.train(chunks, _OneDuty(corpus, one)) is None  # type: ignore[arg-type]
+def test_a_corpus_with_one_duty_has_nothing_to_learn_and_two_duties_score_each(corpus: Corpus) -> None:
+    one, two = "quotas", "discovery_demos"
+    chunks = [c for c in corpus.chunks if c.duty in (None, one)]
+    assert duties.train(chunks, _Duties(corpus, one)) is None  # type: ignore[arg-type]
+    chunks = [c for c in corpus.chunks if c.duty in (None, one, two)]
+    model = duties.train(chunks, _Duties(corpus, one, two))  # type: ignore[arg-type]
+    assert model is not None and set(model.scores("who sets the quotas?")) == {one, two}
+    assert _first(model, "who sets the quotas?") == one and _first(model, "who runs the demos?") == two
 
 
-class _OneDuty:
-    """The role book seen through one duty (only what `training_set` reads)."""
+class _Duties:
+    """The role book seen through some of its duties (only what `training_set` reads)."""
 
-    def __init__(self, corpus: Corpus, duty_id: str) -> None:
-        self.duties = {duty_id: corpus.book.duties[duty_id]}
+    def __init__(self, corpus: Corpus, *duty_ids: str) -> None:
+        self.duties = {d: corpus.book.duties[d] for d in duty_ids}
         self._book = corpus.book
 
     def evidence(self, duty_id: str) -> list[str]:

@@ -38,3 +38,21 @@ def test_the_exported_arrays_score_as_the_fitted_pipeline(corpus: Corpus, tmp_pa
     for text, want in zip(questions, expected, strict=True):
         np.testing.assert_allclose(linear.decision(text), want, rtol=0, atol=1e-12, err_msg=text)
         np.testing.assert_array_equal(loaded.decision(text), linear.decision(text))
+
+
+def test_two_classes_score_one_against_the_other(tmp_path: Path) -> None:
+    data = tuple(
+        sorted(
+            {
+                ("who sets the quotas", "quotas"),
+                ("quota setting", "quotas"),
+                ("who runs demos", "demos"),
+                ("product demos", "demos"),
+            }
+        )
+    )
+    model = train(data)
+    linear = LinearText.of(model)
+    for text in ("quotas please", "a demo", ""):
+        want = float(model.decision_function([text])[0])  # the second class's score
+        np.testing.assert_allclose(linear.decision(text), [-want, want], rtol=0, atol=1e-12)

@@ -131,7 +131,7 @@ def test_mention_is_acked_then_answered_once_in_the_thread(client: TestClient, s
     body = event_body(mention(ROI, ts="1700000000.000100"), "Ev1")
     started = time.perf_counter()
     assert _post(client, body, JSON, **sign(body, SIGNING_SECRET)) == 200
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 3.0  # Slack's deadline for the acknowledgement
     [post] = standin.wait_for("chat.postMessage")
     assert post.params["channel"] == "C0GENERAL" and post.params["thread_ts"] == "1700000000.000100"
     assert post.token == "xoxb-test-token"
