@@ -46,8 +46,11 @@ class Answerer:
         self.corpus = corpus
         self.book: RoleBook = corpus.book
         self.retriever = retriever
-        self.evidence = ranking.build(
-            corpus, retriever, duties.train(retriever.chunks, corpus.book, models_dir)
+        same_corpus = reuse is not None and reuse.corpus is corpus
+        # the duty classifier learns from the corpus's texts alone: on the same corpus it carries over
+        learned = reuse.evidence.learned if reuse is not None and same_corpus else None
+        self.evidence: ranking.Evidence = ranking.build(
+            corpus, retriever, learned or duties.train(retriever.chunks, corpus.book, models_dir)
         )
         self._role_words = kinds.role_words(self.book)
         self._mentions_cache: dict[str, list[str]] = {}
@@ -57,7 +60,7 @@ class Answerer:
         }
         self.typos: TypoCorrector
         self.kinds: classify.KindClassifier
-        if reuse is not None and reuse.corpus is corpus:
+        if reuse is not None and same_corpus:
             self.typos, self.kinds = reuse.typos, reuse.kinds
         else:
             self.typos = corpus_typos(corpus, labelled_dir)

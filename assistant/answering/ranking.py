@@ -262,7 +262,7 @@ def _best_supported_first(ev: Evidence, q: Query, ranked: list[tuple[str, float]
     if len(group) < 2:
         return ranked
     best = max(group, key=lambda i: (duty_support(ev, q.text, ranked[i][0])[0], -i))
-    return ranked if best == 0 else [ranked[best], *ranked[:best], *ranked[best + 1 :]]
+    return _to_front(ranked, best)
 
 
 def _proposed_first(ev: Evidence, q: Query, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -276,8 +276,13 @@ def _proposed_first(ev: Evidence, q: Query, ranked: list[tuple[str, float]]) -> 
         if top - x > SAME_OWNER_SPAN:
             break
         if ev.book.duties[duty_id].owned_by(q.roles[:1]):
-            return ranked if i == 0 else [ranked[i], *ranked[:i], *ranked[i + 1 :]]
+            return _to_front(ranked, i)
     return ranked
+
+
+def _to_front(ranked: list[tuple[str, float]], i: int) -> list[tuple[str, float]]:
+    """The ranking with its i-th duty first, the others in their order."""
+    return ranked if i == 0 else [ranked[i], *ranked[:i], *ranked[i + 1 :]]
 
 
 def reading_signals(

@@ -76,12 +76,20 @@ def reads_out_of_scope(ev: Evidence, q: Query) -> Decline | None:
         # commission should we pay them?"): as an owner question is declined (see owner)
         duties, topics = rank(ev, q.masked)
         uncovered_word = names_uncovered(ev, q.text)
-        margin = UNCOVERED_MARGIN - (UNCOVERED_WORD_BONUS if uncovered_word else 0.0)
         clear = uncovered_word or (topics and topics[0][1] >= TOPIC_NEEDED)
-        if clear and topics and duties and topics[0][1] > duties[0][1] + margin:
+        if clear and duties and _closer_to_topic(duties, topics, uncovered_word):
             q.uncovered = topics[0][0]
             return Decline("uncovered")
     return None
+
+
+def _closer_to_topic(
+    duties: list[tuple[str, float]], topics: list[tuple[str, float]], uncovered_word: bool
+) -> bool:
+    """The best uncovered topic is closer than the best duty (by UNCOVERED_WORD_BONUS less when the question uses
+    a word only an uncovered topic uses)."""
+    margin = UNCOVERED_MARGIN - (UNCOVERED_WORD_BONUS if uncovered_word else 0.0)
+    return bool(topics) and topics[0][1] > duties[0][1] + margin
 
 
 def _asks_subject(q: Query) -> bool:
@@ -96,8 +104,7 @@ def owner(ev: Evidence, q: Query, best: Reading, readings: list[Reading]) -> Dec
     if not best.ranked:
         return Decline()
     ranked, topics, confidence = best.ranked, best.topics, best.confidence
-    margin = UNCOVERED_MARGIN - (UNCOVERED_WORD_BONUS if names_uncovered(ev, q.text) else 0.0)
-    if topics and topics[0][1] > ranked[0][1] + margin:
+    if _closer_to_topic(ranked, topics, names_uncovered(ev, q.text)):
         # closer to a topic the article is known not to cover than to any duty it does
         q.uncovered = topics[0][0]
         return Decline("uncovered", sigmoid(topics[0][1] - ranked[0][1]))
