@@ -16,6 +16,7 @@ from typing import Literal
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
+from assistant import yamlfile
 from assistant.errors import RoleDataError
 from assistant.models import ROLE_ID, StrictModel, invalid_data
 from assistant.rolefile import Duty, Owner, RoleFile
@@ -111,7 +112,7 @@ def load_overrides(corpus_dir: Path, primary: str) -> Overrides | None:
     """The corpus's `overrides.yaml`, if it has one; errors name the file, the field and the fix."""
     path = corpus_dir / OVERRIDES_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlfile.parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

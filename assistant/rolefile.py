@@ -12,6 +12,7 @@ from typing import Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator
 
+from assistant import yamlfile
 from assistant.errors import RoleDataError
 from assistant.models import ROLE_ID, StrictModel, invalid_data
 from assistant.spec import CorpusSpec
@@ -96,7 +97,7 @@ class RoleFile(StrictModel):
 def read_role_file(path: Path) -> RoleFile:
     """Parse and validate `roles.yaml` (its fields, not yet its quotes); errors name file, field and fix."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlfile.parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise RoleDataError(
             f"{path}: file not found; a corpus folder needs a roles.yaml (docs/CORPUS.md has a template)"

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError
 
+from assistant import yamlfile
 from assistant.errors import RoleDataError
 from assistant.models import ROLE_ID, StrictModel, invalid_data
 
@@ -50,7 +51,7 @@ class UncoveredFile(StrictModel):
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yamlfile.parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -23,6 +23,7 @@ from typing import Literal
 import yaml
 from pydantic import Field, ValidationError
 
+from assistant import yamlfile
 from assistant.errors import RoleDataError
 from assistant.roles import StrictModel
 from assistant.types import Answer, Citation
@@ -133,7 +134,7 @@ def _start(text: str) -> str:
 
 def _read(path: Path) -> _File | None:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlfile.parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -41,6 +41,7 @@ def rows(corpus_dir: Path) -> list[dict[str, str]]:
             book.reports,
             lambda r: book.roles[r].reports_to,
             others,
+            {r.id: r.level for r in book.roles.values()},
         ):
             if e.kind != classify.OUT_OF_SCOPE and e.text not in seen:
                 seen.add(e.text)

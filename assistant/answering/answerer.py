@@ -63,7 +63,7 @@ class Answerer:
         if reuse is not None and same_corpus:
             self.typos, self.kinds = reuse.typos, reuse.kinds
         else:
-            self.typos = corpus_typos(corpus, labelled_dir)
+            self.typos = corpus_typos(corpus, labelled_dir, models_dir)
             self.kinds = self._kind_classifier(labelled_dir, models_dir)
 
     def prepare(self, question: str) -> str:
@@ -188,6 +188,7 @@ class Answerer:
                 self.book.reports,
                 lambda r: self.book.roles[r].reports_to,
                 exclude,
+                {r.id: r.level for r in self.book.roles.values()},
             )
         # chat-style questions of every kind that any corpus shares (classify.GENERAL_FILE), those this corpus's
         # own sets do not hold already
@@ -232,10 +233,10 @@ def _pronoun_for_role(said: str, roles: list[str]) -> str | None:
     return dialogue.Resolution(roles[:1], cue=m.span()).masked(said)
 
 
-def corpus_typos(corpus: Corpus, labelled_dir: Path | None) -> TypoCorrector:
+def corpus_typos(corpus: Corpus, labelled_dir: Path | None, cache_dir: Path | None = None) -> TypoCorrector:
     """The typo corrector of a corpus: its own words, the engine's cue words and the words people write in its
     labelled sets (see typo_corrector)."""
-    return typo_corrector(corpus, _cue_texts(), _labelled_words(labelled_dir))
+    return typo_corrector(corpus, _cue_texts(), _labelled_words(labelled_dir), cache_dir)
 
 
 def prepare(typos: TypoCorrector, book: RoleBook, question: str) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,14 +130,22 @@ def general_examples(exclude: frozenset[str] = frozenset()) -> list[Example]:
 
 
 def labelled_examples(
-    eval_dir: Path, mask: Any, reports_of: Any, managers_of: Any, exclude: frozenset[str] = frozenset()
+    eval_dir: Path,
+    mask: Any,
+    reports_of: Any,
+    managers_of: Any,
+    exclude: frozenset[str] = frozenset(),
+    levels: Mapping[str, int | None] | None = None,
 ) -> list[Example]:
     """Masked, labelled questions of the development sets (`eval/*.jsonl`, not `eval/blind/`).
 
     The kind of a reports question is read from its answer: expected roles that all stand below the named
     role (report to it, directly or through others) make it a reports_from question, roles above it a
-    reports_to question, and other roles (who "keeps tabs on the SDRs' performance" is a duty's owner) an
-    owner question. Out-of-scope questions (and turns) are examples of the out-of-scope class.
+    reports_to question, roles the source's ranked hierarchy (`levels`: role -> level) places all below it a
+    reports_from question ("who comes right after the CSO in the hierarchy?" -> the CRO, who does not report to
+    the CSO; a role ranked above that is no manager is a duty's owner: "whose oversight are the SDRs under?" ->
+    the CRO, who tracks their performance), and other roles (who "keeps tabs on the SDRs' performance" is a
+    duty's owner) an owner question. Out-of-scope questions (and turns) are examples of the out-of-scope class.
     `mask(text) -> (masked, first named role)`; `reports_of(role)` / `managers_of(role)`: the roles directly
     below / above it. `exclude`: file names left out (cross-validation)."""
     out: list[Example] = []
@@ -161,9 +169,19 @@ def labelled_examples(
                     if expect <= _below(first, reports_of):
                         kind = "reports_from"
                     elif not expect & set(managers_of(first)):
-                        kind = "owner"
+                        kind = _ranked(first, expect, levels or {})
                 out.append(Example(masked, kind))
     return out
+
+
+def _ranked(role: str, expect: set[str], levels: Mapping[str, int | None]) -> str:
+    """The kind of a question whose answer is not in the role's reporting lines: reports_from when the ranked
+    hierarchy places every expected role below it, else owner."""
+    own = levels.get(role)
+    placed = [levels.get(r) for r in expect]
+    if own is not None and placed and all(p is not None and p > own for p in placed):
+        return "reports_from"
+    return "owner"
 
 
 def _below(role: str, reports_of: Any) -> set[str]:

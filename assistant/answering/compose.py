@@ -14,6 +14,7 @@ from assistant.types import Answer, Citation, RoleRef, as_language
 
 # a place in the ranked hierarchy ("who's above the BDR?"), not only a manager
 _POSITION = cue("position")
+_HIERARCHY = cue("hierarchy")
 
 
 def _lang(book: RoleBook, q: Query) -> str:
@@ -167,7 +168,7 @@ def _rank_line(
 ) -> tuple[list[Role], str]:
     """For a question about a place ("who's above the BDR?"): the roles ranked right next to the role, when the
     reporting lines do not already give them, and the sentence that says so ("" when none)."""
-    if not _POSITION.search(q.masked):
+    if not (_POSITION.search(q.masked) or _HIERARCHY.search(q.masked)):
         return [], ""
     ids = {r.id for r in given} | set(q.subjects) | set(q.negated)
     ranked = [r for r in ranked_next(book, role, up=up) if r.id not in ids]

@@ -17,11 +17,16 @@ letters is one edit). Only words the corpus does not know are touched, so a corr
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -73,6 +78,15 @@ class TypoCorrector:
 
     def known(self, word: str) -> bool:
         return word.lower() in self._known
+
+    def with_chat(self, chat: Iterable[str]) -> TypoCorrector:
+        """This corrector with `chat` words known as well (as if built with them; the corpus's stems are not
+        computed again)."""
+        words = frozenset(w.lower() for w in chat)
+        new = copy.copy(self)
+        new._known = self._known | words
+        new._known_stems = self._known_stems | frozenset(stem for w in words for stem in stem_tokens(w))
+        return new
 
     def correct(self, text: str) -> str:
         """The text with misspelt role titles and content words put right; the rest untouched."""
@@ -220,13 +234,17 @@ def vocabulary_of(texts: Iterable[str]) -> Counter[str]:
 
 
 def typo_corrector(
-    corpus: Any, extra_texts: Iterable[str] = (), chat_words: Iterable[str] = ()
+    corpus: Any,
+    extra_texts: Iterable[str] = (),
+    chat_words: Iterable[str] = (),
+    cache_dir: Path | None = None,
 ) -> TypoCorrector:
     """The corrector for a corpus: its role names and aliases, and the words of every text it indexes plus
     `extra_texts` (the engine's own cue words), which are all known words. `chat_words` (words of labelled
     questions: how people really write) become known words too, except those one edit from what the corpus
     alone would correct them to: a misspelling two question writers happened to share ("myyntipäälikön") is
-    still a misspelling, while "talousjohtaja" (two edits from "tulosjohtaja") is another word."""
+    still a misspelling, while "talousjohtaja" (two edits from "tulosjohtaja") is another word. That choice
+    (a few thousand corrections) is cached in `cache_dir` under a digest of everything it depends on."""
     from assistant.text import EN_STOP, FI_STOP
 
     aliases = [
@@ -238,5 +256,42 @@ def typo_corrector(
     vocabulary = vocabulary_of([*(c.text for c in corpus.chunks), *extra_texts])
     vocabulary.update(EN_STOP | FI_STOP)
     core = TypoCorrector(aliases, vocabulary)
-    chat = [w for w in chat_words if OSA.distance(core.correct(w).lower(), w.lower()) != 1]
-    return TypoCorrector(aliases, vocabulary, chat) if chat else core
+    words = list(chat_words)
+    if not words:
+        return core
+    digest = hashlib.sha256(
+        json.dumps([_rules_digest(), sorted(aliases), sorted(vocabulary.items()), words]).encode()
+    ).hexdigest()[:16]
+    path = cache_dir / f"chat-words-{digest}.json" if cache_dir is not None else None
+    chat = _read_words(path)
+    if chat is None:
+        chat = [w for w in words if OSA.distance(core.correct(w).lower(), w.lower()) != 1]
+        _write_words(path, chat)
+    return core.with_chat(chat)
+
+
+def _rules_digest() -> str:
+    """The correction rules' own code (this module and the stemmer): a change to them makes the choice again."""
+    from assistant import text
+
+    return hashlib.sha256(Path(__file__).read_bytes() + Path(text.__file__).read_bytes()).hexdigest()
+
+
+def _read_words(path: Path | None) -> list[str] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path is not None else None
+    except (OSError, ValueError):
+        return None  # not cached yet, or a damaged file: computed again
+    return data if isinstance(data, list) and all(isinstance(w, str) for w in data) else None
+
+
+def _write_words(path: Path | None, words: list[str]) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)  # a reader sees all of it or none
+    except OSError:
+        pass  # a read-only data folder: computed again next time

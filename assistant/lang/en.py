@@ -10,6 +10,9 @@ CUES: dict[str, str] = {
     "between": r"\b(between|in between)\b",
     # a place in the ranked hierarchy rather than a manager: "who's above the BDR?", "right below the AEs"
     "position": r"\b(above|below|beneath|higher|lower|next (level )?(up|down))\b",
+    # the ranked hierarchy itself named: "who's directly under the CSO in the org chart?", "who comes right
+    # after the CSO?" ask for the next place in it, not for whom the reporting lines put under the role
+    "hierarchy": r"\b(hierarch\w*|ladder|org ?chart|chain of command|pecking order|comes? (right |directly |just )?after)\b",
     # a place right above or below a role, said before it: which way a reporting question goes ("who is right
     # under the VP?" asks who reports to the VP)
     "place_above": r"\b(above|over|higher than)\s+(%(article)s)?ROLE\b",

@@ -8,6 +8,7 @@ CUES: dict[str, str] = {
     "between": r"\b(välissä|välis|välillä|väliin)\b",
     # a place in the ranked hierarchy rather than a manager: "kuka on BDR:n yläpuolella?", "heti AE:iden alapuolella"
     "position": r"\b(yläpuole\w*|alapuole\w*|ylempä\w*|alempa\w*)\b",
+    "hierarchy": r"\b(hierarki\w*|arvojärjesty\w*|organisaatiokaavio\w*)\b",
     # ... a postposition after the role's genitive ("kuka on VP:n alapuolella?")
     "place_above": r"\bROLE:n\s+(heti\s+|suoraan\s+)?(yläpuole\w*|yllä)\b",
     "place_below": r"\bROLE:n\s+(heti\s+|suoraan\s+)?(alapuole\w*|alla|alaisuude\w*|alaise\w*)\b",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from assistant.answering import kinds
-from assistant.answering.classify import KindClassifier, allowed, generated_examples
+from assistant.answering.classify import KindClassifier, allowed, generated_examples, labelled_examples
 from assistant.corpus import Corpus
 
 
@@ -87,3 +88,28 @@ def _decide(classifier: KindClassifier, corpus: Corpus, masked: str, role: str) 
     """The kind stage's decision for a masked question about one role."""
     book = corpus.book
     return kinds.decide(classifier, book, kinds.role_words(book), masked, [role])
+
+
+def test_a_labelled_reports_question_takes_its_kind_from_its_answer(tmp_path: Path) -> None:
+    rows = [
+        {"q": "who reports to the VP?", "expect": ["sm"], "kind": "reports_to"},
+        {"q": "who is the VP's boss?", "expect": ["cso"], "kind": "reports_to"},
+        # ranked right after the CSO, but reporting to the CEO: the next place in the hierarchy
+        {"q": "who comes right after the CSO in the hierarchy?", "expect": ["cro"], "kind": "reports_to"},
+        # ranked above the SM, but no manager of it: a duty's owner ("whose oversight are they under?")
+        {"q": "whose oversight is the SM under?", "expect": ["cro"], "kind": "reports_to"},
+    ]
+    (tmp_path / "dev.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    reports = {"cso": ["vp"], "vp": ["sm"], "cro": [], "sm": []}
+    managers = {"vp": ["cso"], "sm": ["vp"], "cro": ["ceo"], "cso": []}
+    levels = {"cso": 1, "cro": 2, "vp": 3, "sm": 4}
+
+    def mask(text: str) -> tuple[str, str]:
+        named = next(r for r in ("cso", "vp", "sm") if r.upper() in text)
+        return text.replace(named.upper(), "ROLE"), named
+
+    found = labelled_examples(tmp_path, mask, reports.__getitem__, managers.__getitem__, levels=levels)
+    assert [e.kind for e in found] == ["reports_from", "reports_to", "reports_from", "owner"]
+    # without a ranked hierarchy, an answer outside the reporting lines is a duty's owner
+    found = labelled_examples(tmp_path, mask, reports.__getitem__, managers.__getitem__)
+    assert [e.kind for e in found] == ["reports_from", "reports_to", "owner", "owner"]

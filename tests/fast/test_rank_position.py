@@ -48,3 +48,26 @@ def test_below_a_role_nobody_reports_to_is_the_next_ranked_role(corpus: Corpus) 
     book = corpus.book
     answer = reports_from(book, _query("who is right below the AE", "reports_from", "ae"), book.roles["ae"])
     assert [r.id for r in answer.roles] == ["bdr"] and "directly below" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("who's directly under the CSO in the org chart?", "en"),
+        ("in the typical sales hierarchy who comes right after the CSO", "en"),
+        ("kuka tulee hierarkiassa heti CSO:n jälkeen?", "fi"),
+    ],
+)
+def test_naming_the_hierarchy_asks_for_the_next_ranked_role(corpus: Corpus, text: str, lang: str) -> None:
+    # the CRO is ranked right after the CSO but reports to the CEO and the board; the VP reports to the CSO
+    book = corpus.book
+    answer = reports_from(book, _query(text, "reports_from", "cso", lang), book.roles["cso"])
+    assert [r.id for r in answer.roles] == ["cro", "vp_sales"]
+
+
+def test_a_question_about_direct_reports_is_answered_from_the_reporting_lines(corpus: Corpus) -> None:
+    book = corpus.book
+    answer = reports_from(
+        book, _query("which roles sit directly under the CSO?", "reports_from", "cso"), book.roles["cso"]
+    )
+    assert [r.id for r in answer.roles] == ["vp_sales"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from assistant.answering.typos import TypoCorrector, typo_corrector
@@ -72,3 +75,22 @@ def test_a_misspelling_shared_by_chat_questions_is_still_corrected(corpus: Corpu
     assert fix.correct("what's an acount executive?") == "what's an account executive?"
     assert fix.correct("kuka ownaa forecastin") == "kuka ownaa forecastin"
     assert fix.correct("the sales mgr") == "the sales manager"  # a known chat word inside a title
+
+
+def test_the_choice_of_chat_words_is_cached_and_gives_the_same_corrector(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    words = ["myyntipäälikön", "acount", "hommat", "ownaa", "mgr"]
+    fresh = typo_corrector(corpus, chat_words=words, cache_dir=tmp_path)
+    (cached_file,) = tmp_path.glob("chat-words-*.json")
+    assert json.loads(cached_file.read_text(encoding="utf-8")) == ["hommat", "ownaa", "mgr"]
+    cached = typo_corrector(corpus, chat_words=words, cache_dir=tmp_path)
+    for text in ("mitkä on myyntipäälikön hommat?", "kuka ownaa forecastin", "the sales mgr"):
+        assert cached.correct(text) == fresh.correct(text)
+    # other words are another choice (another file); a damaged file is made again, not trusted
+    typo_corrector(corpus, chat_words=["hommat"], cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("chat-words-*.json"))) == 2
+    cached_file.write_text("{not json", encoding="utf-8")
+    again = typo_corrector(corpus, chat_words=words, cache_dir=tmp_path)
+    assert again.correct("mitkä on myyntipäälikön hommat?") == "mitkä on myyntipäällikön hommat?"
+    assert json.loads(cached_file.read_text(encoding="utf-8")) == ["hommat", "ownaa", "mgr"]
