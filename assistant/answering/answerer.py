@@ -129,6 +129,10 @@ class Answerer:
         declined = refusal.owner(self.evidence, q, best, readings)
         if declined:
             return self._decline(q, declined)
+        together = ranking.partners(self.evidence, q, best)
+        if together is not None:
+            duty_id, roles = together
+            return compose.partners(self.book, q, self.book.duties[duty_id], roles, best.confidence)
         duty = ranking.across_handoff(self.evidence, q, best)
         return compose.owner(self.book, q, self.book.duties[duty], best.confidence)
 

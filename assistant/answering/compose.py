@@ -121,6 +121,20 @@ def compare(book: RoleBook, q: Query) -> Answer:
     return Answer(text, as_language(lang), True, refs, citations(book, quotes, limit=6), 0.9, "compare", None)
 
 
+def partners(book: RoleBook, q: Query, duty: Duty, roles: list[str], confidence: float) -> Answer:
+    """Whom the named role does a duty with (`ranking.partners`): those roles, and the role's own quote."""
+    lang = _lang(book, q)
+    role = book.roles[q.roles[0]]
+    names = listed([book.roles[r].name(lang) for r in roles], lang)
+    text = _say(book, lang, "partners", role=role.name(lang), partners=names, label=duty.label(lang))
+    text += _say(book, lang, "owner_cited")
+    quotes = [o.evidence for o in duty.owners if o.role == role.id]
+    refs = [ref(book, r, "primary", lang) for r in roles]
+    return Answer(
+        text, as_language(lang), True, refs, citations(book, quotes), round(confidence, 3), "owner", duty.id
+    )
+
+
 def _ranking(book: RoleBook, lang: str, roles: list[Role]) -> str:
     """What the role data says about the compared roles' order: the ranked hierarchy the source gives, when
     every one of them has a place in it (`level`); else one role above another in the reporting lines;

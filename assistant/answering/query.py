@@ -33,6 +33,7 @@ _ALLATIVE = cue("recipient_ending")
 _TO_FOR = cue("recipient_before")
 _HANDOFF = {"from": cue("handoff_from"), "to": cue("handoff_to")}
 _HANDOFF_SOURCE = cue("handoff_source", 0)
+_PARTNER = cue("partner")
 OBJECT_PRONOUNS = dialogue_words("object_pronouns")
 SUBJECT_PRONOUNS = dialogue_words("subject_pronouns")
 PLURAL_PRONOUNS = dialogue_words("plural_pronouns")
@@ -81,6 +82,7 @@ class Query:
     # "where do the SDRs get their leads from?" ("from"), "whom do they pass them to?" ("to"): the role asked
     # about hands work over or receives it, and the answer is the role on the other side
     handoff: str = ""
+    partner: bool = False  # "who does the CRO build growth strategy with?": whom the named role works with
     # the role a pronoun stands for as the object ("who helps them?", "kuka tuo niille liidit?"): not the doer
     object_of: list[str] = field(default_factory=list)
     masked: str = ""  # the text with every role name replaced by ROLE (see mask)
@@ -194,6 +196,7 @@ def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
         q.handoff = next((way for way, rx in _HANDOFF.items() if rx.search(q.text)), "")
         if q.handoff == "from" and _HANDOFF_SOURCE.search(q.masked):
             q.handoff = "to"  # the role named is where the work comes from: the question asks whom it goes to
+        q.partner = bool(_PARTNER.search(q.masked))
 
 
 def named_roles(book: RoleBook, question: str) -> tuple[list[str], list[str], list[str]]:

@@ -22,6 +22,7 @@ FULL_SUPPORT_BONUS = 1  # steps up SCORE_NEEDED when every telling word of the q
 SPAN_BONUS = 3.0  # score added to a duty that spans a whole process, for a question about one
 COMMON_DF = 0.04
 SAME_OWNER_SPAN = 1.0  # how far below the first duty another duty of its owners may be to answer instead
+PARTNER_DEPTH = 3  # how far down the ranking a partner question looks for a duty of the role it names
 DENSE_TOP = 3  # a duty's dense score: the mean similarity of its best DENSE_TOP texts
 
 # a question about a whole process, from its first step to its last, and a duty whose label spans one
@@ -125,6 +126,24 @@ def _duty_roles(book: RoleBook) -> tuple[dict[str, frozenset[str]], dict[str, fr
             to |= set(recipients(book, label))
         named[duty_id], goes_to[duty_id] = frozenset(roles - to), frozenset(to)
     return named, goes_to
+
+
+def partners(ev: Evidence, q: Query, best: Reading) -> tuple[str, list[str]] | None:
+    """For a question about whom a named role works with (`Query.partner`): the best-ranked duty of that role
+    among the first PARTNER_DEPTH, and the other roles its labels name as taking part ("... together with the
+    board and the CEO"; not the ones its work goes to); None when that duty names none."""
+    role = q.roles[0] if q.roles else None
+    if not q.partner or role is None:
+        return None
+    named, goes_to = ev.duty_roles
+    for duty_id, _score in best.ranked[:PARTNER_DEPTH]:
+        duty = ev.book.duties[duty_id]
+        if duty.owned_by([role]):
+            owners = {o.role for o in duty.owners}
+            others = named.get(duty_id, frozenset()) - owners - goes_to.get(duty_id, frozenset())
+            order = list(ev.book.roles)
+            return (duty_id, sorted(others, key=order.index)) if others else None
+    return None
 
 
 def across_handoff(ev: Evidence, q: Query, best: Reading) -> str:

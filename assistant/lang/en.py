@@ -38,6 +38,9 @@ CUES: dict[str, str] = {
     # the role named as where the work comes from ("who gets the leads from the SDRs?"): the question asks whom
     # it goes to
     "handoff_source": r"\bfrom\s+(the\s+|our\s+|their\s+|its\s+)?ROLE",
+    # whom a named role does its work with ("who does the CRO build growth strategy with?", "who does the CRO
+    # sit down with to plan growth?"): a "with" left without its object
+    "partner": r"\bwith\s*[?!.]*\s*$|\bwith\s+(to|on|for|when|in order)\b|\bwith whom\b",
     # a question about a whole process, from its first step to its last, and a duty whose label spans one
     "span": r"\b(whole|entire|full)\b[^?]*\bfrom\b[^?]*\b(to|until|till)\b|\bend[- ]to[- ]end\b|\ball the way\b",
     "span_label": r"\b(whole|entire)\b[^,]*, from\b.*\bto\b",
@@ -254,6 +257,8 @@ TEMPLATES: dict[str, str] = {
     "no": "No. ",
     "owner": "{verdict}The {primary} owns this: {label}.",
     "owner_shared": " {Source} also involves the {shared}.",
+    # whom a role does a duty with ("who does the CRO build growth strategy with?")
+    "partners": "The {role} does this together with the {partners}: {label}.",
     "owner_cited": " {Source}'s wording is cited below.",
     # a duty whose owners the organisation's own statement (overrides.yaml) gives
     "owner_policy": (

@@ -36,6 +36,7 @@ CUES: dict[str, str] = {
     "handoff_to": r"\bkenelle\b[^?.]*\b(anta\w*|siirt\w*|passa\w*|luovutta\w*|ohjaa\w*|lähettä\w*|välittä\w*)",
     # rooli, jolta työ tulee ("kuka saa liidit SDR:ltä?"): kysymys kysyy, kenelle se menee
     "handoff_source": r"\bROLE:?i?lt[aä]\b",
+    "partner": r"\b(kenen|keiden)\s+(kanssa|kaa|kans|kera)\b|\bkenen kaa\b",
     # a question about a whole process, from its first step to its last, and a duty whose label spans one
     "span": (
         r"\bkoko\b[^?]*\b(siitä|alusta|ensimmäisestä|ekasta)\b[^?]*\b(siihen|loppuun|asti|saakka)\b"
@@ -169,6 +170,7 @@ TEMPLATES: dict[str, str] = {
     "no": "Ei. ",
     "owner": "{verdict}Tästä vastaa ensisijaisesti {primary}: {label}.",
     "owner_shared": " Vastuu jakautuu myös: {shared}.",
+    "partners": "{role} tekee tämän yhdessä näiden kanssa: {partners}. Tehtävä: {label}.",
     "owner_cited": " Perustelu {source_from} alla.",
     "owner_policy": (
         " Tämä on organisaation oma linjaus ({policy}); {source_of} mukaan tästä vastaa {original}. Molemmat "

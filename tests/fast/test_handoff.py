@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.answering.query import Query, mask, settle
-from assistant.answering.ranking import _duty_roles, other_side
+from assistant.answering.ranking import _duty_roles, other_side, partners
 from assistant.corpus import Corpus
 
 
@@ -42,3 +42,38 @@ def test_a_hand_off_question_is_told_by_its_words(corpus: Corpus, text: str, way
     q.masked = mask(corpus.book, text)
     settle(corpus.book, q, ["sdr"])
     assert q.handoff == way
+
+
+@pytest.mark.parametrize(
+    ("text", "partner"),
+    [
+        ("who does the CRO build growth strategy with?", True),
+        ("who does the CRO sit down with to plan growth?", True),
+        ("tekeeks CRO kasvusuunnitelmat yksin vai kenen kanssa", True),
+        ("kenen kaa CRO tekee kasvusuunnitelmat?", True),
+        # "with" and its object: the role named is who the duty is done with, not a partner question
+        ("who works with the CRO on growth strategy?", False),
+        ("does the CRO work with the board?", False),
+    ],
+)
+def test_a_question_about_whom_a_role_works_with_is_told_by_its_words(
+    corpus: Corpus, text: str, partner: bool
+) -> None:
+    q = Query(text, "en", "owner", ["cro"])
+    q.masked = mask(corpus.book, text)
+    settle(corpus.book, q, ["cro"])
+    assert q.partner is partner
+
+
+def test_the_partners_are_the_roles_the_duty_names_beside_its_owner(corpus: Corpus) -> None:
+    book = corpus.book
+    ev = SimpleNamespace(book=book, duty_roles=_duty_roles(book))
+    q = Query("who does the CRO build growth strategy with?", "en", "owner", ["cro"], partner=True)
+    best = SimpleNamespace(ranked=[("growth_strategy_board", 4.0), ("marketing_roi", 3.0)])
+    assert partners(ev, q, best) == ("growth_strategy_board", ["ceo", "board"])  # type: ignore[arg-type]
+    # a duty that names no other role: no partners, the question is answered as an owner question
+    best = SimpleNamespace(ranked=[("marketing_roi", 4.0), ("growth_strategy_board", 3.0)])
+    assert partners(ev, q, best) is None  # type: ignore[arg-type]
+    # the named role owns none of the first duties: no partners
+    q = Query("who does the AE close deals with?", "en", "owner", ["sdr"], partner=True)
+    assert partners(ev, q, SimpleNamespace(ranked=[("growth_strategy_board", 4.0)])) is None  # type: ignore[arg-type]
