@@ -132,6 +132,9 @@ def state_of(history: Sequence[Turn], mentions: Mentions) -> State:
         if SELF.search(turn.question) and len(named) == 1:
             state.speaker = named[0]  # "new team lead here ...", "mä aloitin just tiiminvetäjänä"
         a = turn.answer
+        if a is not None and not a.answered and a.topic is not None:
+            state.focus = [a.topic]  # a declined question about a role: the role it was about
+            continue
         if a is None or not a.answered or not a.roles:
             continue
         about = subjects(a)

@@ -110,6 +110,20 @@ def test_an_out_of_scope_turn_does_not_lose_the_thread() -> None:
     assert r is not None and r.roles == ["sales_manager"]
 
 
+def test_a_declined_follow_up_about_another_role_moves_the_thread_to_it() -> None:
+    # "which of the two handles complaints?" -> the Sales Manager; "and the other one - do they do payroll?"
+    # is declined, but it was about the Team Lead: "who do they report to?" asks about the Team Lead
+    history = [
+        turn("which of the two handles customer complaints", "owner", ["sales_manager"]),
+        turn(
+            "and the other one - do they do payroll?", "out_of_scope", [], answered=False, topic="team_lead"
+        ),
+    ]
+    assert state_of(history, mentions).focus == ["team_lead"]
+    r = resolve("who do they report to?", [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["team_lead"]
+
+
 def test_what_about_keeps_the_kind_but_a_longer_question_stands_alone() -> None:
     history = [turn("who does the CRO report to?", "reports_to", ["ceo"], topic="cro")]
     r = resolve("and what about the SDR?", ["sdr"], history, mentions, NAMES)
