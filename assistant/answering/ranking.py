@@ -27,6 +27,7 @@ DENSE_TOP = 3  # a duty's dense score: the mean similarity of its best DENSE_TOP
 
 # a question about a whole process, from its first step to its last, and a duty whose label spans one
 _SPAN = cue("span")
+_ALTERNATIVES = cue("alternatives")
 _SPAN_LABEL = cue("span_label")
 # words that say nothing about which duty is meant ("manage", "hoitaa")
 GENERIC = words("GENERIC")
@@ -291,8 +292,11 @@ def _proposed_first(ev: Evidence, q: Query, ranked: list[tuple[str, float]]) -> 
     if not q.confirm or not q.roles:
         return ranked
     top = ranked[0][1]
+    # ... one that offers two things the role might do ("do they mostly do b2b or b2c?") is about the role:
+    # its best duty among the first PARTNER_DEPTH
+    offers = bool(_ALTERNATIVES.search(q.masked))
     for i, (duty_id, x) in enumerate(ranked):
-        if top - x > SAME_OWNER_SPAN:
+        if (i >= PARTNER_DEPTH) if offers else (top - x > SAME_OWNER_SPAN):
             break
         if ev.book.duties[duty_id].owned_by(q.roles[:1]):
             return _to_front(ranked, i)

@@ -23,7 +23,10 @@ CUES: dict[str, str] = {
     # "does the AE ...": a yes-or-no question
     # a role named by what it does: "the discounts person", "that revenue guy" (the words between: "what")
     "described": r"\b(?:the|that|this|our|your)\s+(?P<what>(?:[a-z][\w-]*\s+)?[a-z][\w-]*)\s+(?:person|guy|gal|lady|dude)\b",
-    "yes_no": r"^\W*(does|do|is|are|can|should|will|would|has|have)\b",
+    "yes_no": r"^\W*((and|so|but)\s+)?(does|do|is|are|can|should|will|would|has|have)\b",
+    # a yes-or-no question offering two things the role might do ("do they do b2b or b2c?"), not the role or
+    # someone else ("... or is that someone else?")
+    "alternatives": r"\bor\b(?!\s+((is|was) (that|it) )?(some\w*|any\w*|another|other\w*|not|no|ROLE|them|they|you|me|us)\b)",
     # "do you know who ...": a who-question inside a yes-or-no one
     "embedded_wh": r"\b(know|tell|wonder|idea|sure)\b.*\b(%(wh)s)\b",
     # a role name as the one something goes to: "to the AEs", "for the SDRs"

@@ -18,7 +18,8 @@ CUES: dict[str, str] = {
         r"\b(kumpi|kumman|kummalle|kummalla|kummasta)\b|\bROLE(:\w+)?\s*,?\s+(vai|tai)\s+(%(article)s)?ROLE\b"
     ),
     # "onko SDR ...", "asettaako X ...": a yes-or-no question
-    "yes_no": r"^\W*(onko|ovatko|voiko|voivatko|\w{3,}(ko|kö))\b",
+    "yes_no": r"^\W*((ja|no|mut|mutta)\s+)?(onko|ovatko|voiko|voivatko|\w{3,}(ko|kö))\b",
+    "alternatives": r"\bvai\b(?!\s+((onko|onks) (se|joku) )?(jo\w*|muu\w*|ei|en|ROLE|se|ne|sä|mä|minä|sinä|me)\b)",
     # "tiedätkö kuka ...": a who-question inside a yes-or-no one
     "embedded_wh": (
         r"\b(tiedätkö|tiedättekö|tietääkö|osaatko|osaisitko|kerro|kertoa|muistatko)\b.*\b(%(wh)s)\b"

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.answering.query import Query, mask, settle
-from assistant.answering.ranking import _duty_roles, other_side, partners
+from assistant.answering.ranking import _ALTERNATIVES, _duty_roles, other_side, partners
 from assistant.corpus import Corpus
 
 
@@ -77,3 +77,20 @@ def test_the_partners_are_the_roles_the_duty_names_beside_its_owner(corpus: Corp
     # the named role owns none of the first duties: no partners
     q = Query("who does the AE close deals with?", "en", "owner", ["sdr"], partner=True)
     assert partners(ev, q, SimpleNamespace(ranked=[("growth_strategy_board", 4.0)])) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "offers"),
+    [
+        ("do they mostly do b2b or b2c?", True),
+        ("does ROLE close deals himself or just do strategy?", True),
+        ("onks ne enemmän B2B vai B2C puolella", True),
+        # the role or someone else: a plain yes or no
+        ("do they run the product demos too or is that someone else", False),
+        ("is that on me too or someone else?", False),
+        ("tekeeks ROLE myös demot vai joku muu", False),
+        ("does ROLE or ROLE set the quotas?", False),
+    ],
+)
+def test_a_yes_or_no_question_offering_two_things_is_told_by_its_words(text: str, offers: bool) -> None:
+    assert bool(_ALTERNATIVES.search(text)) is offers
