@@ -218,7 +218,7 @@ def _wording(masked: str, said: str, roles: list[str]) -> str:
     its question sentences when they name the role and the scene does not, or when the scene names it and they
     stand for it with a pronoun (see _pronoun_for_role)."""
     scene = masked[: len(masked) - len(said)] if masked.endswith(said) else ""
-    if len(scene.split()) < SCENE_WORDS or ("ROLE" in said) == ("ROLE" in scene):
+    if len(scene.split()) < SCENE_WORDS or ("ROLE" not in said and "ROLE" not in scene):
         return masked
     if "ROLE" in said:
         return said

@@ -31,6 +31,7 @@ _EMBEDDED_WH = cue("embedded_wh")
 # a role name as the one something goes to: "AE:ille", "myyntipäälliköille"; "to the AEs", "for the SDRs"
 _ALLATIVE = cue("recipient_ending")
 _TO_FOR = cue("recipient_before")
+_DOER_FOR = cue("doer_for")
 _HANDOFF = {"from": cue("handoff_from"), "to": cue("handoff_to")}
 _HANDOFF_SOURCE = cue("handoff_source", 0)
 _PARTNER = cue("partner")
@@ -245,6 +246,8 @@ def recipients(book: RoleBook, question: str) -> list[str]:
     for m in book.mentions(question):
         name = question[m.start : m.end]
         if (_ALLATIVE.search(name) or _TO_FOR.search(question[: m.start])) and m.role not in out:
+            if _DOER_FOR.search(f"{question[: m.start]}ROLE{question[m.end :]}"):
+                continue  # "for a team lead to do": the role does it
             out.append(m.role)
     return out
 

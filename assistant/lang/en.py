@@ -32,6 +32,9 @@ CUES: dict[str, str] = {
     # a role name as the one something goes to: "to the AEs", "for the SDRs"
     # ... and the first object of a verb of giving ("who feeds the SDRs their leads?")
     "recipient_before": r"\b(to|for)\s+(the\s+|our\s+|their\s+|a\s+|an\s+|all\s+)?$|\b(feeds?|feeding|gives?|giving|hands?|handing|sends?|sending|passes|passing|brings?|bringing|supplies|supplying|supply)\s+(the\s+|our\s+|their\s+|new\s+)?$",
+    # ... but "is it normal for a team lead to do" makes the role the doer of the verb after it ("is it common for
+    # SDRs to book meetings?"), while "who books meetings for the AEs to run?" books them for the AEs
+    "doer_for": r"\b(is|it'?s|that'?s|was|are)\s+(\w+\s+){0,3}for\s+(the\s+|our\s+|their\s+|a\s+|an\s+)?ROLE('?s)?\s+to\s+(?!(the|a|an|our|their|them|him|her|me|us|you)\b)[^\W\d_]+",
     # a hand-off seen from the role named: where its work comes from ("where do the SDRs get their leads
     # from?") or whom it passes it to ("who do they pass the leads to?"); the answer is the other role
     # "who is the CSO?": a question about nothing but the role (what it is)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.answering.query import Query, mask, settle
+from assistant.answering.query import Query, mask, recipients, settle
 from assistant.answering.ranking import _ALTERNATIVES, _duty_roles, other_side, partners
 from assistant.corpus import Corpus
 
@@ -94,3 +94,20 @@ def test_the_partners_are_the_roles_the_duty_names_beside_its_owner(corpus: Corp
 )
 def test_a_yes_or_no_question_offering_two_things_is_told_by_its_words(text: str, offers: bool) -> None:
     assert bool(_ALTERNATIVES.search(text)) is offers
+
+
+@pytest.mark.parametrize(
+    ("text", "to"),
+    [
+        ("who hands the qualified leads to the AEs?", ["ae"]),
+        ("who runs training for the SDRs?", ["sdr"]),
+        # "for a team lead to do": the role is the doer of the verb after it
+        ("Is that normal for a team lead to do?", []),
+        ("is it common for SDRs to book the meetings themselves?", []),
+        ("who books meetings for the AEs to run?", ["ae"]),
+    ],
+)
+def test_a_role_after_to_or_for_is_where_the_work_goes_unless_it_does_the_verb(
+    corpus: Corpus, text: str, to: list[str]
+) -> None:
+    assert recipients(corpus.book, text) == to

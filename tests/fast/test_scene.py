@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.answerer import _pronoun_for_role
+from assistant.answering.answerer import _pronoun_for_role, _wording
 from assistant.answering.query import asked, read
 from assistant.corpus import Corpus
 
@@ -65,3 +65,27 @@ def test_the_question_sentence_reads_its_pronoun_as_the_role_of_the_scene(
     said: str, roles: list[str], wording: str | None
 ) -> None:
     assert _pronoun_for_role(said, roles) == wording
+
+
+@pytest.mark.parametrize(
+    ("masked", "wording"),
+    [
+        # the scene names the role and so does the question: the question says what is asked
+        (
+            "im new in sales ops and our ROLE keeps talking about 'strategy effectiveness' in every meeting. "
+            "what is a ROLE actually responsible for?",
+            "what is a ROLE actually responsible for?",
+        ),
+        # the scene names no role, the question does: the question
+        ("We're restructuring the whole team this spring. What does the ROLE do?", "What does the ROLE do?"),
+        # a short scene is part of the question
+        ("quick q. what does the ROLE do?", "quick q. what does the ROLE do?"),
+        # neither names a role: the whole message
+        (
+            "We're restructuring the whole team this spring. Who owns the forecast?",
+            "We're restructuring the whole team this spring. Who owns the forecast?",
+        ),
+    ],
+)
+def test_the_kind_is_read_from_the_question_sentence_that_names_the_role(masked: str, wording: str) -> None:
+    assert _wording(masked, asked(masked), ["cso"]) == wording
