@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.answering import classify, compose, dialogue, duties, kinds, query, ranking, refusal
+from assistant.answering import classify, compose, dialogue, duties, handoff, kinds, query, ranking, refusal
 from assistant.answering.described import name_described
 from assistant.answering.normalise import normalise
 from assistant.answering.query import Query
@@ -129,11 +129,11 @@ class Answerer:
         declined = refusal.owner(self.evidence, q, best, readings)
         if declined:
             return self._decline(q, declined)
-        together = ranking.partners(self.evidence, q, best)
+        together = handoff.partners(self.evidence, q, best)
         if together is not None:
             duty_id, roles = together
             return compose.partners(self.book, q, self.book.duties[duty_id], roles, best.confidence)
-        duty = ranking.across_handoff(self.evidence, q, best)
+        duty = handoff.across_handoff(self.evidence, q, best)
         return compose.owner(self.book, q, self.book.duties[duty], best.confidence)
 
     def _decline(self, q: Query, declined: refusal.Decline) -> Answer:

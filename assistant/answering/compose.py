@@ -122,7 +122,7 @@ def compare(book: RoleBook, q: Query) -> Answer:
 
 
 def partners(book: RoleBook, q: Query, duty: Duty, roles: list[str], confidence: float) -> Answer:
-    """Whom the named role does a duty with (`ranking.partners`): those roles, and the role's own quote."""
+    """Whom the named role does a duty with (`handoff.partners`): those roles, and the role's own quote."""
     lang = _lang(book, q)
     role = book.roles[q.roles[0]]
     names = listed([book.roles[r].name(lang) for r in roles], lang)

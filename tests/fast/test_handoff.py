@@ -8,8 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from assistant.answering.handoff import other_side, partners
 from assistant.answering.query import Query, mask, recipients, settle
-from assistant.answering.ranking import _ALTERNATIVES, _duty_roles, other_side, partners
+from assistant.answering.ranking import _ALTERNATIVES, _duty_roles
 from assistant.corpus import Corpus
 
 
