@@ -102,7 +102,7 @@ class Answerer:
         if declined:
             return self._decline(q, declined)
         if q.kind == "owner":
-            return self._owner(q)
+            return compose.rank_choice(self.book, q) or self._owner(q)
         role = self.book.roles[q.roles[0]]
         if (
             q.kind in ("reports_to", "reports_from", "compare")

@@ -15,6 +15,8 @@ from assistant.types import Answer, Citation, RoleRef, as_language
 # a place in the ranked hierarchy ("who's above the BDR?"), not only a manager
 _POSITION = cue("position")
 _HIERARCHY = cue("hierarchy")
+_RANK_CHOICE = cue("rank_choice")
+_RANK_DOWN = cue("rank_down")
 
 
 def _lang(book: RoleBook, q: Query) -> str:
@@ -148,6 +150,27 @@ def _ranking(book: RoleBook, lang: str, roles: list[Role]) -> str:
             if upper is not lower and upper.id in book.above(lower.id):
                 return _say(book, lang, "compare_above", upper=upper.name(lang), lower=lower.name(lang))
     return ""
+
+
+def rank_choice(book: RoleBook, q: Query) -> Answer | None:
+    """ "Which of the two is higher in the hierarchy?" (a choice between two roles by their place; cue
+    `rank_choice`): the one the source's ranked list (`level`), else the reporting lines, puts higher, or lower
+    when the question asks for that (`rank_down`); None when neither places them."""
+    if len(q.choice) != 2 or not _RANK_CHOICE.search(q.masked):
+        return None
+    a, b = (book.roles[r] for r in q.choice)
+    if a.level is not None and b.level is not None and a.level != b.level:
+        upper, lower = (a, b) if a.level < b.level else (b, a)
+    elif a.id in book.above(b.id) or b.id in book.above(a.id):
+        upper, lower = (a, b) if a.id in book.above(b.id) else (b, a)
+    else:
+        return None
+    lang = _lang(book, q)
+    first, second = (lower, upper) if _RANK_DOWN.search(q.masked) else (upper, lower)
+    text = _ranking(book, lang, [upper, lower]).strip()
+    refs = [ref(book, first.id, "primary", lang), ref(book, second.id, "primary", lang)]
+    quotes = [first.reports_to_evidence, second.reports_to_evidence]
+    return Answer(text, as_language(lang), True, refs, citations(book, quotes), 0.85, "owner", None)
 
 
 def subordinate(book: RoleBook, roles: list[str]) -> Role:

@@ -13,6 +13,9 @@ CUES: dict[str, str] = {
     # the ranked hierarchy itself named: "who's directly under the CSO in the org chart?", "who comes right
     # after the CSO?" ask for the next place in it, not for whom the reporting lines put under the role
     "hierarchy": r"\b(hierarch\w*|ladder|org ?chart|chain of command|pecking order|comes? (right |directly |just )?after)\b",
+    # "which of the two is higher in the hierarchy?": a choice between two roles by their place, and which way
+    "rank_choice": r"\b(higher|highest|above|top|senior|more senior|outranks?|lower|lowest|below|junior|bottom|hierarch\w*|ladder|org ?chart)\b",
+    "rank_down": r"\b(lower|lowest|below|beneath|junior|bottom)\b",
     # a place right above or below a role, said before it: which way a reporting question goes ("who is right
     # under the VP?" asks who reports to the VP)
     "place_above": r"\b(above|over|higher than)\s+(%(article)s)?ROLE\b",

@@ -10,6 +10,8 @@ CUES: dict[str, str] = {
     "position": r"\b(yläpuole\w*|alapuole\w*|ylempä\w*|alempa\w*)\b",
     "hierarchy": r"\b(hierarki\w*|arvojärjesty\w*|organisaatiokaavio\w*)\b",
     # ... a postposition after the role's genitive ("kuka on VP:n alapuolella?")
+    "rank_choice": r"\b(ylempä\w*|ylimp\w*|ylin|huipul\w*|korkeam\w*|alempa\w*|alimp\w*|alin|yläpuole\w*|alapuole\w*|hierarki\w*)\b",
+    "rank_down": r"\b(alempa\w*|alimp\w*|alin|alapuole\w*)\b",
     "place_above": r"\bROLE:n\s+(heti\s+|suoraan\s+)?(yläpuole\w*|yllä)\b",
     "place_below": r"\bROLE:n\s+(heti\s+|suoraan\s+)?(alapuole\w*|alla|alaisuude\w*|alaise\w*)\b",
     "compare": r"\b(ero\w*|vertail\w*|verrattuna|erottaa|eroaa)\b|\bsama(\s+\w+)?\s+(kuin|ku)\b|\beri (tavalla|lailla|tavoin)\b|\btoisin\b|\b(mitä|jota|mikä) ROLE(:\w+)? ei\b",

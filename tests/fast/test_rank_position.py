@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.compose import ranked_next, reports_from, reports_to
+from assistant.answering.compose import rank_choice, ranked_next, reports_from, reports_to
 from assistant.answering.query import Query
 from assistant.corpus import Corpus
 
@@ -71,3 +71,29 @@ def test_a_question_about_direct_reports_is_answered_from_the_reporting_lines(co
         book, _query("which roles sit directly under the CSO?", "reports_from", "cso"), book.roles["cso"]
     )
     assert [r.id for r in answer.roles] == ["vp_sales"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "first"),
+    [
+        ("kumpi niistä on ylempänä hierarkiassa?", ["cso", "cro"], "cso"),
+        ("which of them is lower in the org chart?", ["vp_sales", "sales_manager"], "sales_manager"),
+        ("which one is at the very top?", ["cro", "cso"], "cso"),
+        # a pair named the other way round
+        ("which of the two is higher?", ["team_lead", "sales_manager"], "sales_manager"),
+    ],
+)
+def test_a_choice_between_two_roles_by_their_place_is_read_off_the_hierarchy(
+    corpus: Corpus, text: str, pair: list[str], first: str
+) -> None:
+    q = _query(text, "owner", pair[0])
+    q.choice = pair
+    answer = rank_choice(corpus.book, q)
+    assert answer is not None and [r.id for r in answer.roles] == [first, *(r for r in pair if r != first)]
+    assert answer.citations
+
+
+def test_a_choice_by_anything_but_place_is_no_ranking_question(corpus: Corpus) -> None:
+    q = _query("which of them closes the deals?", "owner", "ae")
+    q.choice = ["ae", "sdr"]
+    assert rank_choice(corpus.book, q) is None
