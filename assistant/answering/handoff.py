@@ -9,9 +9,10 @@ from assistant.answering.ranking import ROLE_DEPTH, Evidence, Reading
 
 
 def partners(ev: Evidence, q: Query, best: Reading) -> tuple[str, list[str]] | None:
-    """For a question about whom a named role works with (`Query.partner`): the best-ranked duty of that role
-    among the first ROLE_DEPTH, and the other roles its labels name as taking part ("... together with the
-    board and the CEO"; not the ones its work goes to); None when that duty names none."""
+    """For a question about whom a named role works with or acts on (`Query.partner`: "who does the CRO build
+    growth strategy with?", "who do they supervise?"): the best-ranked duty of that role among the first
+    ROLE_DEPTH, and the other roles its labels name ("... together with the board and the CEO", "overseeing the
+    VPs of sales"); None when that duty names none."""
     role = q.roles[0] if q.roles else None
     if not q.partner or role is None:
         return None
@@ -20,7 +21,7 @@ def partners(ev: Evidence, q: Query, best: Reading) -> tuple[str, list[str]] | N
         duty = ev.book.duties[duty_id]
         if duty.owned_by([role]):
             owners = {o.role for o in duty.owners}
-            others = named.get(duty_id, frozenset()) - owners - goes_to.get(duty_id, frozenset())
+            others = (named.get(duty_id, frozenset()) | goes_to.get(duty_id, frozenset())) - owners
             order = list(ev.book.roles)
             return (duty_id, sorted(others, key=order.index)) if others else None
     return None

@@ -197,7 +197,7 @@ def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
         q.handoff = next((way for way, rx in _HANDOFF.items() if rx.search(q.text)), "")
         if q.handoff == "from" and _HANDOFF_SOURCE.search(q.masked):
             q.handoff = "to"  # the role named is where the work comes from: the question asks whom it goes to
-        q.partner = bool(_PARTNER.search(q.masked))
+        q.partner = not q.handoff and bool(_PARTNER.search(q.masked))
 
 
 def named_roles(book: RoleBook, question: str) -> tuple[list[str], list[str], list[str]]:

@@ -49,7 +49,7 @@ CUES: dict[str, str] = {
     "handoff_source": r"\bfrom\s+(the\s+|our\s+|their\s+|its\s+)?ROLE",
     # whom a named role does its work with ("who does the CRO build growth strategy with?", "who does the CRO
     # sit down with to plan growth?"): a "with" left without its object
-    "partner": r"\bwith\s*[?!.]*\s*$|\bwith\s+(to|on|for|when|in order)\b|\bwith whom\b",
+    "partner": r"\bwith\s*[?!.]*\s*$|\bwith\s+(to|on|for|when|in order)\b|\bwith whom\b|^\W*((and|so|ok)\s+)?who(m)?\s+(do|does|did|will|would|should|can)\s+(the\s+|our\s+|their\s+|a\s+|an\s+)?ROLE\b",
     # a question about a whole process, from its first step to its last, and a duty whose label spans one
     "span": r"\b(whole|entire|full)\b[^?]*\bfrom\b[^?]*\b(to|until|till)\b|\bend[- ]to[- ]end\b|\ball the way\b",
     "span_label": r"\b(whole|entire)\b[^,]*, from\b.*\bto\b",

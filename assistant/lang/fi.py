@@ -39,7 +39,7 @@ CUES: dict[str, str] = {
     "handoff_to": r"\bkenelle\b[^?.]*\b(anta\w*|siirt\w*|passa\w*|luovutta\w*|ohjaa\w*|lähettä\w*|välittä\w*)",
     # rooli, jolta työ tulee ("kuka saa liidit SDR:ltä?"): kysymys kysyy, kenelle se menee
     "handoff_source": r"\bROLE:?i?lt[aä]\b",
-    "partner": r"\b(kenen|keiden)\s+(kanssa|kaa|kans|kera)\b|\bkenen kaa\b",
+    "partner": r"\b(kenen|keiden)\s+(kanssa|kaa|kans|kera)\b|\bkenen kaa\b|\b(keitä|ketä|kenet)\s+(se\s+|ne\s+)?ROLE\b",
     # a question about a whole process, from its first step to its last, and a duty whose label spans one
     "span": (
         r"\bkoko\b[^?]*\b(siitä|alusta|ensimmäisestä|ekasta)\b[^?]*\b(siihen|loppuun|asti|saakka)\b"

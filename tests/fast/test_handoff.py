@@ -52,6 +52,9 @@ def test_a_hand_off_question_is_told_by_its_words(corpus: Corpus, text: str, way
         ("who does the CRO sit down with to plan growth?", True),
         ("tekeeks CRO kasvusuunnitelmat yksin vai kenen kanssa", True),
         ("kenen kaa CRO tekee kasvusuunnitelmat?", True),
+        # whom the named role acts on: "who do they supervise?" after the CSO
+        ("who does the CRO supervise?", True),
+        ("keitä CRO valvoo?", True),
         # "with" and its object: the role named is who the duty is done with, not a partner question
         ("who works with the CRO on growth strategy?", False),
         ("does the CRO work with the board?", False),
@@ -75,8 +78,12 @@ def test_the_partners_are_the_roles_the_duty_names_beside_its_owner(corpus: Corp
     # a duty that names no other role: no partners, the question is answered as an owner question
     best = SimpleNamespace(ranked=[("marketing_roi", 4.0), ("growth_strategy_board", 3.0)])
     assert partners(ev, q, best) is None  # type: ignore[arg-type]
+    # the roles its work comes from and goes to both take part in it
+    q = Query("who does the SDR work with?", "en", "owner", ["sdr"], partner=True)
+    best = SimpleNamespace(ranked=[("manage_bdr_leads", 4.0)])
+    assert partners(ev, q, best) == ("manage_bdr_leads", ["ae", "bdr"])  # type: ignore[arg-type]
     # the named role owns none of the first duties: no partners
-    q = Query("who does the AE close deals with?", "en", "owner", ["sdr"], partner=True)
+    q = Query("who does the SDR close deals with?", "en", "owner", ["sdr"], partner=True)
     assert partners(ev, q, SimpleNamespace(ranked=[("growth_strategy_board", 4.0)])) is None  # type: ignore[arg-type]
 
 
