@@ -242,7 +242,7 @@ DIALOGUE = {
     "en": {
         # a person or role named earlier: "what does she do", "who do they report to"
         "pronoun": [
-            r"\b(they|them|their|theirs|he|him|his|she|her|hers|that person|this person|that role|this role|same role|that guy|that one|this one)\b"
+            r"\b(they|them|their|theirs|he|him|his|she|her|hers|that person|this person|that role|this role|same role|that guy|that one|this one|that (title|position|job)|this (title|position|job))\b"
         ],
         # the speaker: "who do I report to", "what am I supposed to do"
         "self": [r"\b(i|me|my|mine|i'm|im)\b"],
