@@ -240,7 +240,13 @@ def _pronoun_for_role(said: str, roles: list[str]) -> str | None:
 def corpus_typos(corpus: Corpus, labelled_dir: Path | None, cache_dir: Path | None = None) -> TypoCorrector:
     """The typo corrector of a corpus: its own words, the engine's cue words and the words people write in its
     labelled sets (see typo_corrector)."""
-    return typo_corrector(corpus, _cue_texts(), _labelled_words(labelled_dir), cache_dir)
+    return typo_corrector(
+        corpus,
+        _cue_texts(),
+        lambda: _labelled_words(labelled_dir),
+        cache_dir,
+        chat_source=_labelled_digest(labelled_dir),
+    )
 
 
 def prepare(typos: TypoCorrector, book: RoleBook, question: str) -> str:
@@ -274,6 +280,14 @@ def _cue_texts() -> list[str]:
     out += [t for kinds_ in questions.QUESTIONS.values() for ts in kinds_.values() for t in ts]
     # the patterns' escapes are no letters of their words: "\bmolemmat\b" holds "molemmat", not "bmolemmat"
     return [re.sub(r"\\[A-Za-z]", " ", text) for text in out]
+
+
+def _labelled_digest(labelled_dir: Path | None) -> str:
+    """What the labelled words are read from: the sets' names and bytes, and the code that reads them."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for path in sorted(labelled_dir.glob("*.jsonl")) if labelled_dir is not None else []:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def _labelled_words(labelled_dir: Path | None) -> list[str]:

@@ -23,7 +23,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -236,15 +236,18 @@ def vocabulary_of(texts: Iterable[str]) -> Counter[str]:
 def typo_corrector(
     corpus: Any,
     extra_texts: Iterable[str] = (),
-    chat_words: Iterable[str] = (),
+    chat_words: Iterable[str] | Callable[[], Iterable[str]] = (),
     cache_dir: Path | None = None,
+    chat_source: str | None = None,
 ) -> TypoCorrector:
     """The corrector for a corpus: its role names and aliases, and the words of every text it indexes plus
     `extra_texts` (the engine's own cue words), which are all known words. `chat_words` (words of labelled
     questions: how people really write) become known words too, except those one edit from what the corpus
     alone would correct them to: a misspelling two question writers happened to share ("myyntipäälikön") is
     still a misspelling, while "talousjohtaja" (two edits from "tulosjohtaja") is another word. That choice
-    (a few thousand corrections) is cached in `cache_dir` under a digest of everything it depends on."""
+    (a few thousand corrections) is cached in `cache_dir` under a digest of everything it depends on; given
+    `chat_source` (a digest of where the chat words come from), `chat_words` may be a function that gives them,
+    called only when the choice is not cached."""
     from assistant.text import EN_STOP, FI_STOP
 
     aliases = [
@@ -256,18 +259,20 @@ def typo_corrector(
     vocabulary = vocabulary_of([*(c.text for c in corpus.chunks), *extra_texts])
     vocabulary.update(EN_STOP | FI_STOP)
     core = TypoCorrector(aliases, vocabulary)
-    words = list(chat_words)
-    if not words:
+    words = None if callable(chat_words) else list(chat_words)
+    if words is not None and not words:
         return core
+    source: Any = chat_source if chat_source is not None else words
     digest = hashlib.sha256(
-        json.dumps([_rules_digest(), sorted(aliases), sorted(vocabulary.items()), words]).encode()
+        json.dumps([_rules_digest(), sorted(aliases), sorted(vocabulary.items()), source]).encode()
     ).hexdigest()[:16]
     path = cache_dir / f"chat-words-{digest}.json" if cache_dir is not None else None
     chat = _read_words(path)
     if chat is None:
-        chat = [w for w in words if OSA.distance(core.correct(w).lower(), w.lower()) != 1]
+        given = words if words is not None else list(chat_words())  # type: ignore[operator]
+        chat = [w for w in given if OSA.distance(core.correct(w).lower(), w.lower()) != 1]
         _write_words(path, chat)
-    return core.with_chat(chat)
+    return core.with_chat(chat) if chat else core
 
 
 def _rules_digest() -> str:

@@ -94,3 +94,23 @@ def test_the_choice_of_chat_words_is_cached_and_gives_the_same_corrector(
     again = typo_corrector(corpus, chat_words=words, cache_dir=tmp_path)
     assert again.correct("mitkä on myyntipäälikön hommat?") == "mitkä on myyntipäällikön hommat?"
     assert json.loads(cached_file.read_text(encoding="utf-8")) == ["hommat", "ownaa", "mgr"]
+
+
+def test_chat_words_from_a_named_source_are_read_only_when_the_choice_is_not_cached(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    calls: list[int] = []
+
+    def words() -> list[str]:
+        calls.append(1)
+        return ["myyntipäälikön", "hommat", "ownaa"]
+
+    first = typo_corrector(corpus, chat_words=words, cache_dir=tmp_path, chat_source="sets-v1")
+    again = typo_corrector(corpus, chat_words=words, cache_dir=tmp_path, chat_source="sets-v1")
+    assert calls == [1]  # the second corrector took the cached choice
+    assert first.correct("kuka ownaa myyntipäälikön hommat") == again.correct(
+        "kuka ownaa myyntipäälikön hommat"
+    )
+    assert again.correct("kuka ownaa myyntipäälikön hommat") == "kuka ownaa myyntipäällikön hommat"
+    typo_corrector(corpus, chat_words=words, cache_dir=tmp_path, chat_source="sets-v2")  # another source
+    assert calls == [1, 1]
