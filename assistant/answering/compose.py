@@ -242,7 +242,9 @@ def reports_to(book: RoleBook, q: Query, role: Role) -> Answer:
     if role.works_with:
         peers = listed([book.roles[r].name(lang) for r in role.works_with], lang)
         text += _say(book, lang, "works_with", role=role.name(lang), peers=peers)
-    refs = [ref(book, b.id, "primary", lang) for b in bosses]
+    # a role the source places at the top reports to no one: the answer is about that role (as reports_from's is
+    # about a role no one reports to)
+    refs = [ref(book, b.id, "primary", lang) for b in bosses] or [ref(book, role.id, "primary", lang)]
     return Answer(
         text,
         as_language(lang),

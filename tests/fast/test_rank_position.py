@@ -97,3 +97,9 @@ def test_a_choice_by_anything_but_place_is_no_ranking_question(corpus: Corpus) -
     q = _query("which of them closes the deals?", "owner", "ae")
     q.choice = ["ae", "sdr"]
     assert rank_choice(corpus.book, q) is None
+
+
+def test_the_top_role_reports_to_no_one_and_the_answer_is_about_it(corpus: Corpus) -> None:
+    book = corpus.book
+    answer = reports_to(book, _query("who does the CSO report to?", "reports_to", "cso"), book.roles["cso"])
+    assert [r.id for r in answer.roles] == ["cso"] and answer.citations
