@@ -63,8 +63,9 @@ class Answerer:
         if reuse is not None and same_corpus:
             self.typos, self.kinds = reuse.typos, reuse.kinds
         else:
-            self.typos = corpus_typos(corpus, labelled_dir, models_dir)
-            self.kinds = self._kind_classifier(labelled_dir, models_dir)
+            labelled = labelled_digest(labelled_dir)  # both caches are keyed by the labelled sets
+            self.typos = corpus_typos(corpus, labelled_dir, models_dir, labelled)
+            self.kinds = self._kind_classifier(labelled_dir, models_dir, labelled)
 
     def prepare(self, question: str) -> str:
         """Stages 1-2: chat noise out, misspelt role titles and words put right; a role named by what it does
@@ -140,10 +141,13 @@ class Answerer:
         return compose.decline(self.corpus, q, confidence=declined.confidence, reason=declined.reason)
 
     # ---- set-up -----------------------------------------------------------------------------------------
-    def _kind_classifier(self, labelled_dir: Path | None, models_dir: Path | None) -> classify.KindClassifier:
+    def _kind_classifier(
+        self, labelled_dir: Path | None, models_dir: Path | None, labelled: str
+    ) -> classify.KindClassifier:
         """The question-kind classifier, trained on questions made from the role data, the corpus's example
         questions and the labelled development sets (see `classify`); loaded from `models_dir` when the same
-        inputs trained it before (the key names them all, so a changed input trains it again)."""
+        inputs trained it before (the key names them all, so a changed input trains it again; ``labelled``: the
+        labelled sets' digest, see labelled_digest)."""
         from assistant.lang.questions import QUESTIONS
 
         files = sorted(labelled_dir.glob("*.jsonl")) if labelled_dir is not None else []
@@ -151,8 +155,7 @@ class Answerer:
         key.update(repr(sorted((lang, sorted(k.items())) for lang, k in QUESTIONS.items())).encode())
         key.update(ASSISTANT_FILE.read_bytes())
         key.update(classify.GENERAL_FILE.read_bytes())
-        for path in files:
-            key.update(path.name.encode() + b"\0" + path.read_bytes())
+        key.update(labelled.encode())
 
         def examples() -> list[classify.Example]:
             return self.kind_examples(labelled_dir)
@@ -237,15 +240,16 @@ def _pronoun_for_role(said: str, roles: list[str]) -> str | None:
     return dialogue.Resolution(roles[:1], cue=m.span()).masked(said)
 
 
-def corpus_typos(corpus: Corpus, labelled_dir: Path | None, cache_dir: Path | None = None) -> TypoCorrector:
+def corpus_typos(
+    corpus: Corpus, labelled_dir: Path | None, cache_dir: Path | None = None, labelled: str | None = None
+) -> TypoCorrector:
     """The typo corrector of a corpus: its own words, the engine's cue words and the words people write in its
-    labelled sets (see typo_corrector)."""
+    labelled sets (see typo_corrector); ``labelled``: the sets' digest when the caller has it."""
+    sets = labelled if labelled is not None else labelled_digest(labelled_dir)
+    # the words are read from the sets by this module's code: both name the choice
+    source = hashlib.sha256(Path(__file__).read_bytes() + sets.encode()).hexdigest()
     return typo_corrector(
-        corpus,
-        _cue_texts(),
-        lambda: _labelled_words(labelled_dir),
-        cache_dir,
-        chat_source=_labelled_digest(labelled_dir),
+        corpus, _cue_texts(), lambda: _labelled_words(labelled_dir), cache_dir, chat_source=source
     )
 
 
@@ -282,9 +286,9 @@ def _cue_texts() -> list[str]:
     return [re.sub(r"\\[A-Za-z]", " ", text) for text in out]
 
 
-def _labelled_digest(labelled_dir: Path | None) -> str:
-    """What the labelled words are read from: the sets' names and bytes, and the code that reads them."""
-    h = hashlib.sha256(Path(__file__).read_bytes())
+def labelled_digest(labelled_dir: Path | None) -> str:
+    """The labelled sets (`eval/*.jsonl`) as the caches see them: their names and bytes."""
+    h = hashlib.sha256()
     for path in sorted(labelled_dir.glob("*.jsonl")) if labelled_dir is not None else []:
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()

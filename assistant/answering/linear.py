@@ -11,7 +11,6 @@ scikit-learn's `decision_function` on every labelled question.
 from __future__ import annotations
 
 import math
-import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from assistant.answering import cachefile
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # as scikit-learn's vectorisers normalise white space
 
@@ -168,13 +169,7 @@ def load_or_train(
             return cached
     model = LinearText.of(train(data))
     if cache_dir is not None:
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = cache_dir / f".{name}-{key}.{os.getpid()}.tmp"
-            model.save(tmp)
-            os.replace(tmp, cache_dir / f"{name}-{key}.npz")
-        except OSError:
-            pass  # a read-only data folder: train again next time
+        cachefile.save(cache_dir / f"{name}-{key}.npz", model.save)
     return model
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -32,6 +31,7 @@ from typing import Any
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
+from assistant.answering import cachefile
 from assistant.text import stem_tokens
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
@@ -51,10 +51,8 @@ def _edits_allowed(length: int) -> int:
 
 
 class TypoCorrector:
-    def __init__(self, aliases: Iterable[str], vocabulary: Counter[str], chat: Iterable[str] = ()) -> None:
-        """``vocabulary``: the corpus's words (with counts); ``chat``: further words people use that are not
-        misspellings; they are never corrected as content words, but may still be part of a misspelt or
-        abbreviated role title ("sales mgr")."""
+    def __init__(self, aliases: Iterable[str], vocabulary: Counter[str]) -> None:
+        """``vocabulary``: the corpus's words (with counts); further words people use come in `with_chat`."""
         titles: dict[str, _Title] = {}
         for alias in aliases:
             prefix = alias.endswith("*")
@@ -67,7 +65,7 @@ class TypoCorrector:
         self._corpus_known = frozenset(vocabulary) | frozenset(
             w for t in self._titles for w in t.text.split()
         )
-        self._known = self._corpus_known | frozenset(w.lower() for w in chat)
+        self._known = self._corpus_known
         # a word whose stem the corpus knows is another inflection of a known word ("kontaktit",
         # "lähetetään", "permissions"), not a misspelling
         self._known_stems = frozenset(stem for w in self._known for stem in stem_tokens(w))
@@ -80,8 +78,9 @@ class TypoCorrector:
         return word.lower() in self._known
 
     def with_chat(self, chat: Iterable[str]) -> TypoCorrector:
-        """This corrector with `chat` words known as well (as if built with them; the corpus's stems are not
-        computed again)."""
+        """This corrector with `chat` words known as well: words people use that are not misspellings; they are
+        never corrected as content words, but may still be part of a misspelt or abbreviated role title ("sales
+        mgr"). The corpus's stems are not computed again."""
         words = frozenset(w.lower() for w in chat)
         new = copy.copy(self)
         new._known = self._known | words
@@ -291,12 +290,7 @@ def _read_words(path: Path | None) -> list[str] | None:
 
 
 def _write_words(path: Path | None, words: list[str]) -> None:
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)  # a reader sees all of it or none
-    except OSError:
-        pass  # a read-only data folder: computed again next time
+    if path is not None:
+        cachefile.save(
+            path, lambda tmp: tmp.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+        )
