@@ -286,6 +286,28 @@ def test_everyday_phrasings_of_each_kind(
 
 
 @pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a who-question naming a role asks about another: the one its duty's labels say does what is asked
+        ("who generates the leads our SDRs handle?", "bdr"),
+        ("kuka tuottaa liidit SDR:ille?", "bdr"),
+        ("who qualifies the leads before the AEs get them?", "sdr"),
+        ("kuka kvalifioi liidit ennen kuin AE saa ne?", "sdr"),
+        ("who passes the qualified leads the BDRs generated on to the AEs?", "sdr"),
+        ("who coaches the new team leads?", "sales_manager"),
+        # a hand-off goes to the role that takes the leads over, not to the one that watches the SDRs' results
+        ("who does the SDR hand leads to?", "ae"),
+        ("kenelle SDR antaa liidit?", "ae"),
+    ],
+)
+def test_a_who_question_naming_a_role_is_answered_by_the_role_on_the_other_side(
+    service: AnswerService, question: str, expected: str
+) -> None:
+    a = service.ask(question)
+    assert a.answered and a.roles[0].id == expected, (question, [r.id for r in a.roles])
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Who does the CRO partner with on growth plans?",

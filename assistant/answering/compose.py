@@ -51,7 +51,7 @@ def owner(book: RoleBook, q: Query, duty: Duty, confidence: float) -> Answer:
     lang = _lang(book, q)
     # a role named as absent ("if we have no sales manager") or as the one it is done for ("who coaches
     # the team leads?") is not the answer
-    owners = [o for o in duty.owners if o.role not in q.negated and o.role not in q.recipients] or list(
+    owners = [o for o in duty.owners if o.role not in q.negated and o.role not in q.others] or list(
         duty.owners
     )
     if q.choice:  # "the AE or the SDR?": answer with the candidate the article names

@@ -4,8 +4,10 @@ with ("who does the CRO build growth strategy with?") by the roles its duty name
 
 from __future__ import annotations
 
+from assistant.answering.clauses import same_word
 from assistant.answering.query import Query
-from assistant.answering.ranking import ROLE_DEPTH, Evidence, Reading
+from assistant.answering.ranking import ROLE_DEPTH, Evidence, Reading, topic_words
+from assistant.text import stem_tokens
 
 
 def partners(ev: Evidence, q: Query, best: Reading) -> tuple[str, list[str]] | None:
@@ -29,31 +31,74 @@ def partners(ev: Evidence, q: Query, best: Reading) -> tuple[str, list[str]] | N
 
 def across_handoff(ev: Evidence, q: Query, best: Reading) -> str:
     """The duty that answers an owner question: the best reading's first, or for a question about a hand-off
-    ("where do the SDRs get their leads from?", `Query.handoff`) the best-ranked duty of a role on the other side
-    of it, when the first is not one (whether the question is answered at all was decided on the reading as
-    is)."""
+    ("where do the SDRs get their leads from?", `Query.handoff`) or about the role beside the one it names
+    (`named_side`) the best-ranked duty of a role on the other side, when the first is not one; of those, first
+    one whose labels use the words that told the side ("generate": the BDRs' "generating leads ..."). Whether the
+    question is answered at all was decided on the reading as is."""
     first = best.ranked[0][0]
-    if not q.handoff or not q.roles:
-        return first
-    side = sorted(other_side(ev, q.roles[0], q.handoff))
+    words: frozenset[str] = frozenset()
+    if q.handoff and q.roles:
+        side = sorted(other_side(ev, q.roles[0], q.handoff))
+    else:
+        told, words = named_side(ev, q, best)
+        side = sorted(told)
     if not side or ev.book.duties[first].owned_by(side):
         return first
-    return next((d for d, _ in best.ranked if ev.book.duties[d].owned_by(side)), first)
+    theirs = [d for d, _ in best.ranked if ev.book.duties[d].owned_by(side)]
+    said = (d for d in theirs if words and same_word(stem_tokens(_labels(ev, d)), words))
+    return next(said, theirs[0] if theirs else first)
+
+
+def _labels(ev: Evidence, duty_id: str) -> str:
+    duty = ev.book.duties[duty_id]
+    return f"{duty.en} {duty.fi}"
+
+
+def named_side(ev: Evidence, q: Query, best: Reading) -> tuple[set[str], frozenset[str]]:
+    """For a who-question about another role than the one it names (`Query.others`): the roles on the other side
+    of a duty near the top that the named role takes part in (looking down while it takes part), when the
+    question uses the words the duty's labels attribute to them ("who generates the leads the SDRs work on?":
+    "managing the leads that BDRs generate" -> the BDRs); for one naming the role as where the work goes ("who
+    feeds the SDRs their leads?"), the roles that role's own duty names as where its work comes from. With them,
+    the words the labels attribute to them; nothing when neither."""
+    if not q.others:
+        return set(), frozenset()
+    named, goes_to = ev.duty_roles
+    asked = [stem_tokens(w) for w in topic_words(ev.book, q.text)]
+    receives = set(q.recipients) - set(q.object_of)  # named as where the work goes ("... to the SDRs")
+    for duty_id in best.near:
+        owners = {o.role for o in ev.book.duties[duty_id].owners}
+        clauses = ev.clauses.get(duty_id, {})
+        to = goes_to.get(duty_id, frozenset())
+        if not set(q.others) & (owners | named.get(duty_id, frozenset()) | to):
+            break  # the named role takes no part in it: the question is about something else
+        # ... not a role the question names ("the leads the BDRs generated" says who generated them)
+        said = {r for r in clauses if r not in q.roles and any(same_word(w, clauses[r]) for w in asked)}
+        if (
+            not said and receives & owners
+        ):  # the work goes to the named role: where its own duty says it comes from
+            said = {r for r in clauses if r not in to}
+        if said:
+            return said, frozenset().union(*(clauses[r] for r in said))
+    return set(), frozenset()
 
 
 def other_side(ev: Evidence, role: str, way: str) -> set[str]:
     """The roles on the other side of a hand-off the role is part of, read from the duty labels: where its work
     comes from (``way`` "from": the owners of duties that go to it, and the roles its own duties name as their
     source) or whom it goes to ("to": the roles its own duties go to, and the owners of duties that name it as
-    their source)."""
-    named, goes_to = ev.duty_roles
-    # its own duties' side of the hand-off, and the side on which other roles' duties name it
-    own_side, its_side = (named, goes_to) if way == "from" else (goes_to, named)
+    their source). A source is a role the label says does something in the duty ("the leads that BDRs generate",
+    `ev.clauses`), not one it names as what the duty is about ("the performance of the SDRs")."""
+    _named, goes_to = ev.duty_roles
     out: set[str] = set()
     for duty_id, duty in ev.book.duties.items():
         owners = {o.role for o in duty.owners}
+        to = goes_to.get(duty_id, frozenset())
+        sources = {r for r in ev.clauses.get(duty_id, {}) if r not in to}
+        # its own duties' side of the hand-off, and the side on which other roles' duties name it
+        own_side, its_side = (sources, to) if way == "from" else (to, sources)
         if role in owners:
-            out |= own_side.get(duty_id, frozenset())
-        elif role in its_side.get(duty_id, ()):
+            out |= own_side
+        elif role in its_side:
             out |= owners
     return out - {role}

@@ -25,6 +25,7 @@ _CHOICE = cue("choice")
 _YES_NO = cue("yes_no")
 # a role named first as the topic, then the question about it ("and the other one - do they recruit?", "entä se
 # toinen, seuraako se KPI:tä?")
+_CLAUSE_END = re.compile(r"[.,;:!?]+\s+")
 _TOPIC_FIRST = re.compile(r"^\W*(\w+\s+){0,2}ROLE(:\w+)?\s*[,:;\u2013\u2014-]+\s*")
 # "do you know who ...", "tiedätkö kuka ...": a who-question inside a yes-or-no one
 _EMBEDDED_WH = cue("embedded_wh")
@@ -35,6 +36,7 @@ _DOER_FOR = cue("doer_for")
 _HANDOFF = {"from": cue("handoff_from"), "to": cue("handoff_to")}
 _HANDOFF_SOURCE = cue("handoff_source", 0)
 _PARTNER = cue("partner")
+_NAMES_ANSWER = cue("names_answer")
 OBJECT_PRONOUNS = dialogue_words("object_pronouns")
 SUBJECT_PRONOUNS = dialogue_words("subject_pronouns")
 PLURAL_PRONOUNS = dialogue_words("plural_pronouns")
@@ -80,6 +82,9 @@ class Query:
     choice: list[str] = field(default_factory=list)
     confirm: bool = False  # "does the AE close deals?": yes or no about the named role
     recipients: list[str] = field(default_factory=list)  # "leads to the AEs": roles something goes to
+    # the roles a who-question names but does not ask about ("who feeds the SDRs their leads?", "who coaches new
+    # AEs?"): its recipients and every role it names, unless it proposes one or asks who is one (`settle`)
+    others: list[str] = field(default_factory=list)
     # "where do the SDRs get their leads from?" ("from"), "whom do they pass them to?" ("to"): the role asked
     # about hands work over or receives it, and the answer is the role on the other side
     handoff: str = ""
@@ -190,7 +195,12 @@ def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
         # a role it names, or the one in focus ("does she also handle budgets?")
         and bool(roles or (q.followup and q.roles))
         and not q.choice
-        and bool(_YES_NO.search(q.text) or _YES_NO.search(_TOPIC_FIRST.sub("", q.masked, count=1)))
+        and bool(
+            _YES_NO.search(q.text)
+            or _YES_NO.search(_TOPIC_FIRST.sub("", q.masked, count=1))
+            # ... or a later clause ("ok np. going back, does the sales manager also crunch data?")
+            or any(_YES_NO.search(c) for c in _CLAUSE_END.split(q.masked)[1:])
+        )
         and not _EMBEDDED_WH.search(q.text)  # "do you know who sets the AEs' quotas?" asks who
     )
     if q.kind == "owner" and q.roles and not q.choice and not q.confirm:
@@ -198,6 +208,16 @@ def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
         if q.handoff == "from" and _HANDOFF_SOURCE.search(q.masked):
             q.handoff = "to"  # the role named is where the work comes from: the question asks whom it goes to
         q.partner = not q.handoff and bool(_PARTNER.search(q.masked))
+    q.others = list(q.recipients)
+    if (
+        q.kind == "owner"
+        and len(roles) == 1
+        and _WHO.search(q.text)
+        and not (q.choice or q.confirm or q.partner)
+    ):
+        # in the labelled sets, 257 of 260 who-questions naming one role (no choice, no yes-or-no) asked about
+        # another role; the three that did not proposed it ("... or someone else?") or asked who is one
+        q.others += [r for r in roles if r not in q.others and not _NAMES_ANSWER.search(q.masked)]
 
 
 def named_roles(book: RoleBook, question: str) -> tuple[list[str], list[str], list[str]]:

@@ -4,11 +4,12 @@ its coverage by the corpus vocabulary, and the readings of an owner question wit
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.answering import calibration, duties
+from assistant.answering.clauses import role_clauses
 from assistant.answering.query import Query, mask, recipients
 from assistant.corpus import Corpus
 from assistant.lang import cue, words
@@ -52,6 +53,8 @@ class Evidence:
     # leads that BDRs generate and passing qualified leads to Account Executives" -> ({bdr}, {ae})
     duty_roles: tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]] = ({}, {})
     learned: duties.DutyClassifier | None = None  # the duty classifier trained on the duties' texts (duties)
+    # duty id -> role -> the stems its labels attribute to that role ("that BDRs generate"; clauses.role_clauses)
+    clauses: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -60,6 +63,8 @@ class Reading:
     topics: list[tuple[str, float]]  # uncovered topics, best first
     confidence: float
     signals: dict[str, float] | None = None  # what the confidence was learned from (calibration.SIGNALS)
+    # the first ROLE_DEPTH duties before those only the roles a who-question names own were set aside
+    near: tuple[str, ...] = ()
 
 
 def build(
@@ -112,6 +117,7 @@ def build(
         frozenset(c.duty for c in retriever.chunks if c.duty and c.id.startswith("q-")),
         _duty_roles(book),
         learned,
+        role_clauses(book),
     )
 
 
@@ -208,14 +214,17 @@ def reading(ev: Evidence, q: Query, text: str) -> Reading:
         )
     if q.choice:  # the question offers the candidates: keep the duties one of them owns
         ranked = [(d, x) for d, x in ranked if ev.book.duties[d].owned_by(q.choice)] or ranked
-    elif q.recipients:  # "who hands the AEs their leads?": not a duty only the AEs own
-        ranked = [(d, x) for d, x in ranked if not ev.book.duties[d].owned_only_by(q.recipients)] or ranked
+    near = tuple(d for d, _ in ranked[:ROLE_DEPTH])
+    if (
+        q.others and not q.choice
+    ):  # "who hands the AEs their leads?", "who coaches new AEs?": not the AEs' duty
+        ranked = [(d, x) for d, x in ranked if not ev.book.duties[d].owned_only_by(q.others)] or ranked
     if not ranked:
-        return Reading(ranked, topics, 0.0)
+        return Reading(ranked, topics, 0.0, near=near)
     ranked = _proposed_first(ev, q, _best_supported_first(ev, q, ranked))
     # the confidence in the best duty: learned from labelled questions over these signals (calibration)
     signals = reading_signals(ev, q, text, ranked, topics)
-    return Reading(ranked, topics, calibration.load().confidence(signals), signals)
+    return Reading(ranked, topics, calibration.load().confidence(signals), signals, near)
 
 
 def _best_supported_first(ev: Evidence, q: Query, ranked: list[tuple[str, float]]) -> list[tuple[str, float]]:

@@ -62,6 +62,10 @@ CUES: dict[str, str] = {
     ),
     "negated_after": r"^(:\w+)?\s*(is\s+missing|are\s+missing|isn't\s+there|doesn't\s+exist)\b",
     "list_join": r"^\s*(,|or|nor|and)\s*(%(article)s)?$",
+    # a who-question whose answer may be the role it names: one it proposes ("the team lead or someone else?",
+    # "who closes the deal, the AE?") or the
+    # predicate of "who is" ("who is the company's top sales exec?"); other roles it names are not the answer
+    "names_answer": r",\s*((the|an?|our|my)\s+)?ROLE\W*$|\bROLE\b[^?]*\bor\s+(is\s+(it|that|this)\s+)?(someone|somebody|anyone|anybody|another|some other)\b|^\W*(who('?s|\s+is|\s+are))\s+((the|our|a|an|my|their)\s+)?([\w-]+\s+){0,2}ROLE\W*$",
     # questions that ask who, for a figure (the article gives none) or for advice on how to organise something
     "who": r"\b(who|whom|whose|which\s+(\w+\s+)?(role|person|one|position|title|exec\w*))\b",
     "figure": r"\bhow\s+(many|much|long|often)\b|\bratio\b|%%|\bper\s*cent(age)?s?\b|\bpercent(age)?s?\b",

@@ -36,7 +36,7 @@ CUES: dict[str, str] = {
         r"\b(mistä|keneltä)\b[^?.]*\b(saa\w*|tule\w*)\b|\bkenen (tuottam|generoim|hankkim|löytäm|tekem)\w*"
         r"|\b(saa|saavat|ottaa vastaan)\b[^?.]*:i?lt[aä]\b"
     ),
-    "handoff_to": r"\bkenelle\b[^?.]*\b(anta\w*|siirt\w*|passa\w*|luovutta\w*|ohjaa\w*|lähettä\w*|välittä\w*)",
+    "handoff_to": r"\bke(ne)?lle\b[^?.]*\b(anta\w*|siirt\w*|passa\w*|luovutta\w*|ohjaa\w*|lähettä\w*|välittä\w*)",
     # rooli, jolta työ tulee ("kuka saa liidit SDR:ltä?"): kysymys kysyy, kenelle se menee
     "handoff_source": r"\bROLE:?i?lt[aä]\b",
     "partner": r"\b(kenen|keiden)\s+(kanssa|kaa|kans|kera)\b|\bkenen kaa\b|\b(keitä|ketä|kenet)\s+(se\s+|ne\s+)?ROLE\b",
@@ -55,7 +55,8 @@ CUES: dict[str, str] = {
     # a Finnish case ending on a role name ("CSO:lle", "myyntipäällikölle"), kept when the name is masked
     "case_ending": r":(\w+)$|(?<=[a-zåäö])(lle|lta|ltä|lla|llä)$",
     # questions that ask who, for a figure (the article gives none) or for advice on how to organise something
-    "who": r"\b(kuka|kenen|kenelle|keneltä|kumpi|kumman|ketkä|keitä|mikä\s+rooli|mille\s+roolille)\b",
+    "names_answer": r",\s*ROLE(:\w+)?\W*$|\bROLE\b[^?]*\bvai\s+((onko|onks)\s+)?(se\s+)?(joku|jonkun|jokin|kukaan|toinen|muu)\b|^\W*(kuka|ketkä)\s+(on|ovat|o)\s+([\w-]+\s+){0,2}ROLE\W*$",
+    "who": r"\b(kuka|kenen|kenelle|kelle|keneltä|kumpi|kumman|ketkä|keitä|mikä\s+rooli|mille\s+roolille)\b",
     "figure": (
         r"\bmontako\b|\bkuinka\s+(monta|paljon|kauan|usein)\b|\bpaljonko\b|\bkauanko\b|\bmissä\s+ajassa\b"
         r"|%%|\bprosent\w*"
@@ -70,7 +71,7 @@ CUES: dict[str, str] = {
 # the words a slot stands for in this language
 SLOTS: dict[str, str] = {
     "determiner": r"yhtään\s+",
-    "wh": r"kuka|ketkä|kenen|kenelle|mikä|mitkä",
+    "wh": r"kuka|ketkä|kenen|kenelle|kelle|mikä|mitkä",
     "how": r"miten|kuinka",
 }
 

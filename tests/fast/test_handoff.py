@@ -8,18 +8,22 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.answering.handoff import other_side, partners
-from assistant.answering.query import Query, mask, recipients, settle
+from assistant.answering.clauses import role_clauses, same_word
+from assistant.answering.handoff import across_handoff, named_side, other_side, partners
+from assistant.answering.query import Query, mask, named_roles, recipients, settle
 from assistant.answering.ranking import _ALTERNATIVES, _duty_roles
 from assistant.corpus import Corpus
+from assistant.text import stem_tokens
 
 
 def test_the_other_side_of_a_hand_off_comes_from_the_duty_labels(corpus: Corpus) -> None:
-    ev = SimpleNamespace(book=corpus.book, duty_roles=_duty_roles(corpus.book))
+    book = corpus.book
+    ev = SimpleNamespace(book=book, duty_roles=_duty_roles(book), clauses=role_clauses(book))
     assert other_side(ev, "sdr", "from") == {"bdr"}  # type: ignore[arg-type]
     assert other_side(ev, "ae", "from") == {"sdr"}  # type: ignore[arg-type]
     assert other_side(ev, "bdr", "to") == {"sdr"}  # type: ignore[arg-type]
-    assert "ae" in other_side(ev, "sdr", "to")  # type: ignore[arg-type]
+    # the AEs; not the CRO, whose duty names the SDRs as what it is about ("the performance of the SDRs")
+    assert other_side(ev, "sdr", "to") == {"ae"}  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -119,3 +123,75 @@ def test_a_role_after_to_or_for_is_where_the_work_goes_unless_it_does_the_verb(
     corpus: Corpus, text: str, to: list[str]
 ) -> None:
     assert recipients(corpus.book, text) == to
+
+
+def test_the_labels_attribute_words_to_the_roles_beside_the_owner(corpus: Corpus) -> None:
+    clauses = role_clauses(corpus.book)
+    # "managing the leads that BDRs generate and passing qualified leads to Account Executives"
+    bdr = clauses["manage_bdr_leads"]["bdr"]
+    assert same_word(stem_tokens("generates"), bdr)
+    assert same_word(stem_tokens("tuottaa"), bdr)  # "BDR:ien tuottamien liidien": one verb, other ends
+    assert not same_word(stem_tokens("leads"), bdr)  # the duty's topic, used outside the BDRs' clause too
+    assert same_word(stem_tokens("passes"), clauses["manage_bdr_leads"]["ae"])
+    assert same_word(stem_tokens("qualifies"), clauses["convert_qualified_leads"]["sdr"])
+    # owners are not attributed words, nor the rest of a compound name ("SDR-edustajien suorituskyvyn")
+    assert "sdr" not in clauses["manage_bdr_leads"]
+    assert "sdr" not in clauses.get("sdr_performance", {})
+
+
+@pytest.mark.parametrize(
+    ("text", "others", "to", "near", "side"),
+    [
+        # the words the label attributes to the BDRs, about a duty the SDRs own
+        (
+            "who generates the leads the SDRs work on?",
+            ["sdr"],
+            [],
+            ("convert_qualified_leads", "manage_bdr_leads"),
+            {"bdr"},
+        ),
+        ("kuka tuottaa ne liidit joita SDR hallinnoi?", ["sdr"], [], ("manage_bdr_leads",), {"bdr"}),
+        ("who qualifies the leads the AEs take over?", ["ae"], [], ("convert_qualified_leads",), {"sdr"}),
+        # the work goes to the named role: where its own duty says it comes from
+        (
+            "who feeds the SDRs their leads?",
+            ["sdr"],
+            ["sdr"],
+            ("convert_qualified_leads", "manage_bdr_leads"),
+            {"bdr"},
+        ),
+        # the question names the role those words belong to: it is not the one asked about
+        (
+            "who passes the qualified leads the BDRs generated on to the AEs?",
+            ["ae"],
+            ["ae"],
+            ("manage_bdr_leads",),
+            set(),
+        ),
+        # the owner's own words: the ranking's answer stands
+        ("kuka ottaa vastaan ne liidit jotka BDR:t on kaivanut?", ["bdr"], [], ("manage_bdr_leads",), set()),
+        # the first duty is about something the named role takes no part in: nothing to read
+        ("who sets quotas for the AEs?", ["ae"], ["ae"], ("quotas", "convert_qualified_leads"), set()),
+    ],
+)
+def test_a_who_question_about_a_duty_beside_the_named_role_is_answered_by_the_other_side(
+    corpus: Corpus, text: str, others: list[str], to: list[str], near: tuple[str, ...], side: set[str]
+) -> None:
+    book = corpus.book
+    ev = SimpleNamespace(book=book, duty_roles=_duty_roles(book), clauses=role_clauses(book))
+    roles = named_roles(book, text)[0]
+    q = Query(text, "en", "owner", roles, others=others, recipients=to)
+    best = SimpleNamespace(near=near)
+    assert named_side(ev, q, best)[0] == side  # type: ignore[arg-type]
+
+
+def test_the_other_sides_duty_is_the_one_its_labels_say_with_the_words_that_told_it(corpus: Corpus) -> None:
+    book = corpus.book
+    ev = SimpleNamespace(book=book, duty_roles=_duty_roles(book), clauses=role_clauses(book))
+    text = "kuka tuottaa ne liidit joita SDR:t käsittelee?"
+    q = Query(text, "fi", "owner", ["sdr"], others=["sdr"])
+    ranked = [("convert_qualified_leads", 4.8), ("b2b_transactions", 1.9), ("outbound_prospecting", 1.2)]
+    best = SimpleNamespace(ranked=ranked, near=("convert_qualified_leads", "manage_bdr_leads"))
+    # "tuottamien" (the BDRs' word in the SDRs' duty) is "generate" in its English label: the BDRs' "generating
+    # leads ...", not their B2B deals ("käsittely" only shares a word with the question)
+    assert across_handoff(ev, q, best) == "outbound_prospecting"  # type: ignore[arg-type]
