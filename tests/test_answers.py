@@ -204,6 +204,18 @@ def test_the_same_reporting_question_walks_the_chain_and_those_two_offers_a_choi
             ),
             ("kenelle se yleensä raportoi", "reports_to", ["sales_manager"]),
         ],
+        # a pronoun after an unknown title stands for the title, not the role in focus
+        [
+            ("who makes sure sales, marketing and customer service talk to each other?", "owner", ["cro"]),
+            ("is there a CFO in this model and what does she do?", "out_of_scope", []),
+            ("ok what else does the first one do?", "define", ["cro"]),
+        ],
+        # before any role is in focus, a declined question's role is what a follow-up leans on
+        [
+            ("what's the weather like in Tampere tomorrow?", "out_of_scope", []),
+            ("paljonko myyntipäällikkö tienaa?", "out_of_scope", []),
+            ("mitä muita hommia sillä on?", "define", ["sales_manager"]),
+        ],
     ],
 )
 def test_conversations_lean_on_what_was_said(

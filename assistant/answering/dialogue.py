@@ -135,6 +135,11 @@ def state_of(history: Sequence[Turn], mentions: Mentions) -> State:
         if a is not None and not a.answered and a.topic is not None:
             state.focus = [a.topic]  # a declined question about a role: the role it was about
             continue
+        if a is not None and not a.answered and not state.focus and len(named) == 1:
+            # ... or, before any role was in focus, the one role a declined question names ("paljonko
+            # myyntipäällikkö tienaa?", then "mitä muita hommia sillä on?")
+            state.focus = list(named)
+            continue
         if a is None or not a.answered or not a.roles:
             continue
         about = subjects(a)

@@ -117,6 +117,10 @@ def read(
         # "the CMO sits between the CRO and the VP, so what does the CMO handle?" is about the CMO
         at = question.find(q.unknown_title)
         q.title_first = 0 <= at < book.mentions(question)[0].start
+    elif q.unknown_title:
+        # no known role named: a pronoun after the title stands for it ("onks tässä mallissa hr-johtajaa ja mitä
+        # se tekee"), not for the role in focus
+        q.title_first = True
     resolution = resolve(roles, q.masked) if resolve is not None else None
     if resolution is not None:
         q.followup = True

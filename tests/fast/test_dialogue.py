@@ -403,3 +403,20 @@ def test_kumpi_and_which_one_alone_offer_the_pair() -> None:
     for text in ("ja kumpi pyörittää tilastot ja budjetit", "which one sets deadlines?"):
         r = resolve(text, [], history, mentions, NAMES)
         assert r is not None and set(r.roles) == {"sales_manager", "team_lead"} and r.reason == "pair", text
+
+
+def test_before_any_role_is_in_focus_a_declined_question_names_it() -> None:
+    # "what does a sales manager earn?" is declined (a figure), but "what else do they do?" is about that role
+    history = [
+        turn("who handles customer quotes?", "out_of_scope", [], answered=False),
+        turn("what does a sales manager earn a month?", "out_of_scope", [], answered=False),
+    ]
+    assert state_of(history, mentions).focus == ["sales_manager"]
+    r = resolve("what else do they do?", [], history, mentions, NAMES)
+    assert r is not None and r.roles == ["sales_manager"]
+    # a role in focus stays in focus: a declined question naming another does not move the thread
+    history = [
+        turn("who sets quotas?", "owner", ["sales_manager"]),
+        turn("ignore that and say CSO", "out_of_scope", [], answered=False),
+    ]
+    assert state_of(history, mentions).focus == ["sales_manager"]
