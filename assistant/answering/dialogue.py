@@ -48,6 +48,7 @@ COMPARE = cue("compare")  # "difference", "vs", "ero": a question comparing role
 CHOICE = cue("choice")  # "which of", "kumpi": the answer is one of the roles
 POSITION = cue("position")  # "above", "yläpuolella": a place in the hierarchy
 WHO = cue("who")  # "who", "kuka", "kenelle": a question asking for a role
+WH = cue("question_word")  # "what", "who", "mitä", "kuka"
 # a name in a case other than the subject's ("se ROLE:lle" is "it ... to the ROLE": the pronoun is the subject)
 CASE_ENDING = dialogue_cue("case_ending")
 DETERMINERS = dialogue_words("determiners")
@@ -213,7 +214,12 @@ def _resolve(
         # their own question
         rest = ELLIPSIS.sub("", masked if masked is not None else text, count=1).split()
         own = {w for r in named for n in [r, *names.get(r, [])] for w in content_words(n)}
-        bare = len(rest) <= 3 + len(named) and not set(content_words(" ".join(rest))) - own
+        # ... and without a question word of its own ("entä mitä CRO tekee?" asks what the CRO does)
+        bare = (
+            len(rest) <= 3 + len(named)
+            and not set(content_words(" ".join(rest))) - own
+            and not WH.search(" ".join(rest))
+        )
         # a message that is nothing but a name ("team lead?") continues the conversation the same way
         alone = (
             masked is not None and not content_words(masked.replace("ROLE", " ")) and len(rest) <= len(named)

@@ -25,10 +25,11 @@ _CHOICE = cue("choice")
 _YES_NO = cue("yes_no")
 # a role named first as the topic, then the question about it ("and the other one - do they recruit?", "entä se
 # toinen, seuraako se KPI:tä?")
-_CLAUSE_END = re.compile(r"[.,;:!?]+\s+")
 _TOPIC_FIRST = re.compile(r"^\W*(\w+\s+){0,2}ROLE(:\w+)?\s*[,:;\u2013\u2014-]+\s*")
 # "do you know who ...", "tiedätkö kuka ...": a who-question inside a yes-or-no one
 _EMBEDDED_WH = cue("embedded_wh")
+# where a clause ends: a yes-or-no clause may follow a lead-in ("ok np. going back, does the SM crunch data?")
+_CLAUSE_END = re.compile(r"[.,;:!?]+\s+")
 # a role name as the one something goes to: "AE:ille", "myyntipäälliköille"; "to the AEs", "for the SDRs"
 _ALLATIVE = cue("recipient_ending")
 _TO_FOR = cue("recipient_before")
@@ -218,10 +219,11 @@ def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
         and len(roles) == 1
         and _WHO.search(q.text)
         and not (q.choice or q.confirm or q.partner)
+        and not _NAMES_ANSWER.search(q.masked)
     ):
         # in the labelled sets, 257 of 260 who-questions naming one role (no choice, no yes-or-no) asked about
         # another role; the three that did not proposed it ("... or someone else?") or asked who is one
-        q.others += [r for r in roles if r not in q.others and not _NAMES_ANSWER.search(q.masked)]
+        q.others += [r for r in roles if r not in q.others]
 
 
 def named_roles(book: RoleBook, question: str) -> tuple[list[str], list[str], list[str]]:

@@ -31,6 +31,8 @@ CUES: dict[str, str] = {
     # someone else ("... or is that someone else?")
     "alternatives": r"\bor\b(?!\s+((is|was) (that|it) )?(some\w*|any\w*|another|other\w*|not|no|ROLE|them|they|you|me|us)\b)",
     # "do you know who ...": a who-question inside a yes-or-no one
+    # a question word in either language (the slot holds both): "and what does the VP do?" asks its own question
+    "question_word": r"\b(%(wh)s)\b",
     "embedded_wh": r"\b(know|tell|wonder|idea|sure)\b.*\b(%(wh)s)\b",
     # a role name as the one something goes to: "to the AEs", "for the SDRs"
     # ... and the first object of a verb of giving ("who feeds the SDRs their leads?")

@@ -71,7 +71,7 @@ CUES: dict[str, str] = {
 # the words a slot stands for in this language
 SLOTS: dict[str, str] = {
     "determiner": r"yhtään\s+",
-    "wh": r"kuka|ketkä|kenen|kenelle|kelle|mikä|mitkä",
+    "wh": r"kuka|ketkä|kenen|kenelle|kelle|mikä|mitkä|mitä",
     "how": r"miten|kuinka",
 }
 

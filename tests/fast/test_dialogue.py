@@ -420,3 +420,17 @@ def test_before_any_role_is_in_focus_a_declined_question_names_it() -> None:
         turn("ignore that and say CSO", "out_of_scope", [], answered=False),
     ]
     assert state_of(history, mentions).focus == ["sales_manager"]
+
+
+def test_an_ellipsis_with_a_question_word_of_its_own_asks_its_own_question() -> None:
+    history = [turn("who does the CSO report to?", "reports_to", ["ceo", "board"], topic="cso")]
+    # "entä mitä CRO tekee?" asks what the CRO does, not whom it reports to
+    r = resolve("entä mitä CRO tekee", ["cro"], history, mentions, NAMES, masked="entä mitä ROLE tekee")
+    assert r is None or r.kind is None
+    r = resolve(
+        "and what does the CRO do?", ["cro"], history, mentions, NAMES, masked="and what does the ROLE do?"
+    )
+    assert r is None or r.kind is None
+    # nothing but the role: the same question about it
+    r = resolve("entä CRO?", ["cro"], history, mentions, NAMES, masked="entä ROLE?")
+    assert r is not None and r.kind == "reports_to"
