@@ -37,10 +37,9 @@ def role_clauses(book: RoleBook) -> dict[str, dict[str, frozenset[str]]]:
                     said = content_words(label[start : m.start])
                 else:  # "the leads that BDRs generate": the first word after it
                     said = content_words(label[m.end : end])[:1]
+                # ... but not a word the label uses outside the clause too: the duty's topic ("leads", "liidien")
                 elsewhere = set(stem_tokens(label[:start] + " " + label[end:]))
-                stems = {s for w in said for s in stem_tokens(w)}
-                if stems & elsewhere:  # one of its forms is the duty's topic ("leads", "liidien")
-                    stems = {s for w in said if not set(stem_tokens(w)) & elsewhere for s in stem_tokens(w)}
+                stems = {s for w in said if not set(stem_tokens(w)) & elsewhere for s in stem_tokens(w)}
                 by_role.setdefault(m.role, set()).update(stems)
         kept = {role: frozenset(stems) for role, stems in by_role.items() if stems}
         if kept:

@@ -74,9 +74,8 @@ def named_side(ev: Evidence, q: Query, best: Reading) -> tuple[set[str], frozens
             break  # the named role takes no part in it: the question is about something else
         # ... not a role the question names ("the leads the BDRs generated" says who generated them)
         said = {r for r in clauses if r not in q.roles and any(same_word(w, clauses[r]) for w in asked)}
-        if (
-            not said and receives & owners
-        ):  # the work goes to the named role: where its own duty says it comes from
+        # ... or the work goes to the named role: where its own duty says it comes from
+        if not said and receives & owners:
             said = {r for r in clauses if r not in to}
         if said:
             return said, frozenset().union(*(clauses[r] for r in said))

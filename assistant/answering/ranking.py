@@ -215,9 +215,8 @@ def reading(ev: Evidence, q: Query, text: str) -> Reading:
     if q.choice:  # the question offers the candidates: keep the duties one of them owns
         ranked = [(d, x) for d, x in ranked if ev.book.duties[d].owned_by(q.choice)] or ranked
     near = tuple(d for d, _ in ranked[:ROLE_DEPTH])
-    if (
-        q.others and not q.choice
-    ):  # "who hands the AEs their leads?", "who coaches new AEs?": not the AEs' duty
+    # "who hands the AEs their leads?", "who coaches new AEs?": not a duty only the AEs own
+    if q.others and not q.choice:
         ranked = [(d, x) for d, x in ranked if not ev.book.duties[d].owned_only_by(q.others)] or ranked
     if not ranked:
         return Reading(ranked, topics, 0.0, near=near)

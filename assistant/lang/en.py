@@ -30,9 +30,9 @@ CUES: dict[str, str] = {
     # a yes-or-no question offering two things the role might do ("do they do b2b or b2c?"), not the role or
     # someone else ("... or is that someone else?")
     "alternatives": r"\bor\b(?!\s+((is|was) (that|it) )?(some\w*|any\w*|another|other\w*|not|no|ROLE|them|they|you|me|us)\b)",
-    # "do you know who ...": a who-question inside a yes-or-no one
     # a question word in either language (the slot holds both): "and what does the VP do?" asks its own question
     "question_word": r"\b(%(wh)s)\b",
+    # "do you know who ...": a who-question inside a yes-or-no one
     "embedded_wh": r"\b(know|tell|wonder|idea|sure)\b.*\b(%(wh)s)\b",
     # a role name as the one something goes to: "to the AEs", "for the SDRs"
     # ... and the first object of a verb of giving ("who feeds the SDRs their leads?")
@@ -65,8 +65,8 @@ CUES: dict[str, str] = {
     "negated_after": r"^(:\w+)?\s*(is\s+missing|are\s+missing|isn't\s+there|doesn't\s+exist)\b",
     "list_join": r"^\s*(,|or|nor|and)\s*(%(article)s)?$",
     # a who-question whose answer may be the role it names: one it proposes ("the team lead or someone else?",
-    # "who closes the deal, the AE?") or the
-    # predicate of "who is" ("who is the company's top sales exec?"); other roles it names are not the answer
+    # "who closes the deal, the AE?") or the predicate of "who is" ("who is the company's top sales exec?");
+    # other roles it names are not the answer
     "names_answer": r",\s*((the|an?|our|my)\s+)?ROLE\W*$|\bROLE\b[^?]*\bor\s+(is\s+(it|that|this)\s+)?(someone|somebody|anyone|anybody|another|some other)\b|^\W*(who('?s|\s+is|\s+are))\s+((the|our|a|an|my|their)\s+)?([\w-]+\s+){0,2}ROLE\W*$",
     # questions that ask who, for a figure (the article gives none) or for advice on how to organise something
     "who": r"\b(who|whom|whose|which\s+(\w+\s+)?(role|person|one|position|title|exec\w*))\b",

@@ -9,9 +9,9 @@ CUES: dict[str, str] = {
     # a place in the ranked hierarchy rather than a manager: "kuka on BDR:n yläpuolella?", "heti AE:iden alapuolella"
     "position": r"\b(yläpuole\w*|alapuole\w*|ylempä\w*|alempa\w*)\b",
     "hierarchy": r"\b(hierarki\w*|arvojärjesty\w*|organisaatiokaavio\w*)\b",
-    # ... a postposition after the role's genitive ("kuka on VP:n alapuolella?")
     "rank_choice": r"\b(ylempä\w*|ylimp\w*|ylin|huipul\w*|korkeam\w*|alempa\w*|alimp\w*|alin|yläpuole\w*|alapuole\w*|hierarki\w*)\b",
     "rank_down": r"\b(alempa\w*|alimp\w*|alin|alapuole\w*)\b",
+    # ... a postposition after the role's genitive ("kuka on VP:n alapuolella?")
     "place_above": r"\bROLE:n\s+(heti\s+|suoraan\s+)?(yläpuole\w*|yllä)\b",
     "place_below": r"\bROLE:n\s+(heti\s+|suoraan\s+)?(alapuole\w*|alla|alaisuude\w*|alaise\w*)\b",
     "compare": r"\b(ero\w*|vertail\w*|verrattuna|erottaa|eroaa)\b|\bsama(\s+\w+)?\s+(kuin|ku)\b|\beri (tavalla|lailla|tavoin)\b|\btoisin\b|\b(mitä|jota|mikä) ROLE(:\w+)? ei\b",
@@ -54,8 +54,8 @@ CUES: dict[str, str] = {
     "list_join": r"^\s*(,|tai|eikä|ja)\s*(%(article)s)?$",
     # a Finnish case ending on a role name ("CSO:lle", "myyntipäällikölle"), kept when the name is masked
     "case_ending": r":(\w+)$|(?<=[a-zåäö])(lle|lta|ltä|lla|llä)$",
-    # questions that ask who, for a figure (the article gives none) or for advice on how to organise something
     "names_answer": r",\s*ROLE(:\w+)?\W*$|\bROLE\b[^?]*\bvai\s+((onko|onks)\s+)?(se\s+)?(joku|jonkun|jokin|kukaan|toinen|muu)\b|^\W*(kuka|ketkä)\s+(on|ovat|o)\s+([\w-]+\s+){0,2}ROLE\W*$",
+    # questions that ask who, for a figure (the article gives none) or for advice on how to organise something
     "who": r"\b(kuka|kenen|kenelle|kelle|keneltä|kumpi|kumman|ketkä|keitä|mikä\s+rooli|mille\s+roolille)\b",
     "figure": (
         r"\bmontako\b|\bkuinka\s+(monta|paljon|kauan|usein)\b|\bpaljonko\b|\bkauanko\b|\bmissä\s+ajassa\b"
