@@ -216,6 +216,36 @@ def test_the_same_reporting_question_walks_the_chain_and_those_two_offers_a_choi
             ("paljonko myyntipäällikkö tienaa?", "out_of_scope", []),
             ("mitä muita hommia sillä on?", "define", ["sales_manager"]),
         ],
+        # where a thing goes, with no role named ("ne liidit" are the leads, not the role in focus); a pronoun
+        # standing for where the work goes
+        [
+            (
+                "kuka soittelee potentiaalisille ostajille ja katsoo onks niillä kiinnostusta",
+                "owner",
+                ["sdr"],
+            ),
+            ("ja kenelle ne liidit menee siitä eteenpäin", "owner", ["ae"]),
+        ],
+        [
+            ("who scores the leads before they get passed to the AEs?", "owner", ["sdr"]),
+            ("and who feeds them those leads in the first place", "owner", ["bdr"]),
+            ("who do the qualified leads go to after that", "owner", ["ae"]),
+        ],
+        # "that boss" is the role the last answer gave; "those two" beside a named role keeps the pair
+        [
+            ("kuka asettaa kiintiöt", "owner", ["sales_manager"]),
+            ("who's their boss", "reports_to", ["vp_sales"]),
+            ("and how's that boss different from a CRO", "compare", ["vp_sales", "cro"]),
+        ],
+        [
+            ("cso vs vp of sales, whats the actual difference", "compare", ["cso", "vp_sales"]),
+            ("and who does that one report to", "reports_to", ["cso"]),
+            (
+                "where does a chief revenue officer fit compared to those two?",
+                "compare",
+                ["cro", "cso", "vp_sales"],
+            ),
+        ],
     ],
 )
 def test_conversations_lean_on_what_was_said(

@@ -12,6 +12,7 @@ from pathlib import Path
 from assistant.answering import classify, compose, dialogue, duties, handoff, kinds, query, ranking, refusal
 from assistant.answering.described import name_described
 from assistant.answering.normalise import normalise
+from assistant.answering.pronouns import first_pronoun
 from assistant.answering.query import Query
 from assistant.answering.typos import TypoCorrector, typo_corrector
 from assistant.corpus import ASSISTANT_FILE, Corpus
@@ -232,7 +233,7 @@ def _pronoun_for_role(said: str, roles: list[str]) -> str | None:
     """The question sentence of a message whose scene names the role, with its pronoun read as that role ("We
     have no sales manager, just one team lead who does it all. What should they normally do?" asks
     "What should ROLE normally do?"); None when it has no pronoun."""
-    m = dialogue.PRONOUN.search(said)
+    m = first_pronoun(said)
     # ... a pronoun, not a phrase ("What is that role called?" asks for the role the scene describes), in a
     # question that asks about the role (in "who oversees them?" the role is the object: the whole message says)
     if m is None or not roles or " " in m.group(0) or dialogue.asks_who(said):

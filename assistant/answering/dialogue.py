@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from assistant.answering.pronouns import CASE_ENDING, first_pronoun, is_determiner
 from assistant.lang import cue
 from assistant.lang.chat import dialogue_cue, dialogue_words
 from assistant.text import content_words
@@ -28,10 +29,9 @@ from assistant.types import Answer, QuestionKind, Turn
 Mentions = Callable[[str], list[str]]  # text -> role ids named in it, in order
 
 
-PRONOUN, POINTER, SELF, ELSE, OTHER, PAIR, ELLIPSIS, DEMONSTRATIVE, FIRST, SECOND, BOSS = (
+POINTER, SELF, ELSE, OTHER, PAIR, ELLIPSIS, DEMONSTRATIVE, FIRST, SECOND, BOSS = (
     dialogue_cue(n)
     for n in (
-        "pronoun",
         "pointer",
         "self",
         "else",
@@ -49,14 +49,6 @@ CHOICE = cue("choice")  # "which of", "kumpi": the answer is one of the roles
 POSITION = cue("position")  # "above", "yläpuolella": a place in the hierarchy
 WHO = cue("who")  # "who", "kuka", "kenelle": a question asking for a role
 WH = cue("question_word")  # "what", "who", "mitä", "kuka"
-# a name in a case other than the subject's ("se ROLE:lle" is "it ... to the ROLE": the pronoun is the subject)
-CASE_ENDING = dialogue_cue("case_ending")
-DETERMINERS = dialogue_words("determiners")
-# "sen" before "myyntipäällikön": pronoun -> the ending the name after it has when the pronoun is its determiner
-CASE_DETERMINERS = {
-    word: re.compile(f"(?:{ending})\\W*$")
-    for word, ending in (pair.split(" ", 1) for pair in sorted(dialogue_words("case_determiners")))
-}
 SUBJECT_AGAIN = re.compile(
     r"\b("
     + "|".join(sorted(dialogue_words("subject_pronouns") - dialogue_words("plural_pronouns")))
@@ -236,15 +228,27 @@ def _resolve(
                 return Resolution([state.focus[0], named[0]], "compare", "ellipsis")
             same: QuestionKind = state.kind if state.kind in ROLE_CENTRIC else "define"
             return Resolution(named, same, "ellipsis")
+        pair = _pair(state) if PAIR.search(text) and (state.pairs or len(state.mentioned) >= 2) else []
+        if len(pair) == 2 and not set(named) & set(pair):
+            # "those two" are the last pair, the roles named beside them are compared with them ("where does the
+            # CRO fit compared to those two?") or what the pair's choice is about ("which of those two watches
+            # over the VPs?")
+            if compares:
+                return Resolution([*pair, *named], "compare", "pair")
+            if CHOICE.search(text):
+                return Resolution([*pair, *named], None, "pair", subjects=pair)
         if compares and len(named) == 1 and state.focus:
             # "what does that manager do that the team lead doesn't?": the role "that manager" names
             by_name = _named_by_word(text, state, names)
-            partner = by_name[0] if by_name is not None and by_name[0] != named[0] else state.focus[0]
-            m = PRONOUN.search(text) or DEMONSTRATIVE.search(text)
+            # ... or the one the last answer gave ("who's their boss?", then "how's that boss different from
+            # the CRO?")
+            pointed = state.given[0] if state.given and POINTER.search(text) else state.focus[0]
+            partner = by_name[0] if by_name is not None and by_name[0] != named[0] else pointed
+            m = first_pronoun(text) or DEMONSTRATIVE.search(text)
             if partner != named[0] and (m or len(text.split()) <= 6):
                 # "how's that different from the CRO?", "mikä ero sillä on CRO:hon?": the role in focus
                 return Resolution([partner, named[0]], "compare", "compare")
-        m = PRONOUN.search(masked if masked is not None else text)
+        m = first_pronoun(masked if masked is not None else text)
         first_role = (masked or "").find("ROLE")
         # ... but not a determiner of the name itself ("se SDR", "ne BDR:t"; "raportoiko se ROLE:lle" is the
         # pronoun)
@@ -252,7 +256,7 @@ def _resolve(
             m is not None
             and masked is not None
             and not masked[m.end() : first_role].strip()
-            and _determiner(m.group(0), masked[first_role:], next(iter(text[m.end() :].split()), ""))
+            and is_determiner(m.group(0), masked[first_role:], next(iter(text[m.end() :].split()), ""))
         )
         if m and masked is not None and 0 <= m.start() < first_role and state.focus and not determiner:
             about = state.focus[0]
@@ -263,7 +267,7 @@ def _resolve(
         return None
     if not state.focus and state.speaker is None:
         return None
-    if compares and PRONOUN.search(text) and (state.pairs or len(state.mentioned) >= 2):
+    if compares and first_pronoun(text) and (state.pairs or len(state.mentioned) >= 2):
         # "mikä niiden ero on?", "what's the difference between them?": the last two roles together
         return Resolution(_pair(state), "compare", "pair")
     if PAIR.search(text) and (state.pairs or len(state.mentioned) >= 2):
@@ -281,7 +285,7 @@ def _resolve(
         else None
     )
     if m and below is not None:
-        p = PRONOUN.search(text)
+        p = first_pronoun(text)
         if who and p:
             # "who is their boss?" asks whom that role reports to (the kind stage reads it)
             return Resolution([below], None, "boss", p.span())
@@ -305,7 +309,7 @@ def _resolve(
     if by_name:
         return Resolution([by_name[0]], None, "demonstrative", by_name[1])
     m = SELF.search(text)
-    if m and state.speaker and not PRONOUN.search(text):
+    if m and state.speaker and not first_pronoun(text):
         return Resolution([state.speaker], None, "speaker", m.span())
     if ELSE.search(text) and state.focus:
         return Resolution(state.focus[:1], "define", "else")
@@ -314,7 +318,7 @@ def _resolve(
         # "who's below the VP?" -> the Sales Manager; "what does that one do?": the role just given ("what else
         # does that person do?" still asks about the role the conversation is about)
         return Resolution(state.given[:1], None, "pointer", m.span())
-    m = PRONOUN.search(text)
+    m = first_pronoun(text)
     if m and state.focus:
         return Resolution(state.focus[:1], None, "pronoun", m.span())
     if ELLIPSIS.search(text) and state.focus and not (who and len(content_words(text)) >= WHO_OWN_WORDS):
@@ -375,14 +379,3 @@ def _named_by_word(
             if any(re.search(rf"\b{re.escape(word[:5])}", n, re.I) for n in names.get(role, [])):
                 return role, m.span()
     return None
-
-
-def _determiner(pronoun: str, masked_from_name: str, name: str) -> bool:
-    """The pronoun right before a role's name is its determiner, not a role of its own: "se SDR", "ne BDR:t" (a
-    name in the subject's case: "raportoiko se CSO:lle" has the pronoun as its subject), or a pronoun in the
-    name's case ("sen myyntipäällikön yläpuolella", "sille AE:lle")."""
-    word = pronoun.lower()
-    if word in DETERMINERS:
-        return re.match(r"ROLE(:t)?\b", masked_from_name) is not None and not CASE_ENDING.search(name)
-    ending = CASE_DETERMINERS.get(word)
-    return ending is not None and ending.search(name) is not None

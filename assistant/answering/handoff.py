@@ -5,7 +5,7 @@ with ("who does the CRO build growth strategy with?") by the roles its duty name
 from __future__ import annotations
 
 from assistant.answering.clauses import same_word
-from assistant.answering.query import Query
+from assistant.answering.query import Query, recipients
 from assistant.answering.ranking import ROLE_DEPTH, Evidence, Reading, topic_words
 from assistant.text import stem_tokens
 
@@ -39,6 +39,9 @@ def across_handoff(ev: Evidence, q: Query, best: Reading) -> str:
     words: frozenset[str] = frozenset()
     if q.handoff and q.roles:
         side = sorted(other_side(ev, q.roles[0], q.handoff))
+    elif q.handoff == "to":
+        # no role named: the roles the first duty's labels say its work goes to
+        side = sorted(ev.duty_roles[1].get(first, frozenset()))
     else:
         told, words = named_side(ev, q, best)
         side = sorted(told)
@@ -65,7 +68,8 @@ def named_side(ev: Evidence, q: Query, best: Reading) -> tuple[set[str], frozens
         return set(), frozenset()
     named, goes_to = ev.duty_roles
     asked = [stem_tokens(w) for w in topic_words(ev.book, q.text)]
-    receives = set(q.recipients) - set(q.object_of)  # named as where the work goes ("... to the SDRs")
+    # named as where the work goes ("... to the SDRs"), or a pronoun standing for it ("who feeds them those leads?")
+    receives = set(recipients(ev.book, q.resolved or q.text))
     for duty_id in best.near:
         owners = {o.role for o in ev.book.duties[duty_id].owners}
         clauses = ev.clauses.get(duty_id, {})

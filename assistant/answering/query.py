@@ -36,6 +36,7 @@ _TO_FOR = cue("recipient_before")
 _DOER_FOR = cue("doer_for")
 _HANDOFF = {"from": cue("handoff_from"), "to": cue("handoff_to")}
 _HANDOFF_SOURCE = cue("handoff_source", 0)
+_HANDOFF_GOES = cue("handoff_goes")
 _PARTNER = cue("partner")
 _NAMES_ANSWER = cue("names_answer")
 OBJECT_PRONOUNS = dialogue_words("object_pronouns")
@@ -187,7 +188,7 @@ def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
     """What the kind of the question decides: the roles offered as a choice, the roles something goes to, and
     whether it asks yes or no about a named role. ``roles``: the roles it names (never the negated ones)."""
     # ... or the two roles "those two" stands for ("which of those two closes deals?")
-    offered = roles if len(roles) >= 2 else q.roles if q.lean == "pair" else []
+    offered = q.subjects if q.lean == "pair" else roles if len(roles) >= 2 else []
     if q.kind == "owner" and len(offered) >= 2 and _CHOICE.search(q.masked):
         q.choice = list(offered)
     if q.onward is not None and q.kind == q.onward[0]:
@@ -213,6 +214,8 @@ def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
         if q.handoff == "from" and _HANDOFF_SOURCE.search(q.masked):
             q.handoff = "to"  # the role named is where the work comes from: the question asks whom it goes to
         q.partner = not q.handoff and bool(_PARTNER.search(q.masked))
+    elif q.kind == "owner" and not q.roles and not q.confirm and _HANDOFF_GOES.search(q.text):
+        q.handoff = "to"  # "who do the qualified leads go to after that?": whom the best duty's work goes to
     q.others = list(q.recipients)
     if (
         q.kind == "owner"
@@ -221,8 +224,8 @@ def settle(book: RoleBook, q: Query, roles: list[str]) -> None:
         and not (q.choice or q.confirm or q.partner)
         and not _NAMES_ANSWER.search(q.masked)
     ):
-        # in the labelled sets, 257 of 260 who-questions naming one role (no choice, no yes-or-no) asked about
-        # another role; the three that did not proposed it ("... or someone else?") or asked who is one
+        # in the labelled sets (to round 27), 295 of the 296 who-questions naming one role that neither propose it
+        # ("... or someone else?") nor ask who is one (no choice, no yes-or-no) asked about another role
         q.others += [r for r in roles if r not in q.others]
 
 

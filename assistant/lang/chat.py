@@ -266,8 +266,8 @@ DIALOGUE = {
         "ellipsis": [r"^\W*(and|so|ok|okay)?\s*(what|how)\s+about\b|^\W*and\b"],
         "demonstrative": [r"\b(that|this|the same|said)\s+(\w+)"],
         # a role pointed at rather than referred back to: "that one", "that person" (after "who is below the
-        # VP?", the role just given, not the VP)
-        "pointer": [r"\b(that|this) (one|person|role|guy|position)\b"],
+        # VP?", the role just given, not the VP; "that boss" after "who's their boss?")
+        "pointer": [r"\b(that|this) (one|person|role|guy|position|boss|superior|supervisor)\b"],
         "case_ending": [],
         # a pronoun standing for the role as the object, not the doer ("who helps them?"): words, not patterns
         "object_pronouns": ["them", "him", "her"],
@@ -296,9 +296,12 @@ DIALOGUE = {
         ],
         "ellipsis": [r"^\W*(ja|no|okei|ok)?\s*entä\b|^\W*entäs\b|^\W*ja\b"],
         "demonstrative": [r"\b(se|tuo|toi|sama|kyseinen)\s+(\w+)"],
-        "pointer": [r"\b(tuo|toi|kyseinen)( (rooli|tyyppi|henkilö|heppu))?\b"],
+        "pointer": [r"\b(tuo|toi|kyseinen)( (rooli|tyyppi|henkilö|heppu|pomo|esihenkilö|esimies))?\b"],
         # pronouns that also stand before a name as a determiner ("se SDR", "ne BDR:t"): words, not patterns
         "determiners": ["se", "ne", "tuo", "toi", "tää", "nää"],
+        # ... and before a thing in the plural ("ne liidit", "nää tarjoukset"; not a verb: "ne tekevät"): not a role
+        # ("ne sit tekee": "sit" is "then")
+        "noun_determiner": [r"\b(ne|nää|noi|nuo)\s+(?!\w*(vat|vät)\b|kait\b)[^\W\d_]{3,}t\b"],
         # ... and those in a case, as determiners only when the name after them is in the same case ("sen
         # myyntipäällikön yläpuolella", "sille AE:lle"; "raportoiko se CSO:lle" has the pronoun as its subject):
         # "pronoun ending-pattern"

@@ -46,6 +46,9 @@ CUES: dict[str, str] = {
     "identity": r"^\W*(who\s+is|who's|whos|who)\s+(the\s+|a\s+|an\s+|this\s+)?ROLE\W*$",
     "handoff_from": r"\b(get|gets|getting|receive[sd]?|receiving|come|comes|coming)\b[^?.]*\bfrom\b",
     "handoff_to": r"\b(pass|hand|give|send|forward)\w*\b[^?.]*\b(to|over to|on to)\s*(after that|then|next|afterwards)?\s*\??\s*$",
+    # ... and with no role named, where a thing goes ("who do the qualified leads go to after that?"): whom the
+    # work of the duty it is about goes to
+    "handoff_goes": r"\b(go|goes|going|went|handed|passed|sent|forwarded|given)\b[^?.]*\b(to|over to|on to)\s*(after that|then|next|afterwards|for \w+)?\s*\??\s*$",
     # the role named as where the work comes from ("who gets the leads from the SDRs?"): the question asks whom
     # it goes to
     "handoff_source": r"\bfrom\s+(the\s+|our\s+|their\s+|its\s+)?ROLE",

@@ -37,6 +37,8 @@ CUES: dict[str, str] = {
         r"|\b(saa|saavat|ottaa vastaan)\b[^?.]*:i?lt[aä]\b"
     ),
     "handoff_to": r"\bke(ne)?lle\b[^?.]*\b(anta\w*|siirt\w*|passa\w*|luovutta\w*|ohjaa\w*|lähettä\w*|välittä\w*)",
+    # ... ja ilman roolia, minne jokin menee ("kenelle ne liidit menee siitä eteenpäin?")
+    "handoff_goes": r"\bke(ne)?lle\b[^?.]*\b(mene\w*|menn\w*|siirty\w*|päätyy|päätyvät|annetaan|siirretään|välitetään|ohjataan)\b",
     # rooli, jolta työ tulee ("kuka saa liidit SDR:ltä?"): kysymys kysyy, kenelle se menee
     "handoff_source": r"\bROLE:?i?lt[aä]\b",
     "partner": r"\b(kenen|keiden)\s+(kanssa|kaa|kans|kera)\b|\bkenen kaa\b|\b(keitä|ketä|kenet)\s+(se\s+|ne\s+)?ROLE\b",

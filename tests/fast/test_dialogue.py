@@ -434,3 +434,43 @@ def test_an_ellipsis_with_a_question_word_of_its_own_asks_its_own_question() -> 
     # nothing but the role: the same question about it
     r = resolve("entä CRO?", ["cro"], history, mentions, NAMES, masked="entä ROLE?")
     assert r is not None and r.kind == "reports_to"
+
+
+def test_that_boss_in_a_comparison_is_the_role_the_last_answer_gave() -> None:
+    history = [
+        turn("kuka asettaa kiintiöt", "owner", ["sales_manager"]),
+        turn("who's their boss", "reports_to", ["vp_sales"], topic="sales_manager"),
+    ]
+    r = resolve("and how's that boss different from a CRO", ["cro"], history, mentions, NAMES)
+    assert r is not None and r.kind == "compare" and r.roles == ["vp_sales", "cro"]
+    # "that" alone still means the role the conversation is about
+    r = resolve("how's that different from the CRO?", ["cro"], history, mentions, NAMES)
+    assert r is not None and r.roles == ["sales_manager", "cro"]
+
+
+def test_those_two_beside_a_named_role_keeps_the_pair() -> None:
+    history = [
+        turn("cso vs vp of sales, whats the actual difference", "compare", ["cso", "vp_sales"]),
+        turn("and who does that one report to", "reports_to", ["cso", "cro"], topic="vp_sales"),
+    ]
+    r = resolve(
+        "where does a chief revenue officer fit compared to those two?", ["cro"], history, mentions, NAMES
+    )
+    assert r is not None and r.kind == "compare" and set(r.roles) == {"cso", "vp_sales", "cro"}
+    acronyms = [
+        turn("what does CSO stand for?", "acronym", ["cso"], topic="cso"),
+        turn("and CRO?", "acronym", ["cro"], topic="cro"),
+    ]
+    text = "which of those two watches over the VPs and sales managers"
+    r = resolve(text, ["vp_sales", "sales_manager"], acronyms, mentions, NAMES)
+    assert r is not None and r.kind is None and set(r.subjects or []) == {"cso", "cro"}
+    assert set(r.roles) == {"cso", "cro", "vp_sales", "sales_manager"}
+
+
+def test_ne_before_a_thing_in_the_plural_is_those_not_they() -> None:
+    history = [turn("kuka soittelee potentiaalisille ostajille", "owner", ["sdr"])]
+    # "ne liidit" are the leads: the question is complete on its own
+    assert resolve("ja kenelle ne liidit menee siitä eteenpäin", [], history, mentions, NAMES) is None
+    for text in ("mitä ne tekee?", "ja mitä ne tekevät?", "kenelle ne raportoi?", "mitä ne sit tekee"):
+        r = resolve(text, [], history, mentions, NAMES)
+        assert r is not None and r.roles == ["sdr"], text

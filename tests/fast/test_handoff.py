@@ -195,3 +195,53 @@ def test_the_other_sides_duty_is_the_one_its_labels_say_with_the_words_that_told
     # "tuottamien" (the BDRs' word in the SDRs' duty) is "generate" in its English label: the BDRs' "generating
     # leads ...", not their B2B deals ("käsittely" only shares a word with the question)
     assert across_handoff(ev, q, best) == "outbound_prospecting"  # type: ignore[arg-type]
+
+
+def test_a_pronoun_standing_for_where_the_work_goes_tells_the_side_as_the_name_does(corpus: Corpus) -> None:
+    # after "who scores the leads before they get passed to the AEs?" (the SDRs): "them" are the SDRs
+    book = corpus.book
+    ev = SimpleNamespace(book=book, duty_roles=_duty_roles(book), clauses=role_clauses(book))
+    near = ("convert_qualified_leads", "manage_bdr_leads", "sdr_performance")
+    for text, resolved in (
+        (
+            "and who feeds them those leads in the first place",
+            "and who feeds SDR those leads in the first place",
+        ),
+        ("and who feeds the SDRs those leads in the first place", ""),
+    ):
+        q = Query(text, "en", "owner", ["sdr"], others=["sdr"], recipients=["sdr"], resolved=resolved)
+        if resolved:
+            q.object_of = ["sdr"]
+        assert named_side(ev, q, SimpleNamespace(near=near))[0] == {"bdr"}, text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "way"),
+    [
+        ("who do the qualified leads go to after that", "to"),
+        ("and who are the leads eventually handed to for closing?", "to"),
+        ("ja kenelle ne liidit menee siitä eteenpäin", "to"),
+        ("kenelle liidit siirtyy karsinnan jälkeen?", "to"),
+        # a who-question about doing something, not about where it goes
+        ("who scores the leads?", ""),
+        ("kuka antaa palautetta myyjille?", ""),
+        ("who do reps talk to about quotas?", ""),
+    ],
+)
+def test_where_a_thing_goes_is_told_by_its_words_when_no_role_is_named(
+    corpus: Corpus, text: str, way: str
+) -> None:
+    q = Query(text, "fi" if "kenelle" in text or "kuka" in text else "en", "owner", [])
+    q.masked = mask(corpus.book, text)
+    settle(corpus.book, q, [])
+    assert q.handoff == way
+
+
+def test_where_a_thing_goes_is_where_the_first_duty_says_its_work_goes(corpus: Corpus) -> None:
+    book = corpus.book
+    ev = SimpleNamespace(book=book, duty_roles=_duty_roles(book), clauses=role_clauses(book))
+    q = Query("who do the qualified leads go to after that", "en", "owner", [], handoff="to")
+    ranked = [("manage_bdr_leads", 4.1), ("sdr_performance", 2.0), ("convert_qualified_leads", 1.5)]
+    best = SimpleNamespace(ranked=ranked, near=tuple(d for d, _ in ranked))
+    # "... passing qualified leads to Account Executives": the AEs' duty
+    assert across_handoff(ev, q, best) == "convert_qualified_leads"  # type: ignore[arg-type]
