@@ -246,6 +246,23 @@ def test_the_same_reporting_question_walks_the_chain_and_those_two_offers_a_choi
                 ["cro", "cso", "vp_sales"],
             ),
         ],
+        # the speaker is the role the define answer was about when the scene names another; "back to the team
+        # lead" returns to a role
+        [
+            (
+                "Hi! I just started as VP of Sales. Our CEO wants me to write down my responsibilities. What does"
+                " the role usually cover?",
+                "define",
+                ["vp_sales"],
+            ),
+            ("who would i normally report to", "reports_to", ["cso"]),
+            ("whats the team leads job", "define", ["team_lead"]),
+            (
+                "ok nvm. back to the team lead, do they also keep people updated on new products?",
+                "owner",
+                ["team_lead"],
+            ),
+        ],
     ],
 )
 def test_conversations_lean_on_what_was_said(

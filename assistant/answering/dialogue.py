@@ -122,9 +122,12 @@ def state_of(history: Sequence[Turn], mentions: Mentions) -> State:
     state = State()
     for turn in history:
         named = mentions(turn.question)
-        if SELF.search(turn.question) and len(named) == 1:
-            state.speaker = named[0]  # "new team lead here ...", "mä aloitin just tiiminvetäjänä"
         a = turn.answer
+        # "new team lead here ...", "mä aloitin just tiiminvetäjänä"; of several roles named, the one a define
+        # answer was about ("I just started as VP of Sales ... Our CEO wants ... What does the role cover?")
+        about_self = subjects(a)[:1] if a is not None and a.answered and a.kind == "define" else []
+        if SELF.search(turn.question) and (len(named) == 1 or set(about_self) & set(named)):
+            state.speaker = named[0] if len(named) == 1 else about_self[0]
         if a is not None and not a.answered and a.topic is not None:
             state.focus = [a.topic]  # a declined question about a role: the role it was about
             continue

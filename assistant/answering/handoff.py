@@ -40,8 +40,11 @@ def across_handoff(ev: Evidence, q: Query, best: Reading) -> str:
     if q.handoff and q.roles:
         side = sorted(other_side(ev, q.roles[0], q.handoff))
     elif q.handoff == "to":
-        # no role named: the roles the first duty's labels say its work goes to
-        side = sorted(ev.duty_roles[1].get(first, frozenset()))
+        # no role named: the roles the first duty's labels say its work goes to, else where its owners' work goes
+        # ("kenelle ne pisteytetyt liidit menee?": the SDRs' scoring -> the AEs)
+        owners = [o.role for o in ev.book.duties[first].owners]
+        goes = ev.duty_roles[1].get(first, frozenset())
+        side = sorted(goes or set().union(*(other_side(ev, o, "to") for o in owners)) - set(owners))
     else:
         told, words = named_side(ev, q, best)
         side = sorted(told)

@@ -21,8 +21,16 @@ CASE_DETERMINERS = {
 
 
 def first_pronoun(text: str) -> re.Match[str] | None:
-    """The first pronoun that may stand for a role: not one before a thing in the plural ("ne liidit")."""
-    return next((m for m in PRONOUN.finditer(text) if not NOUN_DETERMINER.match(text, m.start())), None)
+    """The first pronoun that may stand for a role: not one before a thing in the plural ("ne liidit"), nor a
+    name masked as ROLE ("that ROLE person" is "that team lead person", not "that role")."""
+    return next(
+        (
+            m
+            for m in PRONOUN.finditer(text)
+            if not NOUN_DETERMINER.match(text, m.start()) and "ROLE" not in m.group(0)
+        ),
+        None,
+    )
 
 
 def is_determiner(pronoun: str, masked_from_name: str, name: str) -> bool:

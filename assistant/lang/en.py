@@ -35,8 +35,9 @@ CUES: dict[str, str] = {
     # "do you know who ...": a who-question inside a yes-or-no one
     "embedded_wh": r"\b(know|tell|wonder|idea|sure)\b.*\b(%(wh)s)\b",
     # a role name as the one something goes to: "to the AEs", "for the SDRs"
-    # ... and the first object of a verb of giving ("who feeds the SDRs their leads?")
-    "recipient_before": r"\b(to|for)\s+(the\s+|our\s+|their\s+|a\s+|an\s+|all\s+)?$|\b(feeds?|feeding|gives?|giving|hands?|handing|sends?|sending|passes|passing|brings?|bringing|supplies|supplying|supply)\s+(the\s+|our\s+|their\s+|new\s+)?$",
+    # ... and the first object of a verb of giving ("who feeds the SDRs their leads?"); "back to the team lead"
+    # returns to a role, nothing goes to it
+    "recipient_before": r"(?<!\bback )\b(to|for)\s+(the\s+|our\s+|their\s+|a\s+|an\s+|all\s+)?$|\b(feeds?|feeding|gives?|giving|hands?|handing|sends?|sending|passes|passing|brings?|bringing|supplies|supplying|supply)\s+(the\s+|our\s+|their\s+|new\s+)?$",
     # ... but "is it normal for a team lead to do" makes the role the doer of the verb after it ("is it common for
     # SDRs to book meetings?"), while "who books meetings for the AEs to run?" books them for the AEs
     "doer_for": r"\b(is|it'?s|that'?s|was|are)\s+(\w+\s+){0,3}for\s+(the\s+|our\s+|their\s+|a\s+|an\s+)?ROLE('?s)?\s+to\s+(?!(the|a|an|our|their|them|him|her|me|us|you)\b)[^\W\d_]+",
@@ -48,7 +49,8 @@ CUES: dict[str, str] = {
     "handoff_to": r"\b(pass|hand|give|send|forward)\w*\b[^?.]*\b(to|over to|on to)\s*(after that|then|next|afterwards)?\s*\??\s*$",
     # ... and with no role named, where a thing goes ("who do the qualified leads go to after that?"): whom the
     # work of the duty it is about goes to
-    "handoff_goes": r"\b(go|goes|going|went|handed|passed|sent|forwarded|given)\b[^?.]*\b(to|over to|on to)\s*(after that|then|next|afterwards|for \w+)?\s*\??\s*$",
+    # ("who are we going to reach out to?" is no hand-off)
+    "handoff_goes": r"\b(handed|passed|sent|forwarded|given)\b[^?.]*\b(to|over to|on to)\s*(after that|then|next|afterwards|for \w+)?\s*\??\s*$|\b(go|goes|went)\s+(to|over to|on to)\s*(after that|then|next|afterwards)?\s*\??\s*$",
     # the role named as where the work comes from ("who gets the leads from the SDRs?"): the question asks whom
     # it goes to
     "handoff_source": r"\bfrom\s+(the\s+|our\s+|their\s+|its\s+)?ROLE",

@@ -474,3 +474,28 @@ def test_ne_before_a_thing_in_the_plural_is_those_not_they() -> None:
     for text in ("mitä ne tekee?", "ja mitä ne tekevät?", "kenelle ne raportoi?", "mitä ne sit tekee"):
         r = resolve(text, [], history, mentions, NAMES)
         assert r is not None and r.roles == ["sdr"], text
+
+
+def test_a_name_masked_after_that_is_the_name_not_that_role() -> None:
+    history = [
+        turn("who runs the product demos", "owner", ["ae"]),
+        turn("and who's above them in the hierarchy?", "reports_to", ["team_lead"], topic="ae"),
+    ]
+    text = "what does that team lead person do all day"
+    assert (
+        resolve(text, ["team_lead"], history, mentions, NAMES, masked="what does that ROLE person do all day")
+        is None
+    )
+
+
+def test_the_speaker_is_the_role_a_define_answer_was_about_when_the_scene_names_another() -> None:
+    history = [
+        turn(
+            "I just started as VP of Sales. Our CEO wants me to write down my responsibilities. What does the role cover?",
+            "define",
+            ["vp_sales"],
+        )
+    ]
+    history[0] = Turn(history[0].question, history[0].answer)
+    state = state_of(history, lambda text: ["vp_sales", "ceo"] if "CEO" in text else mentions(text))
+    assert state.speaker == "vp_sales"

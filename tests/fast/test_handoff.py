@@ -226,6 +226,7 @@ def test_a_pronoun_standing_for_where_the_work_goes_tells_the_side_as_the_name_d
         ("who scores the leads?", ""),
         ("kuka antaa palautetta myyjille?", ""),
         ("who do reps talk to about quotas?", ""),
+        ("Who puts together the lists of prospects we're going to reach out to?", ""),
     ],
 )
 def test_where_a_thing_goes_is_told_by_its_words_when_no_role_is_named(
@@ -244,4 +245,22 @@ def test_where_a_thing_goes_is_where_the_first_duty_says_its_work_goes(corpus: C
     ranked = [("manage_bdr_leads", 4.1), ("sdr_performance", 2.0), ("convert_qualified_leads", 1.5)]
     best = SimpleNamespace(ranked=ranked, near=tuple(d for d, _ in ranked))
     # "... passing qualified leads to Account Executives": the AEs' duty
+    assert across_handoff(ev, q, best) == "convert_qualified_leads"  # type: ignore[arg-type]
+
+
+def test_back_to_a_role_is_no_recipient(corpus: Corpus) -> None:
+    assert recipients(corpus.book, "ok nvm. back to the team lead, do they also keep people updated?") == []
+    assert recipients(corpus.book, "who hands the qualified leads to the team lead?") == ["team_lead"]
+
+
+def test_where_a_thing_goes_is_where_its_owners_work_goes_when_the_duty_names_no_recipient(
+    corpus: Corpus,
+) -> None:
+    book = corpus.book
+    ev = SimpleNamespace(book=book, duty_roles=_duty_roles(book), clauses=role_clauses(book))
+    scoring = "lead_scoring"  # the SDRs' "scoring leads ...": its labels name no role it goes to
+    assert not ev.duty_roles[1].get(scoring)
+    q = Query("kenelle ne pisteytetyt liidit menee?", "fi", "owner", [], handoff="to")
+    ranked = [(scoring, 4.0), ("convert_qualified_leads", 1.0)]
+    best = SimpleNamespace(ranked=ranked, near=tuple(d for d, _ in ranked))
     assert across_handoff(ev, q, best) == "convert_qualified_leads"  # type: ignore[arg-type]
