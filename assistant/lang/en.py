@@ -48,8 +48,7 @@ CUES: dict[str, str] = {
     "handoff_from": r"\b(get|gets|getting|receive[sd]?|receiving|come|comes|coming)\b[^?.]*\bfrom\b",
     "handoff_to": r"\b(pass|hand|give|send|forward)\w*\b[^?.]*\b(to|over to|on to)\s*(after that|then|next|afterwards)?\s*\??\s*$",
     # ... and with no role named, where a thing goes ("who do the qualified leads go to after that?"): whom the
-    # work of the duty it is about goes to
-    # ("who are we going to reach out to?" is no hand-off)
+    # work of the duty it is about goes to ("who are we going to reach out to?" is no hand-off)
     "handoff_goes": r"\b(handed|passed|sent|forwarded|given)\b[^?.]*\b(to|over to|on to)\s*(after that|then|next|afterwards|for \w+)?\s*\??\s*$|\b(go|goes|went)\s+(to|over to|on to)\s*(after that|then|next|afterwards)?\s*\??\s*$",
     # the role named as where the work comes from ("who gets the leads from the SDRs?"): the question asks whom
     # it goes to
