@@ -231,8 +231,8 @@ def _resolve(
                 return Resolution([state.focus[0], named[0]], "compare", "ellipsis")
             same: QuestionKind = state.kind if state.kind in ROLE_CENTRIC else "define"
             return Resolution(named, same, "ellipsis")
-        pair = _pair(state) if PAIR.search(text) and (state.pairs or len(state.mentioned) >= 2) else []
-        if len(pair) == 2 and not set(named) & set(pair):
+        pair = _pair(state) if PAIR.search(text) else []
+        if pair and not set(named) & set(pair):
             # "those two" are the last pair, the roles named beside them are compared with them ("where does the
             # CRO fit compared to those two?") or what the pair's choice is about ("which of those two watches
             # over the VPs?")
@@ -270,12 +270,13 @@ def _resolve(
         return None
     if not state.focus and state.speaker is None:
         return None
-    if compares and first_pronoun(text) and (state.pairs or len(state.mentioned) >= 2):
+    pair = _pair(state)
+    if compares and first_pronoun(text) and pair:
         # "mikä niiden ero on?", "what's the difference between them?": the last two roles together
-        return Resolution(_pair(state), "compare", "pair")
-    if PAIR.search(text) and (state.pairs or len(state.mentioned) >= 2):
+        return Resolution(pair, "compare", "pair")
+    if PAIR.search(text) and pair:
         # "which of those two closes deals?" asks its own question of the two (the kind stage reads it)
-        return Resolution(_pair(state), None if CHOICE.search(text) else "compare", "pair")
+        return Resolution(pair, None if CHOICE.search(text) else "compare", "pair")
     m = BOSS.search(text)
     who = asks_who(text)
     # after "who does the SDR report to?" -> the Team Lead, "and their boss?" walks up the chain from the role
@@ -332,10 +333,12 @@ def _resolve(
 
 
 def _pair(state: State) -> list[str]:
-    """ "those two", "niiden ero": the last turn about two roles, else the last two roles discussed."""
+    """ "those two", "niiden ero": the last turn about two roles, else the last two roles discussed, else the last
+    two mentioned; [] when fewer than two came up."""
     if state.pairs:
         return state.pairs[0][:2]
-    return state.discussed[:2] if len(state.discussed) >= 2 else state.mentioned[:2]
+    two = state.discussed[:2] if len(state.discussed) >= 2 else state.mentioned[:2]
+    return two if len(two) == 2 else []
 
 
 def _ordinal(text: str, state: State) -> Resolution | None:

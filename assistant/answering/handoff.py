@@ -83,7 +83,7 @@ def named_side(ev: Evidence, q: Query, best: Reading) -> tuple[set[str], frozens
         said = {r for r in clauses if r not in q.roles and any(same_word(w, clauses[r]) for w in asked)}
         # ... or the work goes to the named role: where its own duty says it comes from
         if not said and receives & owners:
-            said = {r for r in clauses if r not in to}
+            said = sources(ev, duty_id)
         if said:
             return said, frozenset().union(*(clauses[r] for r in said))
     return set(), frozenset()
@@ -100,11 +100,17 @@ def other_side(ev: Evidence, role: str, way: str) -> set[str]:
     for duty_id, duty in ev.book.duties.items():
         owners = {o.role for o in duty.owners}
         to = goes_to.get(duty_id, frozenset())
-        sources = {r for r in ev.clauses.get(duty_id, {}) if r not in to}
         # its own duties' side of the hand-off, and the side on which other roles' duties name it
-        own_side, its_side = (sources, to) if way == "from" else (to, sources)
+        own_side, its_side = (sources(ev, duty_id), to) if way == "from" else (to, sources(ev, duty_id))
         if role in owners:
             out |= own_side
         elif role in its_side:
             out |= owners
     return out - {role}
+
+
+def sources(ev: Evidence, duty_id: str) -> set[str]:
+    """The roles a duty's labels say its work comes from: those they attribute words to ("the leads that BDRs
+    generate", `ev.clauses`) but not as where the work goes."""
+    to = ev.duty_roles[1].get(duty_id, frozenset())
+    return {r for r in ev.clauses.get(duty_id, {}) if r not in to}

@@ -13,12 +13,18 @@ from assistant.answering.handoff import across_handoff, named_side, other_side, 
 from assistant.answering.query import Query, mask, named_roles, recipients, settle
 from assistant.answering.ranking import _ALTERNATIVES, _duty_roles
 from assistant.corpus import Corpus
+from assistant.roles import RoleBook
 from assistant.text import stem_tokens
+
+
+def _evidence(book: RoleBook) -> SimpleNamespace:
+    """What the hand-off stage reads of the index's evidence: the duty labels' roles and clause words."""
+    return SimpleNamespace(book=book, duty_roles=_duty_roles(book), clauses=role_clauses(book))
 
 
 def test_the_other_side_of_a_hand_off_comes_from_the_duty_labels(corpus: Corpus) -> None:
     book = corpus.book
-    ev = SimpleNamespace(book=book, duty_roles=_duty_roles(book), clauses=role_clauses(book))
+    ev = _evidence(book)
     assert other_side(ev, "sdr", "from") == {"bdr"}  # type: ignore[arg-type]
     assert other_side(ev, "ae", "from") == {"sdr"}  # type: ignore[arg-type]
     assert other_side(ev, "bdr", "to") == {"sdr"}  # type: ignore[arg-type]
@@ -178,7 +184,7 @@ def test_a_who_question_about_a_duty_beside_the_named_role_is_answered_by_the_ot
     corpus: Corpus, text: str, others: list[str], to: list[str], near: tuple[str, ...], side: set[str]
 ) -> None:
     book = corpus.book
-    ev = SimpleNamespace(book=book, duty_roles=_duty_roles(book), clauses=role_clauses(book))
+    ev = _evidence(book)
     roles = named_roles(book, text)[0]
     q = Query(text, "en", "owner", roles, others=others, recipients=to)
     best = SimpleNamespace(near=near)
@@ -187,7 +193,7 @@ def test_a_who_question_about_a_duty_beside_the_named_role_is_answered_by_the_ot
 
 def test_the_other_sides_duty_is_the_one_its_labels_say_with_the_words_that_told_it(corpus: Corpus) -> None:
     book = corpus.book
-    ev = SimpleNamespace(book=book, duty_roles=_duty_roles(book), clauses=role_clauses(book))
+    ev = _evidence(book)
     text = "kuka tuottaa ne liidit joita SDR:t käsittelee?"
     q = Query(text, "fi", "owner", ["sdr"], others=["sdr"])
     ranked = [("convert_qualified_leads", 4.8), ("b2b_transactions", 1.9), ("outbound_prospecting", 1.2)]
@@ -200,7 +206,7 @@ def test_the_other_sides_duty_is_the_one_its_labels_say_with_the_words_that_told
 def test_a_pronoun_standing_for_where_the_work_goes_tells_the_side_as_the_name_does(corpus: Corpus) -> None:
     # after "who scores the leads before they get passed to the AEs?" (the SDRs): "them" are the SDRs
     book = corpus.book
-    ev = SimpleNamespace(book=book, duty_roles=_duty_roles(book), clauses=role_clauses(book))
+    ev = _evidence(book)
     near = ("convert_qualified_leads", "manage_bdr_leads", "sdr_performance")
     for text, resolved in (
         (
@@ -240,7 +246,7 @@ def test_where_a_thing_goes_is_told_by_its_words_when_no_role_is_named(
 
 def test_where_a_thing_goes_is_where_the_first_duty_says_its_work_goes(corpus: Corpus) -> None:
     book = corpus.book
-    ev = SimpleNamespace(book=book, duty_roles=_duty_roles(book), clauses=role_clauses(book))
+    ev = _evidence(book)
     q = Query("who do the qualified leads go to after that", "en", "owner", [], handoff="to")
     ranked = [("manage_bdr_leads", 4.1), ("sdr_performance", 2.0), ("convert_qualified_leads", 1.5)]
     best = SimpleNamespace(ranked=ranked, near=tuple(d for d, _ in ranked))
@@ -257,7 +263,7 @@ def test_where_a_thing_goes_is_where_its_owners_work_goes_when_the_duty_names_no
     corpus: Corpus,
 ) -> None:
     book = corpus.book
-    ev = SimpleNamespace(book=book, duty_roles=_duty_roles(book), clauses=role_clauses(book))
+    ev = _evidence(book)
     scoring = "lead_scoring"  # the SDRs' "scoring leads ...": its labels name no role it goes to
     assert not ev.duty_roles[1].get(scoring)
     q = Query("kenelle ne pisteytetyt liidit menee?", "fi", "owner", [], handoff="to")
